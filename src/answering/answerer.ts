@@ -1,0 +1,54 @@
+import type { SearchHit } from '../retrieval/types.ts';
+
+/** One earlier turn of a conversation (a thread in Slack or Discord, a `chat` session). */
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+/** A `[n]` marker in the answer and the paper it points to. */
+export interface Citation {
+  n: number;
+  paperId: string;
+  title: string;
+}
+
+/** A numbered source listed under the answer. */
+export interface Source {
+  n: number;
+  paperId: string;
+  title: string;
+  /** arXiv abstract page (or another link) when known. */
+  link?: string;
+  score: number;
+}
+
+/** The answer to a question. JSON shape of `paperbot ask --json`. */
+export interface Answer {
+  answer: string;
+  /** True when the corpus does not support an answer (the text says so). */
+  declined: boolean;
+  /** Every `[n]` used in `answer`, each pointing to a retrieved paper. */
+  citations: Citation[];
+  /** The retrieved papers offered as sources, numbered as cited. */
+  sources: Source[];
+  /** Which answerer produced the text: `extractive` or `openai`. */
+  answerer: string;
+  /** Set when the configured answerer failed and the offline one answered instead. */
+  fallbackReason?: string;
+}
+
+export interface AnswerRequest {
+  question: string;
+  /** Earlier turns, oldest first. */
+  history: ConversationTurn[];
+  /** Retrieved papers, best first. */
+  hits: SearchHit[];
+  signal?: AbortSignal;
+}
+
+/** Turns a question and retrieved papers into a cited answer, or a plain decline. */
+export interface Answerer {
+  readonly name: string;
+  answer(request: AnswerRequest): Promise<Answer>;
+}

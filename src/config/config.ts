@@ -1,0 +1,165 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { PACKAGE_ROOT } from '../corpus/bundled.ts';
+import { PaperbotError } from '../errors.ts';
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+const optionalUrl = z.preprocess(blankToUndefined, z.url().optional());
+const port = z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65_535).optional());
+const positiveInt = (fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().positive().default(fallback));
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(fallback));
+
+/** Every environment variable paperbot reads; `.env.example` documents each one. */
+const environmentSchema = z.object({
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_CHAT_MODEL: z.preprocess(blankToUndefined, z.string().default('gpt-4o-mini')),
+  OPENAI_EMBEDDING_MODEL: z.preprocess(blankToUndefined, z.string().default('text-embedding-3-small')),
+  PAPERBOT_EMBEDDINGS: z.preprocess(blankToUndefined, z.enum(['auto', 'local', 'openai']).default('auto')),
+  PAPERBOT_INDEX_DIR: optionalText,
+  PAPERBOT_LLM_TIMEOUT_MS: positiveInt(20_000),
+  PAPERBOT_EMBED_TIMEOUT_MS: positiveInt(1_000),
+  HF_API_URL: z.preprocess(blankToUndefined, z.url().default('https://huggingface.co')),
+  ARXIV_API_URL: z.preprocess(blankToUndefined, z.url().default('https://export.arxiv.org')),
+  PAPERBOT_REFRESH_MINUTES: nonNegativeInt(60),
+  PAPERBOT_DIGEST_CONFIG: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_PORT: port,
+  SLACK_API_URL: optionalUrl,
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_API_URL: optionalUrl,
+  PAPERBOT_HTTP_PORT: port,
+  PAPERBOT_MAX_CONCURRENCY: positiveInt(4),
+  PAPERBOT_QUEUE_SIZE: positiveInt(64),
+  PAPERBOT_USER_RATE_PER_MINUTE: positiveInt(10),
+  PAPERBOT_CHANNEL_RATE_PER_MINUTE: positiveInt(30),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+export interface OpenAiConfig {
+  apiKey: string;
+  baseURL?: string;
+  chatModel: string;
+  embeddingModel: string;
+}
+
+/** Parsed, validated configuration. Built once per process by `loadConfig`. */
+export interface Config {
+  /** Present when `OPENAI_API_KEY` is set. */
+  openai?: OpenAiConfig;
+  embeddings: 'local' | 'openai';
+  /** Absolute path of the index directory (HNSW files, manifest, SQLite database). */
+  indexDir: string;
+  llmTimeoutMs: number;
+  embedTimeoutMs: number;
+  hfApiUrl: string;
+  arxivApiUrl: string;
+  refreshMinutes: number;
+  digestConfigPath?: string;
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    port?: number;
+    apiUrl?: string;
+  };
+  discord?: {
+    token: string;
+    applicationId?: string;
+    apiUrl?: string;
+  };
+  httpPort?: number;
+  maxConcurrency: number;
+  queueSize: number;
+  userRatePerMinute: number;
+  channelRatePerMinute: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** The bundled index that ships with the package. */
+export const DEFAULT_INDEX_DIR = join(PACKAGE_ROOT, 'index');
+
+/**
+ * Parses the environment once. Throws a PaperbotError (`CONFIG_INVALID`) listing every bad
+ * variable, with a pointer to `.env.example`.
+ */
+export function loadConfig(environment: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      return `  ${name}=${JSON.stringify(environment[name] ?? '')}: ${issue.message}`;
+    });
+    throw new PaperbotError(
+      'CONFIG_INVALID',
+      `Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every variable and its default.`,
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (env.PAPERBOT_EMBEDDINGS === 'openai' && !env.OPENAI_API_KEY) {
+    problems.push('  PAPERBOT_EMBEDDINGS=openai needs OPENAI_API_KEY (any value for a local server without auth)');
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push('  SLACK_BOT_TOKEN is set: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+  }
+  if (problems.length > 0) {
+    throw new PaperbotError(
+      'CONFIG_INVALID',
+      `Invalid configuration:\n${problems.join('\n')}\nSee .env.example for every variable and its default.`,
+    );
+  }
+  const openai: OpenAiConfig | undefined = env.OPENAI_API_KEY
+    ? {
+        apiKey: env.OPENAI_API_KEY,
+        baseURL: env.OPENAI_BASE_URL,
+        chatModel: env.OPENAI_CHAT_MODEL,
+        embeddingModel: env.OPENAI_EMBEDDING_MODEL,
+      }
+    : undefined;
+  const embeddings =
+    env.PAPERBOT_EMBEDDINGS === 'auto' ? (openai ? 'openai' : 'local') : env.PAPERBOT_EMBEDDINGS;
+  const indexDir = env.PAPERBOT_INDEX_DIR
+    ? isAbsolute(env.PAPERBOT_INDEX_DIR)
+      ? env.PAPERBOT_INDEX_DIR
+      : resolve(cwd, env.PAPERBOT_INDEX_DIR)
+    : DEFAULT_INDEX_DIR;
+  return {
+    openai,
+    embeddings,
+    indexDir,
+    llmTimeoutMs: env.PAPERBOT_LLM_TIMEOUT_MS,
+    embedTimeoutMs: env.PAPERBOT_EMBED_TIMEOUT_MS,
+    hfApiUrl: env.HF_API_URL,
+    arxivApiUrl: env.ARXIV_API_URL,
+    refreshMinutes: env.PAPERBOT_REFRESH_MINUTES,
+    digestConfigPath: env.PAPERBOT_DIGEST_CONFIG ? resolve(cwd, env.PAPERBOT_DIGEST_CONFIG) : undefined,
+    slack: env.SLACK_BOT_TOKEN
+      ? {
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          appToken: env.SLACK_APP_TOKEN,
+          port: env.SLACK_PORT,
+          apiUrl: env.SLACK_API_URL,
+        }
+      : undefined,
+    discord: env.DISCORD_TOKEN
+      ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
+      : undefined,
+    httpPort: env.PAPERBOT_HTTP_PORT,
+    maxConcurrency: env.PAPERBOT_MAX_CONCURRENCY,
+    queueSize: env.PAPERBOT_QUEUE_SIZE,
+    userRatePerMinute: env.PAPERBOT_USER_RATE_PER_MINUTE,
+    channelRatePerMinute: env.PAPERBOT_CHANNEL_RATE_PER_MINUTE,
+    logLevel: env.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Paper } from '../corpus/paper.ts';
+
+/** One ranked paper from a search. */
+export interface SearchHit {
+  paper: Paper;
+  /** Fused relevance score; higher is better. Comparable within one result list only. */
+  score: number;
+  /** Cosine similarity of the best-matching passage to the query, 0..1, when dense retrieval ran. */
+  denseScore?: number;
+  /** BM25 score, when lexical retrieval matched. */
+  lexicalScore?: number;
+  /** 1-based ranks in each list before fusion. */
+  denseRank?: number;
+  lexicalRank?: number;
+}
+
+export interface SearchOptions {
+  /** Number of papers to return (default 10). */
+  k?: number;
+  /** `hybrid` (default), `lexical` or `dense`, for evaluation and fallbacks. */
+  mode?: 'hybrid' | 'lexical' | 'dense';
+  signal?: AbortSignal;
+}
+
+/** Finds the papers that bear on a query. */
+export interface Retriever {
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+}

@@ -1,0 +1,64 @@
+import type { PaperLinks } from '../corpus/paper.ts';
+
+/** One paper in a digest. */
+export interface DigestItem {
+  /** 1-based position. */
+  rank: number;
+  paperId: string;
+  title: string;
+  /** One or two sentences. */
+  summary: string;
+  links: PaperLinks;
+  /** Ranking score (higher is better). */
+  score: number;
+  upvotes?: number;
+  /** Shortened author list, e.g. `A. Smith, B. Jones et al.` */
+  authors?: string;
+}
+
+/** A platform-neutral daily digest; adapters render it within their own limits. */
+export interface Digest {
+  title: string;
+  /** The Daily-Papers day it covers, `YYYY-MM-DD`. */
+  date: string;
+  items: DigestItem[];
+  /** A short note to post instead of items (empty day), when configured. */
+  note?: string;
+}
+
+/** Where a digest goes: a Discord or Slack channel. */
+export interface DigestDestination {
+  /** Stable key, e.g. `discord:123456` or `slack:C0123`. */
+  id: string;
+  platform: 'discord' | 'slack';
+  channelId: string;
+  /** Cron expression, e.g. `0 9 * * 1-5`. */
+  cron: string;
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timeZone: string;
+  topic?: TopicFilter;
+  /** Number of papers (default 5). */
+  limit?: number;
+  /** Text to post on an empty day; nothing is posted when unset. */
+  emptyNote?: string;
+}
+
+/** Keeps only papers on a topic: keywords, or a semantic query with a minimum similarity. */
+export interface TopicFilter {
+  keywords?: string[];
+  query?: string;
+  /** Minimum dense similarity (0..1) for `query`; default 0.3. */
+  threshold?: number;
+}
+
+/**
+ * Delivers digests to one platform. Implemented by the adapters; the digest engine calls it.
+ * `idempotencyKey` must travel with the message (Discord nonce, Slack metadata) so that
+ * `wasDelivered` can answer after a crash.
+ */
+export interface DigestSender {
+  readonly platform: 'discord' | 'slack';
+  send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<void>;
+  /** Asks the platform whether a message carrying `idempotencyKey` already arrived. */
+  wasDelivered(destination: DigestDestination, idempotencyKey: string): Promise<boolean>;
+}
