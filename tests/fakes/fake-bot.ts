@@ -1,0 +1,84 @@
+import type { Answer } from '../../src/answering/answerer.ts';
+import type { AskOptions, Bot, TrendingOptions } from '../../src/bot-types.ts';
+import type { Paper } from '../../src/corpus/paper.ts';
+import { PaperbotError } from '../../src/errors.ts';
+import type { SearchHit, SearchOptions } from '../../src/retrieval/types.ts';
+import type { Digest } from '../../src/trending/types.ts';
+
+export interface FakeBotOptions {
+  papers?: Paper[];
+  /** Delay before `ask` resolves, in ms (a slow core). */
+  askDelayMs?: number;
+  /** Makes `ask` throw this error. */
+  askError?: Error;
+  /** Overrides the answer text (e.g. 10,000 characters, or hostile markup). */
+  answerText?: string;
+  digest?: Digest;
+}
+
+/** A recording Bot for adapter tests: answers from its papers, remembers every call. */
+export class FakeBot implements Bot {
+  readonly asks: { question: string; options?: AskOptions }[] = [];
+  readonly searches: { query: string; options?: SearchOptions }[] = [];
+  readonly trendingCalls: TrendingOptions[] = [];
+  readonly papers: Paper[];
+
+  constructor(readonly options: FakeBotOptions = {}) {
+    this.papers = options.papers ?? [
+      { id: '2401.00001', title: 'Layer by Layer: Hidden Representations', abstract: 'Intermediate layers beat the last layer.' },
+      { id: '2401.00002', title: 'Second Paper', abstract: 'Another abstract about embeddings.' },
+    ];
+  }
+
+  async ask(question: string, options?: AskOptions): Promise<Answer> {
+    this.asks.push({ question, options });
+    if (!question.trim()) throw new PaperbotError('QUESTION_EMPTY', 'The question is empty.');
+    if (this.options.askDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.askDelayMs));
+    if (this.options.askError) throw this.options.askError;
+    const [first, second] = this.papers;
+    const sources = [first, second]
+      .filter((paper): paper is Paper => Boolean(paper))
+      .map((paper, index) => ({
+        n: index + 1,
+        paperId: paper.id,
+        title: paper.title,
+        link: `https://arxiv.org/abs/${paper.id}`,
+        score: 1 - index / 10,
+      }));
+    const text = this.options.answerText ?? `Answer to "${question}" [1] and [2].`;
+    return {
+      answer: text,
+      declined: false,
+      citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
+      sources,
+      answerer: 'fake',
+    };
+  }
+
+  async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
+    this.searches.push({ query, options });
+    return this.papers.slice(0, options?.k ?? 10).map((paper, index) => ({ paper, score: 1 - index / 10 }));
+  }
+
+  async trendingDigest(options: TrendingOptions = {}): Promise<Digest> {
+    this.trendingCalls.push(options);
+    return (
+      this.options.digest ?? {
+        title: 'Trending papers',
+        date: options.date ?? '2026-07-13',
+        items: this.papers.map((paper, index) => ({
+          rank: index + 1,
+          paperId: paper.id,
+          title: paper.title,
+          summary: paper.abstract,
+          links: { abs: `https://arxiv.org/abs/${paper.id}` },
+          score: 10 - index,
+        })),
+      }
+    );
+  }
+
+  paperCount(): number {
+    return this.papers.length;
+  }
+}
