@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     interactive: Boolean(process.stderr.isTTY),
     runtime: () => {
       runtime ??= createRuntime(config, logger);
-      return runtime;
+      return runtime as Promise<Runtime>;
     },
   };
   try {

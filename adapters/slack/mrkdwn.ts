@@ -1,0 +1,106 @@
+/**
+ * Slack mrkdwn helpers. Everything that came from a model, an abstract or a user goes through
+ * `safeText`, so it can neither ping (`<!channel>`, `<@U…>`, `@here`) nor smuggle in a link.
+ */
+
+const MASS_MENTION = /@(here|channel|everyone)\b/gi;
+const WORD_JOINER = '\u2060';
+
+/** Escapes the three characters Slack treats as control characters in mrkdwn. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Untrusted text made inert for mrkdwn: escaped, and bare `@here`/`@channel`/`@everyone` broken
+ * with an invisible word joiner (Slack links those when a message is parsed with `link_names`).
+ */
+export function safeText(text: string): string {
+  return escapeMrkdwn(text).replace(MASS_MENTION, `@${WORD_JOINER}$1`);
+}
+
+/** An http(s) URL fit for `<url|label>`, or undefined for anything else (javascript:, garbage). */
+export function safeUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/&/g, '&amp;');
+}
+
+/** `<url|label>` when the URL is safe, else the label alone. `label` must already be safe mrkdwn. */
+export function link(url: string | undefined, label: string): string {
+  const safe = safeUrl(url);
+  return safe ? `<${safe}|${label}>` : label;
+}
+
+/**
+ * Slack message text (as delivered in events) to plain text for the core: drops mentions of the
+ * bot, turns the other `<…>` forms into readable text and undoes Slack's entity escaping.
+ */
+export function plainFromSlack(text: string, botUserId?: string): string {
+  return text
+    .replace(/<([^<>]+)>/g, (_whole, inner: string) => {
+      const [target = '', label] = inner.split('|', 2);
+      if (target.startsWith('@')) return target.slice(1) === botUserId ? '' : `@${label ?? target.slice(1)}`;
+      if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+      if (target.startsWith('!')) return `@${label ?? target.slice(1).split('^')[0]}`;
+      return label ?? target;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+}
+
+/**
+ * The largest index `<= index` at which mrkdwn can be cut without breaking a `<…>` link or an
+ * `&…;` entity.
+ */
+function safeCut(text: string, index: number): number {
+  let cut = index;
+  const open = text.lastIndexOf('<', cut - 1);
+  if (open >= 0 && text.lastIndexOf('>', cut - 1) < open) cut = open;
+  const amp = text.lastIndexOf('&', cut - 1);
+  if (amp >= 0 && cut - amp <= 5 && !text.slice(amp, cut).includes(';')) cut = amp;
+  return cut;
+}
+
+/** Cuts safe mrkdwn to at most `max` characters, ending with `…` when it was cut. */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, safeCut(text, max - 1)).trimEnd()}…`;
+}
+
+/**
+ * Splits safe mrkdwn into chunks of at most `limit` characters, preferring paragraph, then line,
+ * then word boundaries, and never cutting inside a link or an entity.
+ */
+export function splitMrkdwn(text: string, limit: number): string[] {
+  const chunks: string[] = [];
+  let rest = text.trim();
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit + 1);
+    const minimum = Math.floor(limit / 2);
+    let cut = -1;
+    for (const separator of ['\n\n', '\n', ' ']) {
+      const at = window.lastIndexOf(separator);
+      if (at >= minimum) {
+        cut = at;
+        break;
+      }
+    }
+    if (cut < 0) cut = limit;
+    cut = safeCut(rest, cut);
+    if (cut <= 0) cut = limit; // a single "link" longer than the limit: cut it, better than looping
+    chunks.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0) chunks.push(rest);
+  return chunks;
+}

@@ -1,0 +1,137 @@
+import { splitSentences } from '../corpus/sentences.ts';
+import type { SearchHit } from '../retrieval/types.ts';
+import { tokenize } from '../retrieval/tokenize.ts';
+import type { Answer, Answerer, AnswerRequest } from './answerer.ts';
+import { buildSources } from './sources.ts';
+import {
+  assessSupport,
+  DEFAULT_SUPPORT,
+  detailAsked,
+  type SupportThresholds,
+  specificNames,
+  type TermWeight,
+  termCoverage,
+} from './support.ts';
+
+export interface ExtractiveAnswererOptions {
+  /** Term weights (IDF of the corpus); every term weighs 1 without it. */
+  termWeight?: TermWeight;
+  thresholds?: SupportThresholds;
+  /** Papers quoted at most (default 3). */
+  maxPapers?: number;
+  /** Sentences quoted per paper at most (default 2). */
+  sentencesPerPaper?: number;
+}
+
+/** Opening words that name no topic ("which papers show ..."), dropped when quoting the topic back. */
+const QUESTION_OPENING =
+  /^(and |so |also )?(which|what|who|how|is|are|do|does|did|can|could|any|some|is there|are there)\b( (papers?|work|works|research|studies|approaches|models?))?( (that|which|who|on|about|using|use|show|argue|suggest))*\s*/i;
+
+/**
+ * The offline answerer: no language model. Quotes the most relevant sentences of the retrieved
+ * abstracts, each cited `[n]`, and declines when the abstracts do not support an answer.
+ */
+export class ExtractiveAnswerer implements Answerer {
+  readonly name = 'extractive';
+  private readonly weight: TermWeight;
+
+  constructor(private readonly options: ExtractiveAnswererOptions = {}) {
+    this.weight = options.termWeight ?? (() => 1);
+  }
+
+  async answer(request: AnswerRequest): Promise<Answer> {
+    const { question, hits } = request;
+    const assessment = assessSupport(question, hits, this.weight, this.options.thresholds ?? DEFAULT_SUPPORT);
+    if (!assessment.supported) return this.decline(`I found no paper in the corpus about ${topicOf(question)}.`, []);
+    const detail = detailAsked(question);
+    const closest = assessment.supporting[0]!;
+    if (detail === 'venue' || (detail === 'authors' && !closest.paper.authors?.length)) {
+      return this.decline(
+        `The abstracts in the corpus do not state ${detail === 'venue' ? 'where or when a paper was published' : 'who wrote a paper'}. ` +
+          `The closest match is "${closest.paper.title}" [1].`,
+        [closest],
+      );
+    }
+    if (detail === 'authors') {
+      return this.respond(`"${closest.paper.title}" lists these authors: ${closest.paper.authors!.join(', ')} [1].`, [closest]);
+    }
+    if (detail === 'number') {
+      const found = this.findStatedNumber(question, assessment.supporting);
+      if (!found) {
+        return this.decline(
+          `The abstracts in the corpus do not state that figure. The closest match is "${closest.paper.title}" [1].`,
+          [closest],
+        );
+      }
+      return this.respond(`${found.sentence} [1]`, [found.hit]);
+    }
+    return this.compose(question, assessment.supporting.slice(0, this.options.maxPapers ?? 3));
+  }
+
+  private compose(question: string, papers: SearchHit[]): Answer {
+    const terms = tokenize(question);
+    const perPaper = this.options.sentencesPerPaper ?? 2;
+    const lines = papers.map((hit, position) => {
+      const sentences = splitSentences(hit.paper.abstract).map((sentence, index) => ({
+        sentence,
+        index,
+        relevance: termCoverage(terms, sentence, this.weight) + (index === 0 ? 0.05 : 0),
+      }));
+      const ranked = [...sentences].sort((left, right) => right.relevance - left.relevance);
+      const chosen = ranked
+        .filter((entry, rank) => rank === 0 || entry.relevance >= 0.25)
+        .slice(0, perPaper)
+        .sort((left, right) => left.index - right.index);
+      const n = position + 1;
+      return `- ${hit.paper.title}: ${chosen.map((entry) => `${entry.sentence} [${n}]`).join(' ')}`;
+    });
+    return this.respond(`From the abstracts in the corpus:\n${lines.join('\n')}`, papers);
+  }
+
+  /** A sentence holding a number and every specific name the question mentions, if any. */
+  private findStatedNumber(question: string, papers: SearchHit[]): { sentence: string; hit: SearchHit } | undefined {
+    const names = specificNames(question).map((name) => name.toLowerCase());
+    for (const hit of papers) {
+      for (const sentence of splitSentences(hit.paper.abstract)) {
+        const lower = sentence.toLowerCase();
+        if (/\d/.test(sentence) && names.every((name) => lower.includes(name))) return { sentence, hit };
+      }
+    }
+    return undefined;
+  }
+
+  private respond(answer: string, used: SearchHit[]): Answer {
+    const sources = buildSources(used);
+    return {
+      answer,
+      declined: false,
+      citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
+      sources,
+      answerer: this.name,
+    };
+  }
+
+  private decline(answer: string, used: SearchHit[]): Answer {
+    const sources = buildSources(used);
+    return {
+      answer,
+      declined: true,
+      citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
+      sources,
+      answerer: this.name,
+    };
+  }
+}
+
+/** The question's topic, quoted back in a decline: `"protein language model embeddings ..."`. */
+export function topicOf(question: string): string {
+  const topic = question
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[?!.]+$/, '')
+    .replace(QUESTION_OPENING, '')
+    .split(' ')
+    .slice(0, 14)
+    .join(' ');
+  return topic ? `"${topic}"` : 'that';
+}

@@ -1,0 +1,85 @@
+import type { SearchHit } from '../retrieval/types.ts';
+import { tokenize } from '../retrieval/tokenize.ts';
+
+/** Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most). */
+export type TermWeight = (term: string) => number;
+
+/** Thresholds for deciding that retrieved papers support an answer; tuned on seed-dev. */
+export interface SupportThresholds {
+  /** Minimum IDF-weighted share of the question's terms found in the best paper. */
+  minCoverage: number;
+  /** A paper whose best passage is at least this similar counts as support on its own. */
+  strongDense: number;
+}
+
+export const DEFAULT_SUPPORT: SupportThresholds = { minCoverage: 0.45, strongDense: 0.8 };
+
+/** Share of the query's term weight present in `text`, 0..1. */
+export function termCoverage(queryTerms: string[], text: string, weight: TermWeight): number {
+  if (queryTerms.length === 0) return 0;
+  const present = new Set(tokenize(text));
+  let total = 0;
+  let found = 0;
+  for (const term of new Set(queryTerms)) {
+    const termWeight = weight(term);
+    total += termWeight;
+    if (present.has(term)) found += termWeight;
+  }
+  return total > 0 ? found / total : 0;
+}
+
+export interface SupportAssessment {
+  supported: boolean;
+  /** Best coverage over the hits considered. */
+  coverage: number;
+  /** Hits that support the answer, best first. */
+  supporting: SearchHit[];
+}
+
+/** Decides which retrieved papers bear on the question. */
+export function assessSupport(
+  question: string,
+  hits: SearchHit[],
+  weight: TermWeight,
+  thresholds: SupportThresholds = DEFAULT_SUPPORT,
+): SupportAssessment {
+  const terms = tokenize(question);
+  const scored = hits.slice(0, 5).map((hit) => ({
+    hit,
+    coverage: termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, weight),
+  }));
+  const best = Math.max(0, ...scored.map((entry) => entry.coverage));
+  const supporting = scored
+    .filter(
+      (entry) =>
+        entry.coverage >= thresholds.minCoverage || (entry.hit.denseScore ?? 0) >= thresholds.strongDense,
+    )
+    .map((entry) => entry.hit);
+  return { supported: supporting.length > 0, coverage: best, supporting };
+}
+
+/** What kind of specific detail a question asks for, when it asks for one. */
+export type DetailKind = 'number' | 'authors' | 'venue' | undefined;
+
+/** Recognises questions after a number, the authors or the venue of a paper. */
+export function detailAsked(question: string): DetailKind {
+  const text = question.toLowerCase();
+  if (/\b(which|what) (conference|venue|journal|workshop)\b|\bpublished (at|in)\b|\bwhich year\b|\bwhen was\b.*\bpublished\b/.test(text)) {
+    return 'venue';
+  }
+  if (/\bwho (wrote|authored|are the authors|is the author|were the authors)\b|\bauthors? of\b/.test(text)) return 'authors';
+  if (
+    /\bhow (many|much)\b|\bwhat (is|was) the (score|accuracy|perplexity|f1|bleu|number|size)\b|\bwhat (\w+ )?(score|accuracy|perplexity|f1|bleu|error rate|win rate)\b/.test(
+      text,
+    )
+  ) {
+    return 'number';
+  }
+  return undefined;
+}
+
+/** Distinctive names in a question (benchmarks, models): tokens with digits or inner capitals. */
+export function specificNames(question: string): string[] {
+  const names = question.match(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g) ?? [];
+  return names.filter((name) => /\d/.test(name) || /[A-Z].*[A-Z]/.test(name));
+}

@@ -1,0 +1,88 @@
+import { tokenize } from './tokenize.ts';
+
+export interface LexicalHit {
+  id: string;
+  score: number;
+}
+
+/** Okapi BM25 over short documents (title + abstract): an in-memory inverted index, updated in place. */
+export class Bm25Index {
+  /** term -> (document id -> term frequency). */
+  private readonly postings = new Map<string, Map<string, number>>();
+  /** document id -> its distinct terms, so a document can be removed. */
+  private readonly documentTerms = new Map<string, string[]>();
+  private readonly lengths = new Map<string, number>();
+  private totalLength = 0;
+
+  constructor(
+    private readonly k1 = 1.2,
+    private readonly b = 0.75,
+  ) {}
+
+  get size(): number {
+    return this.lengths.size;
+  }
+
+  has(id: string): boolean {
+    return this.lengths.has(id);
+  }
+
+  /** Adds or replaces a document. */
+  set(id: string, text: string): void {
+    this.delete(id);
+    const tokens = tokenize(text);
+    const counts = new Map<string, number>();
+    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+    for (const [term, frequency] of counts) {
+      let posting = this.postings.get(term);
+      if (!posting) {
+        posting = new Map();
+        this.postings.set(term, posting);
+      }
+      posting.set(id, frequency);
+    }
+    this.documentTerms.set(id, [...counts.keys()]);
+    this.lengths.set(id, tokens.length);
+    this.totalLength += tokens.length;
+  }
+
+  delete(id: string): void {
+    const terms = this.documentTerms.get(id);
+    if (!terms) return;
+    for (const term of terms) {
+      const posting = this.postings.get(term);
+      posting?.delete(id);
+      if (posting?.size === 0) this.postings.delete(term);
+    }
+    this.totalLength -= this.lengths.get(id) ?? 0;
+    this.documentTerms.delete(id);
+    this.lengths.delete(id);
+  }
+
+  /** Inverse document frequency (never negative). */
+  idf(term: string): number {
+    const frequency = this.postings.get(term)?.size ?? 0;
+    return Math.log(1 + (this.size - frequency + 0.5) / (frequency + 0.5));
+  }
+
+  search(query: string, k: number): LexicalHit[] {
+    const terms = [...new Set(tokenize(query))];
+    if (terms.length === 0 || this.size === 0) return [];
+    const averageLength = this.totalLength / this.size;
+    const scores = new Map<string, number>();
+    for (const term of terms) {
+      const posting = this.postings.get(term);
+      if (!posting) continue;
+      const idf = this.idf(term);
+      for (const [id, frequency] of posting) {
+        const length = this.lengths.get(id) ?? 0;
+        const norm = frequency + this.k1 * (1 - this.b + (this.b * length) / averageLength);
+        scores.set(id, (scores.get(id) ?? 0) + (idf * frequency * (this.k1 + 1)) / norm);
+      }
+    }
+    return [...scores]
+      .map(([id, score]) => ({ id, score }))
+      .sort((left, right) => right.score - left.score || left.id.localeCompare(right.id))
+      .slice(0, k);
+  }
+}

@@ -1,0 +1,108 @@
+import type { Logger } from '../logger.ts';
+import type { PaperIndex } from './paper-index.ts';
+import type { Retriever, SearchHit, SearchOptions } from './types.ts';
+
+/** Fusion weights, tuned on `../shared/eval/seed-dev` (see README, Quality). */
+export interface FusionParameters {
+  /** Weight of the dense score; the lexical score gets `1 - denseWeight`. */
+  denseWeight: number;
+  /** Candidates taken from each list before fusion. */
+  candidates: number;
+}
+
+export const DEFAULT_FUSION: FusionParameters = { denseWeight: 0.35, candidates: 50 };
+
+export interface HybridRetrieverOptions {
+  fusion?: Partial<FusionParameters>;
+  /** Query embedding slower than this falls back to lexical retrieval (ms, default 1000). */
+  embedTimeoutMs?: number;
+  logger?: Logger;
+  /** Called with the stage name when a fallback happens (for metrics). */
+  onFallback?: (stage: 'query-embedding') => void;
+}
+
+/**
+ * BM25 and passage-level dense retrieval fused by weighted score: BM25 scaled by its best score,
+ * dense similarity min-max scaled over the candidates. A paper found by only one list keeps
+ * that list's share of the score.
+ */
+export class HybridRetriever implements Retriever {
+  private readonly fusion: FusionParameters;
+
+  constructor(
+    private readonly index: PaperIndex,
+    private readonly options: HybridRetrieverOptions = {},
+  ) {
+    this.fusion = { ...DEFAULT_FUSION, ...options.fusion };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const k = options.k ?? 10;
+    const mode = options.mode ?? 'hybrid';
+    const candidates = Math.max(this.fusion.candidates, k);
+    const lexical = mode === 'dense' ? [] : this.index.searchLexical(query, candidates);
+    let dense: { id: string; similarity: number }[] = [];
+    if (mode !== 'lexical') {
+      const vector = await this.embedQuery(query, options.signal);
+      if (vector) dense = await this.index.searchDense(vector, candidates);
+      else if (mode === 'dense') return [];
+    }
+    const denseWeight = mode === 'dense' ? 1 : mode === 'lexical' || dense.length === 0 ? 0 : this.fusion.denseWeight;
+    const topLexical = lexical[0]?.score ?? 1;
+    const topDense = dense[0]?.similarity ?? 1;
+    const floorDense = dense.at(-1)?.similarity ?? 0;
+    const span = topDense - floorDense || 1;
+    const hits = new Map<string, SearchHit>();
+    const entry = (id: string): SearchHit | undefined => {
+      let hit = hits.get(id);
+      if (!hit) {
+        const paper = this.index.get(id);
+        if (!paper) return undefined;
+        hit = { paper, score: 0 };
+        hits.set(id, hit);
+      }
+      return hit;
+    };
+    lexical.forEach((result, rank) => {
+      const hit = entry(result.id);
+      if (!hit) return;
+      hit.lexicalScore = result.score;
+      hit.lexicalRank = rank + 1;
+      hit.score += (1 - denseWeight) * (result.score / topLexical);
+    });
+    dense.forEach((result, rank) => {
+      const hit = entry(result.id);
+      if (!hit) return;
+      hit.denseScore = result.similarity;
+      hit.denseRank = rank + 1;
+      hit.score += denseWeight * ((result.similarity - floorDense) / span);
+    });
+    return [...hits.values()]
+      .sort((left, right) => right.score - left.score || left.paper.id.localeCompare(right.paper.id))
+      .slice(0, k);
+  }
+
+  private async embedQuery(query: string, signal?: AbortSignal): Promise<number[] | undefined> {
+    const timeoutMs = this.options.embedTimeoutMs ?? 1_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    try {
+      const vector = await Promise.race([this.index.embeddings.embedQuery(query), timeout]);
+      if (!vector) {
+        this.options.logger?.warn({ stage: 'query-embedding', timeoutMs }, 'query embedding timed out; lexical only');
+        this.options.onFallback?.('query-embedding');
+      }
+      signal?.throwIfAborted();
+      return vector;
+    } catch (error) {
+      signal?.throwIfAborted();
+      this.options.logger?.warn({ stage: 'query-embedding', err: error }, 'query embedding failed; lexical only');
+      this.options.onFallback?.('query-embedding');
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

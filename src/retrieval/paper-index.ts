@@ -1,0 +1,329 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Paper } from '../corpus/paper.ts';
+import { splitSentences } from '../corpus/sentences.ts';
+import type { PaperEmbeddings } from '../embeddings/types.ts';
+import { PaperbotError } from '../errors.ts';
+import { fsyncPath, writeFileAtomic } from '../storage/atomic-file.ts';
+import { Bm25Index, type LexicalHit } from './bm25.ts';
+import { type ChunkDocument, chunkDocument, type HnswParameters, HnswVectorStore } from './hnsw-vector-store.ts';
+import {
+  contentHash,
+  corpusChecksum,
+  INDEX_FORMAT_VERSION,
+  type IndexManifest,
+  MANIFEST_FILE,
+  REBUILD_COMMAND,
+  readManifest,
+} from './index-manifest.ts';
+
+export { contentHash } from './index-manifest.ts';
+
+/** Passages embedded per model call while building. */
+const EMBED_BATCH = 64;
+
+export type ProgressCallback = (done: number, total: number) => void;
+
+export interface DenseHit {
+  id: string;
+  /** Cosine similarity of the paper's best passage. */
+  similarity: number;
+}
+
+export interface UpsertResult {
+  added: string[];
+  updated: string[];
+  unchanged: number;
+}
+
+interface StoredPaper {
+  paper: Paper;
+  hash: string;
+}
+
+interface DocumentsFile {
+  papers: StoredPaper[];
+  /** [label, paperId, chunk, text] for every live vector. */
+  chunks: [number, string, number, string][];
+  labelCount: number;
+}
+
+/** The passages embedded for a paper: its title, then each abstract sentence. */
+export function paperPassages(paper: Paper): string[] {
+  return [paper.title, ...splitSentences(paper.abstract)];
+}
+
+/** Text indexed lexically; the title counts twice. */
+function lexicalText(paper: Paper): string {
+  return `${paper.title} ${paper.title} ${paper.abstract}`;
+}
+
+/**
+ * The searchable corpus: an HNSW index of abstract passages (through LangChain's VectorStore),
+ * a BM25 index kept in step, and the papers themselves, persisted under one directory with a
+ * manifest. Every save writes a new generation of files and renames the manifest last, so a
+ * crash at any point leaves the previous index usable.
+ */
+export class PaperIndex {
+  private stored = new Map<string, StoredPaper>();
+  private lexical = new Bm25Index();
+  private manifestValue: IndexManifest | undefined;
+
+  private constructor(
+    readonly dir: string,
+    readonly embeddings: PaperEmbeddings,
+    private store: HnswVectorStore,
+  ) {}
+
+  /** Builds a new index of `papers` in `dir`, replacing any previous one only when complete. */
+  static async build(
+    dir: string,
+    papers: Paper[],
+    embeddings: PaperEmbeddings,
+    options: { onProgress?: ProgressCallback; parameters?: Partial<HnswParameters> } = {},
+  ): Promise<PaperIndex> {
+    mkdirSync(dir, { recursive: true });
+    const store = new HnswVectorStore(embeddings, { dimensions: embeddings.dimensions, parameters: options.parameters });
+    const index = new PaperIndex(dir, embeddings, store);
+    await index.embedAndAdd(papers, options.onProgress);
+    index.save(new Date().toISOString());
+    return index;
+  }
+
+  /** Opens the index in `dir`; throws INDEX_MISSING, INDEX_MISMATCH or INDEX_CORRUPT with the fix. */
+  static async open(dir: string, embeddings: PaperEmbeddings): Promise<PaperIndex> {
+    const manifest = readManifest(dir, embeddings);
+    let documents: DocumentsFile;
+    let raw: ReturnType<typeof HnswVectorStore.readIndex>;
+    try {
+      documents = JSON.parse(readFileSync(join(dir, manifest.files.documents), 'utf8')) as DocumentsFile;
+      raw = HnswVectorStore.readIndex(join(dir, manifest.files.vectors), manifest.dimensions);
+    } catch (error) {
+      throw new PaperbotError(
+        'INDEX_CORRUPT',
+        `Index in ${dir} cannot be read (${(error as Error).message}). Rebuild with \`${REBUILD_COMMAND}\`.`,
+        { cause: error },
+      );
+    }
+    if (raw.getCurrentCount() !== documents.labelCount) {
+      throw new PaperbotError(
+        'INDEX_CORRUPT',
+        `Index in ${dir} holds ${raw.getCurrentCount()} vectors but its documents list ${documents.labelCount}. Rebuild with \`${REBUILD_COMMAND}\`.`,
+      );
+    }
+    const store = new HnswVectorStore(embeddings, { dimensions: manifest.dimensions, parameters: manifest.hnsw, index: raw });
+    store.reserveLabels(documents.labelCount);
+    for (const [label, paperId, chunk, text] of documents.chunks) {
+      store.restore(label, chunkDocument(text, { paperId, chunk }));
+    }
+    const index = new PaperIndex(dir, embeddings, store);
+    for (const entry of documents.papers) index.setStored(entry);
+    index.manifestValue = manifest;
+    return index;
+  }
+
+  get size(): number {
+    return this.stored.size;
+  }
+
+  get manifest(): IndexManifest | undefined {
+    return this.manifestValue;
+  }
+
+  /** The LangChain vector store holding the passages (one vector per title or sentence). */
+  get vectorStore(): HnswVectorStore {
+    return this.store;
+  }
+
+  /** Number of documents in the lexical index (equals `size` when in step). */
+  get lexicalSize(): number {
+    return this.lexical.size;
+  }
+
+  papers(): Paper[] {
+    return [...this.stored.values()].map((entry) => entry.paper);
+  }
+
+  get(id: string): Paper | undefined {
+    return this.stored.get(id)?.paper;
+  }
+
+  hashOf(id: string): string | undefined {
+    return this.stored.get(id)?.hash;
+  }
+
+  /**
+   * Embeds only new or changed papers (by content hash), refreshes the stored fields of the others
+   * (upvotes, links...), keeps the lexical index in step and saves atomically. Idempotent.
+   */
+  async upsert(papers: Paper[], options: { onProgress?: ProgressCallback } = {}): Promise<UpsertResult> {
+    const result: UpsertResult = { added: [], updated: [], unchanged: 0 };
+    const toEmbed: Paper[] = [];
+    let metadataChanged = false;
+    for (const paper of papers) {
+      const existing = this.stored.get(paper.id);
+      if (!existing) {
+        result.added.push(paper.id);
+        toEmbed.push(paper);
+      } else if (existing.hash !== contentHash(paper)) {
+        result.updated.push(paper.id);
+        toEmbed.push(paper);
+      } else {
+        result.unchanged++;
+        if (JSON.stringify(existing.paper) !== JSON.stringify(paper)) {
+          existing.paper = paper;
+          metadataChanged = true;
+        }
+      }
+    }
+    if (toEmbed.length === 0 && !metadataChanged) return result;
+    await this.embedAndAdd(toEmbed, options.onProgress);
+    this.save();
+    return result;
+  }
+
+  /** Removes papers by id and saves; returns how many were present. */
+  async remove(ids: string[]): Promise<number> {
+    let removed = 0;
+    for (const id of ids) {
+      if (!this.stored.has(id)) continue;
+      await this.store.delete({ ids: this.store.labelsOf(id).map(String) });
+      this.stored.delete(id);
+      this.lexical.delete(id);
+      removed++;
+    }
+    if (removed > 0) this.save();
+    return removed;
+  }
+
+  /** Re-reads the files when another process saved a newer generation; returns whether it did. */
+  async reloadIfChanged(): Promise<boolean> {
+    let onDisk: IndexManifest;
+    try {
+      onDisk = JSON.parse(readFileSync(join(this.dir, MANIFEST_FILE), 'utf8')) as IndexManifest;
+    } catch {
+      return false;
+    }
+    if (onDisk.files.vectors === this.manifestValue?.files.vectors) return false;
+    const fresh = await PaperIndex.open(this.dir, this.embeddings);
+    this.store = fresh.store;
+    this.stored = fresh.stored;
+    this.lexical = fresh.lexical;
+    this.manifestValue = fresh.manifestValue;
+    return true;
+  }
+
+  /** Inverse document frequency of a (stemmed) term in the lexical index. */
+  idf(term: string): number {
+    return this.lexical.idf(term);
+  }
+
+  /** Best papers by BM25. */
+  searchLexical(query: string, k: number): LexicalHit[] {
+    return this.lexical.search(query, k);
+  }
+
+  /** Best papers by the cosine similarity of their best passage to `vector`. */
+  async searchDense(vector: number[], k: number): Promise<DenseHit[]> {
+    const passages = await this.store.similaritySearchVectorWithScore(vector, Math.min(k * 8, this.store.size));
+    const best = new Map<string, number>();
+    for (const [document, similarity] of passages) {
+      const id = document.metadata.paperId;
+      if (similarity > (best.get(id) ?? Number.NEGATIVE_INFINITY)) best.set(id, similarity);
+    }
+    return [...best]
+      .map(([id, similarity]) => ({ id, similarity }))
+      .sort((left, right) => right.similarity - left.similarity)
+      .slice(0, k);
+  }
+
+  private setStored(entry: StoredPaper): void {
+    this.stored.set(entry.paper.id, entry);
+    this.lexical.set(entry.paper.id, lexicalText(entry.paper));
+  }
+
+  private async embedAndAdd(papers: Paper[], onProgress?: ProgressCallback): Promise<void> {
+    const passages: { text: string; paper: Paper; chunk: number; last: boolean }[] = [];
+    for (const paper of papers) {
+      const texts = paperPassages(paper);
+      texts.forEach((text, chunk) => {
+        passages.push({ text, paper, chunk, last: chunk === texts.length - 1 });
+      });
+    }
+    let papersDone = 0;
+    onProgress?.(0, papers.length);
+    for (let start = 0; start < passages.length; start += EMBED_BATCH) {
+      const batch = passages.slice(start, start + EMBED_BATCH);
+      const vectors = await this.embeddings.embedDocuments(batch.map((passage) => passage.text));
+      for (const passage of batch) {
+        if (passage.chunk === 0) {
+          const old = this.store.labelsOf(passage.paper.id);
+          if (old.length > 0) await this.store.delete({ ids: old.map(String) });
+        }
+      }
+      const documents: ChunkDocument[] = batch.map((passage) =>
+        chunkDocument(passage.text, { paperId: passage.paper.id, chunk: passage.chunk }),
+      );
+      await this.store.addVectors(vectors, documents);
+      for (const passage of batch) {
+        if (!passage.last) continue;
+        this.setStored({ paper: passage.paper, hash: contentHash(passage.paper) });
+        papersDone++;
+      }
+      onProgress?.(papersDone, papers.length);
+    }
+  }
+
+  private save(builtAt = this.manifestValue?.builtAt ?? new Date().toISOString()): void {
+    const generation = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const vectorsFile = `vectors-${generation}.hnsw`;
+    const documentsFile = `documents-${generation}.json`;
+    const documents: DocumentsFile = {
+      papers: [...this.stored.values()],
+      chunks: [...this.store.entries()].map(([label, document]) => [
+        label,
+        document.metadata.paperId,
+        document.metadata.chunk,
+        document.pageContent,
+      ]),
+      labelCount: this.store.labelCount,
+    };
+    const temporaryVectors = join(this.dir, `.tmp-${vectorsFile}`);
+    this.store.writeIndex(temporaryVectors);
+    fsyncPath(temporaryVectors);
+    renameSync(temporaryVectors, join(this.dir, vectorsFile));
+    writeFileAtomic(join(this.dir, documentsFile), JSON.stringify(documents));
+    const manifest: IndexManifest = {
+      formatVersion: INDEX_FORMAT_VERSION,
+      embeddingModel: this.embeddings.modelId,
+      dimensions: this.embeddings.dimensions,
+      distance: 'cosine',
+      paperCount: this.stored.size,
+      vectorCount: this.store.size,
+      corpusChecksum: corpusChecksum([...this.stored].map(([id, entry]) => [id, entry.hash])),
+      builtAt,
+      updatedAt: new Date().toISOString(),
+      hnsw: { ...this.store.parameters },
+      files: {
+        vectors: vectorsFile,
+        documents: documentsFile,
+        vectorsBytes: statSync(join(this.dir, vectorsFile)).size,
+        documentsBytes: statSync(join(this.dir, documentsFile)).size,
+      },
+    };
+    const previous = this.manifestValue;
+    writeFileAtomic(join(this.dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    this.manifestValue = manifest;
+    this.removeOldGenerations([manifest, previous]);
+  }
+
+  /** Deletes generation files other than the current and the previous one (a reader may still hold it). */
+  private removeOldGenerations(keep: (IndexManifest | undefined)[]): void {
+    const kept = new Set(keep.flatMap((manifest) => (manifest ? [manifest.files.vectors, manifest.files.documents] : [])));
+    for (const name of readdirSync(this.dir)) {
+      if (!/^(vectors-.+\.hnsw|documents-.+\.json)$/.test(name) || kept.has(name)) continue;
+      rmSync(join(this.dir, name), { force: true });
+    }
+  }
+}

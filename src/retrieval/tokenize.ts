@@ -1,0 +1,31 @@
+import { stemmer } from 'stemmer';
+
+const STOPWORDS = new Set(
+  `a about above after again against all am an and any are as at be because been before being below between both but by
+  can could did do does doing down during each few for from further had has have having he her here hers him his how i if
+  in into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she
+  should so some such than that the their theirs them then there these they this those through to too under until up very
+  was we were what when where which while who whom why will with would you your yours also there any is are paper papers
+  work works show shows shown using use used via e g eg ie et al us one two can many much may might whether something
+  does doesn t s anything way ways`.split(/\s+/),
+);
+
+/** Lowercase word stems without stopwords; hyphenated terms also yield their parts. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const words = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .match(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g);
+  if (!words) return tokens;
+  for (const word of words) {
+    const parts = word.includes('-') ? [word.replace(/-/g, ''), ...word.split('-')] : [word.replace(/'.*$/, '')];
+    for (const part of parts) {
+      if (part.length < 2 && !/\d/.test(part)) continue;
+      if (STOPWORDS.has(part)) continue;
+      tokens.push(stemmer(part));
+    }
+  }
+  return tokens;
+}

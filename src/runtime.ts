@@ -1,0 +1,65 @@
+import type { Answerer } from './answering/answerer.ts';
+import { ExtractiveAnswerer } from './answering/extractive-answerer.ts';
+import { createBot } from './bot.ts';
+import type { Bot } from './bot-types.ts';
+import type { Config } from './config/config.ts';
+import { createEmbeddings } from './embeddings/create-embeddings.ts';
+import type { PaperEmbeddings } from './embeddings/types.ts';
+import type { Logger } from './logger.ts';
+import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
+import { PaperIndex } from './retrieval/paper-index.ts';
+import type { Retriever } from './retrieval/types.ts';
+import { databasePath, openDatabase, type SqliteDatabase } from './storage/database.ts';
+
+/** The composed core of one process: built once by an entry point, closed on exit. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  embeddings: PaperEmbeddings;
+  index: PaperIndex;
+  retriever: Retriever;
+  /** The offline answerer (always available, also the fallback). */
+  offlineAnswerer: Answerer;
+  /** The answerer in use: the LLM one (with offline fallback) when configured, else the offline one. */
+  answerer: Answerer;
+  bot: Bot;
+  /** Opens the SQLite database in the index directory on first use. */
+  database(): SqliteDatabase;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  embeddings?: PaperEmbeddings;
+  answerer?: Answerer;
+}
+
+/** Composition root of the core: embeddings, index, retrieval, answering, bot. */
+export async function createRuntime(config: Config, logger: Logger, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const embeddings = overrides.embeddings ?? (await createEmbeddings(config));
+  const index = await PaperIndex.open(config.indexDir, embeddings);
+  // Load the model now, so the first question's embedding is not cut off by the query timeout.
+  await embeddings.embedQuery('warm up');
+  const retriever = new HybridRetriever(index, { embedTimeoutMs: config.embedTimeoutMs, logger });
+  const offlineAnswerer = new ExtractiveAnswerer({ termWeight: (term) => index.idf(term) });
+  const answerer = overrides.answerer ?? offlineAnswerer;
+  let database: SqliteDatabase | undefined;
+  const bot = createBot({ retriever, answerer, paperCount: () => index.size, logger });
+  return {
+    config,
+    logger,
+    embeddings,
+    index,
+    retriever,
+    offlineAnswerer,
+    answerer,
+    bot,
+    database() {
+      database ??= openDatabase(databasePath(config.indexDir));
+      return database;
+    },
+    async close() {
+      database?.close();
+      database = undefined;
+    },
+  };
+}

@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { PaperbotError } from '../errors.ts';
+import type { SqliteDatabase } from '../storage/database.ts';
+
+export type DigestStatus = 'sending' | 'sent' | 'empty' | 'failed';
+
+/** One row of the `digests` table: a (destination, run day) digest and where it stands. */
+export interface DigestRecord {
+  destinationId: string;
+  /** The local day of the scheduled run, `YYYY-MM-DD` (in the destination's time zone). */
+  digestDate: string;
+  /** Travels with the message (Discord nonce, Slack metadata); 25 characters. */
+  idempotencyKey: string;
+  status: DigestStatus;
+  /** The process that claimed the row (see `createOwnerId`). */
+  owner?: string;
+  /** ISO 8601 time of the claim. */
+  claimedAt?: string;
+  /** ISO 8601 time delivery was recorded. */
+  sentAt?: string;
+  /** Papers in the digest, recorded at claim time (before sending). */
+  paperIds: string[];
+  /** Number of claims (first send plus take-overs). */
+  attempts: number;
+  lastError?: string;
+}
+
+/** What `claim` found. */
+export type ClaimResult =
+  /** The row is ours and `sending`: send now, then `markSent`. */
+  | { outcome: 'claimed'; record: DigestRecord }
+  /** Already `sent` or `empty`: nothing to do. */
+  | { outcome: 'done'; record: DigestRecord }
+  /**
+   * Someone (maybe a crashed process, maybe a live one) claimed it and did not record delivery.
+   * Ask `sender.wasDelivered` first; when it says no, `takeOver` only if `stale`.
+   */
+  | { outcome: 'in-doubt'; record: DigestRecord; stale: boolean };
+
+export interface DigestLedger {
+  /** The idempotency key of a (destination, day) digest: stable, 25 characters (Discord's nonce limit). */
+  keyFor(destinationId: string, digestDate: string): string;
+  get(destinationId: string, digestDate: string): DigestRecord | undefined;
+  /** True when the destination has any recorded digest (used to decide on catch-up runs). */
+  hasHistory(destinationId: string): boolean;
+  /**
+   * Claims (destination, day) in one immediate transaction, before anything is sent. Two processes
+   * on one database file never both get `claimed`.
+   */
+  claim(request: { destinationId: string; digestDate: string; paperIds: readonly string[]; owner: string }): ClaimResult;
+  /**
+   * Takes over an in-doubt row (compare-and-swap on its owner and claim time): true when it is now
+   * ours and `sending` again. Call only after `wasDelivered` answered no.
+   */
+  takeOver(record: DigestRecord, owner: string, paperIds: readonly string[]): boolean;
+  /** Records delivery (from `sending` or `failed`). */
+  markSent(destinationId: string, digestDate: string): void;
+  /** Records a failed send; the row stays in doubt until `wasDelivered` says otherwise. */
+  markFailed(destinationId: string, digestDate: string, owner: string, error: string): void;
+  /** Records that nothing was posted (empty day, no note). False when a row already existed. */
+  recordEmpty(destinationId: string, digestDate: string, owner: string): boolean;
+  /** Papers claimed or sent to the destination on run days from `sinceDate` on. */
+  postedPaperIds(destinationId: string, sinceDate: string): Set<string>;
+}
+
+export interface DigestLedgerOptions {
+  clock: Clock;
+  /** A `sending` claim older than this may be taken over after `wasDelivered` says no (default 10 min). */
+  staleAfterMs?: number;
+}
+
+/** Default age after which a `sending` claim by another process is presumed dead. */
+export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
+
+interface Row {
+  destination_id: string;
+  digest_date: string;
+  idempotency_key: string;
+  status: DigestStatus;
+  owner: string | null;
+  claimed_at: string | null;
+  sent_at: string | null;
+  paper_ids: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+function toRecord(row: Row): DigestRecord {
+  return {
+    destinationId: row.destination_id,
+    digestDate: row.digest_date,
+    idempotencyKey: row.idempotency_key,
+    status: row.status,
+    ...(row.owner ? { owner: row.owner } : {}),
+    ...(row.claimed_at ? { claimedAt: row.claimed_at } : {}),
+    ...(row.sent_at ? { sentAt: row.sent_at } : {}),
+    paperIds: JSON.parse(row.paper_ids) as string[],
+    attempts: row.attempts,
+    ...(row.last_error ? { lastError: row.last_error } : {}),
+  };
+}
+
+/** The idempotency key of a (destination, day) digest. */
+export function digestKey(destinationId: string, digestDate: string): string {
+  return `pb${createHash('sha256').update(`${destinationId}\n${digestDate}`).digest('hex').slice(0, 23)}`;
+}
+
+export function createDigestLedger(database: SqliteDatabase, options: DigestLedgerOptions): DigestLedger {
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const nowIso = () => new Date(options.clock.now()).toISOString();
+  const select = database.prepare<[string, string], Row>(
+    'SELECT * FROM digests WHERE destination_id = ? AND digest_date = ?',
+  );
+  const anyRow = database.prepare<[string], { found: number }>(
+    'SELECT 1 AS found FROM digests WHERE destination_id = ? LIMIT 1',
+  );
+  const insert = database.prepare(
+    `INSERT INTO digests (destination_id, digest_date, idempotency_key, status, owner, claimed_at, paper_ids, attempts)
+     VALUES (@destinationId, @digestDate, @key, @status, @owner, @claimedAt, @paperIds, @attempts)
+     ON CONFLICT DO NOTHING`,
+  );
+  const takeOverRow = database.prepare(
+    `UPDATE digests SET status = 'sending', owner = @owner, claimed_at = @claimedAt, paper_ids = @paperIds,
+       attempts = attempts + 1, last_error = NULL
+     WHERE destination_id = @destinationId AND digest_date = @digestDate AND status IN ('sending', 'failed')
+       AND owner IS @previousOwner AND claimed_at IS @previousClaimedAt`,
+  );
+  const sent = database.prepare(
+    `UPDATE digests SET status = 'sent', sent_at = ?, last_error = NULL
+     WHERE destination_id = ? AND digest_date = ? AND status IN ('sending', 'failed')`,
+  );
+  const failed = database.prepare(
+    `UPDATE digests SET status = 'failed', last_error = ?
+     WHERE destination_id = ? AND digest_date = ? AND status = 'sending' AND owner = ?`,
+  );
+  const posted = database.prepare<[string, string], { paper_ids: string }>(
+    `SELECT paper_ids FROM digests WHERE destination_id = ? AND digest_date >= ? AND status IN ('sending', 'sent', 'failed')`,
+  );
+
+  const get = (destinationId: string, digestDate: string) => {
+    const row = select.get(destinationId, digestDate);
+    return row ? toRecord(row) : undefined;
+  };
+
+  const claim = database.transaction(
+    (request: { destinationId: string; digestDate: string; paperIds: readonly string[]; owner: string }) => {
+      const existing = get(request.destinationId, request.digestDate);
+      if (!existing) {
+        insert.run({
+          destinationId: request.destinationId,
+          digestDate: request.digestDate,
+          key: digestKey(request.destinationId, request.digestDate),
+          status: 'sending',
+          owner: request.owner,
+          claimedAt: nowIso(),
+          paperIds: JSON.stringify(request.paperIds),
+          attempts: 1,
+        });
+        return { outcome: 'claimed', record: get(request.destinationId, request.digestDate)! } as const;
+      }
+      if (existing.status === 'sent' || existing.status === 'empty') return { outcome: 'done', record: existing } as const;
+      const claimedAt = Date.parse(existing.claimedAt ?? '');
+      // A failed send, or our own unrecorded one, has no live sender to wait for.
+      const stale =
+        existing.status === 'failed' ||
+        existing.owner === request.owner ||
+        Number.isNaN(claimedAt) ||
+        options.clock.now() - claimedAt >= staleAfterMs;
+      return { outcome: 'in-doubt', record: existing, stale } as const;
+    },
+  );
+
+  return {
+    keyFor: digestKey,
+    get,
+    hasHistory: (destinationId) => anyRow.get(destinationId) !== undefined,
+    claim(request) {
+      try {
+        return claim.immediate(request);
+      } catch (error) {
+        throw new PaperbotError(
+          'DIGEST_LEDGER_FAILED',
+          `Cannot claim digest ${request.destinationId} ${request.digestDate}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    },
+    takeOver(record, owner, paperIds) {
+      const result = takeOverRow.run({
+        owner,
+        claimedAt: nowIso(),
+        paperIds: JSON.stringify(paperIds),
+        destinationId: record.destinationId,
+        digestDate: record.digestDate,
+        previousOwner: record.owner ?? null,
+        previousClaimedAt: record.claimedAt ?? null,
+      });
+      return result.changes === 1;
+    },
+    markSent(destinationId, digestDate) {
+      sent.run(nowIso(), destinationId, digestDate);
+    },
+    markFailed(destinationId, digestDate, owner, error) {
+      failed.run(error.slice(0, 1000), destinationId, digestDate, owner);
+    },
+    recordEmpty(destinationId, digestDate, owner) {
+      const result = insert.run({
+        destinationId,
+        digestDate,
+        key: digestKey(destinationId, digestDate),
+        status: 'empty',
+        owner,
+        claimedAt: nowIso(),
+        paperIds: '[]',
+        attempts: 0,
+      });
+      return result.changes === 1;
+    },
+    postedPaperIds(destinationId, sinceDate) {
+      const ids = new Set<string>();
+      for (const row of posted.all(destinationId, sinceDate)) {
+        for (const id of JSON.parse(row.paper_ids) as string[]) ids.add(id);
+      }
+      return ids;
+    },
+  };
+}

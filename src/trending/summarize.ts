@@ -1,0 +1,104 @@
+import { normalizeWhitespace, type Paper } from '../corpus/paper.ts';
+import { describeError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+/** Writes a one- or two-sentence summary of a paper (an LLM, wired by the composition root). */
+export interface Summarizer {
+  /** Short name for logs, e.g. `openai`. */
+  readonly name: string;
+  /** One or two plain-text sentences. May throw; the caller falls back to an extractive summary. */
+  summarize(paper: Paper, options?: { signal?: AbortSignal }): Promise<string>;
+}
+
+/** Where a digest summary came from. */
+export type SummarySource = 'feed' | 'llm' | 'extractive';
+
+/** Longest summary kept, in characters. */
+export const MAX_SUMMARY_LENGTH = 320;
+
+const ABBREVIATIONS = /\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|Dr|Mr|Ms|No)\.$/i;
+const CONTRIBUTION = /\b(?:we|this (?:paper|work)|our)\s+(?:propose|introduce|present|develop|show|release|design)/i;
+
+/** Splits text into sentences without breaking on `e.g.`, `et al.` or decimals such as `3.5`. */
+export function splitSentences(text: string): string[] {
+  const clean = normalizeWhitespace(text);
+  const sentences: string[] = [];
+  let start = 0;
+  const boundary = /[.!?](?=\s+[A-Z0-9("'[])/g;
+  for (let match = boundary.exec(clean); match; match = boundary.exec(clean)) {
+    const candidate = clean.slice(start, match.index + 1);
+    if (ABBREVIATIONS.test(candidate)) continue;
+    sentences.push(candidate.trim());
+    start = match.index + 1;
+  }
+  const rest = clean.slice(start).trim();
+  if (rest) sentences.push(rest);
+  return sentences.filter((sentence) => sentence.length > 0);
+}
+
+/** Cuts text to `max` characters at a word boundary, with an ellipsis. */
+export function truncate(text: string, max: number = MAX_SUMMARY_LENGTH): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
+}
+
+/**
+ * One or two sentences from the abstract, offline: the first sentence stating the contribution
+ * ("we propose ...") or else the first sentence, plus the next one when the first is short.
+ */
+export function extractiveSummary(abstract: string): string {
+  const sentences = splitSentences(abstract);
+  if (sentences.length === 0) return '';
+  const found = sentences.findIndex((sentence) => CONTRIBUTION.test(sentence));
+  const index = found >= 0 ? found : 0;
+  let summary = sentences[index]!;
+  const next = sentences[index + 1];
+  if (summary.length < 140 && next) summary = `${summary} ${next}`;
+  return truncate(summary);
+}
+
+/**
+ * The summary of a paper for a digest: the feed's AI summary when present, otherwise the
+ * summarizer's (when configured and it succeeds), otherwise an extractive one.
+ */
+export async function summarizePaper(
+  paper: Paper,
+  options: { summarizer?: Summarizer; logger?: Logger; signal?: AbortSignal } = {},
+): Promise<{ summary: string; source: SummarySource }> {
+  const feed = paper.aiSummary ? normalizeWhitespace(paper.aiSummary) : '';
+  if (feed) return { summary: truncate(feed), source: 'feed' };
+  if (options.summarizer) {
+    try {
+      const written = normalizeWhitespace(await options.summarizer.summarize(paper, { signal: options.signal }));
+      if (written) return { summary: truncate(written), source: 'llm' };
+    } catch (error) {
+      options.logger?.warn(
+        { paperId: paper.id, summarizer: options.summarizer.name, error: describeError(error) },
+        'summarizer failed; using an extractive summary',
+      );
+    }
+  }
+  return { summary: extractiveSummary(paper.abstract), source: 'extractive' };
+}
+
+/** `Hyunjae Kim` -> `H. Kim`; names without a space are kept. */
+function shortName(name: string): string {
+  const parts = normalizeWhitespace(name).split(' ');
+  if (parts.length < 2) return parts[0] ?? '';
+  const last = parts.at(-1)!;
+  const initials = parts
+    .slice(0, -1)
+    .map((part) => (/^[A-Za-z\u00C0-\u024F]/.test(part) ? `${part[0]!.toUpperCase()}.` : part))
+    .join(' ');
+  return `${initials} ${last}`;
+}
+
+/** `A. Smith, B. Jones et al.` (up to three authors listed in full). Empty when unknown. */
+export function shortenAuthors(authors: readonly string[] | undefined): string {
+  const names = (authors ?? []).map(shortName).filter(Boolean);
+  if (names.length === 0) return '';
+  if (names.length <= 3) return names.join(', ');
+  return `${names.slice(0, 2).join(', ')} et al.`;
+}
