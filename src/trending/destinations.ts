@@ -43,10 +43,16 @@ const destinationSchema = z
     id: z.string().trim().min(1),
     platform: z.enum(['discord', 'slack']),
     channelId: z.string().trim().min(1),
-    cron: z.string().trim().refine((cron) => cronError(cron) === undefined, {
-      message: 'not a valid cron expression (five fields, e.g. "0 9 * * 1-5")',
-    }),
-    timeZone: z.string().trim().refine(isTimeZone, { message: 'not an IANA time zone (e.g. "Europe/Berlin")' }),
+    cron: z
+      .string()
+      .trim()
+      .refine((cron) => cronError(cron) === undefined, {
+        message: 'not a valid cron expression (five fields, e.g. "0 9 * * 1-5")',
+      }),
+    timeZone: z
+      .string()
+      .trim()
+      .refine(isTimeZone, { message: 'not an IANA time zone (e.g. "Europe/Berlin")' }),
     topic: topicSchema.optional(),
     limit: z.number().int().min(1).max(MAX_DIGEST_LIMIT).optional(),
     emptyNote: z.string().trim().min(1).optional(),
@@ -60,7 +66,11 @@ const digestConfigSchema = z
     const seen = new Set<string>();
     config.destinations.forEach((destination, index) => {
       if (seen.has(destination.id)) {
-        context.addIssue({ code: 'custom', path: ['destinations', index, 'id'], message: `duplicate id "${destination.id}"` });
+        context.addIssue({
+          code: 'custom',
+          path: ['destinations', index, 'id'],
+          message: `duplicate id "${destination.id}"`,
+        });
       }
       seen.add(destination.id);
     });
@@ -74,7 +84,9 @@ const digestConfigSchema = z
 export function parseDigestConfig(json: unknown, source = 'digest config'): DigestDestination[] {
   const parsed = digestConfigSchema.safeParse(json);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new PaperbotError(
       'DIGEST_CONFIG_INVALID',
       `Invalid ${source}:\n${lines.join('\n')}\nExpected { "destinations": [ { "id", "platform": "discord"|"slack", "channelId", "cron", "timeZone", "topic"?, "limit"?, "emptyNote"? } ] }.`,
@@ -126,13 +138,15 @@ export function parseSubscriptionTopic(text: string | null): TopicFilter | undef
   const trimmed = text?.trim();
   if (!trimmed) return undefined;
   if (trimmed.startsWith('{')) {
-    const parsed = topicSchema.safeParse((() => {
-      try {
-        return JSON.parse(trimmed);
-      } catch {
-        return undefined;
-      }
-    })());
+    const parsed = topicSchema.safeParse(
+      (() => {
+        try {
+          return JSON.parse(trimmed);
+        } catch {
+          return undefined;
+        }
+      })(),
+    );
     if (parsed.success) return parsed.data as TopicFilter;
   }
   return { query: trimmed };
@@ -143,13 +157,16 @@ export function parseSubscriptionTopic(text: string | null): TopicFilter | undef
  * (unknown platform, bad cron or zone) are skipped with a warning rather than stopping the bot.
  */
 export function readSubscriptions(database: SqliteDatabase, logger?: Logger): DigestDestination[] {
-  const rows = database.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions ORDER BY destination_id').all();
+  const rows = database
+    .prepare<[], SubscriptionRow>('SELECT * FROM subscriptions ORDER BY destination_id')
+    .all();
   const destinations: DigestDestination[] = [];
   for (const row of rows) {
     const problem =
       row.platform !== 'discord' && row.platform !== 'slack'
         ? `unknown platform "${row.platform}"`
-        : (cronError(row.cron) ?? (isTimeZone(row.time_zone) ? undefined : `unknown time zone "${row.time_zone}"`));
+        : (cronError(row.cron) ??
+          (isTimeZone(row.time_zone) ? undefined : `unknown time zone "${row.time_zone}"`));
     if (problem) {
       logger?.warn({ destinationId: row.destination_id, problem }, 'skipping an invalid digest subscription');
       continue;
@@ -181,7 +198,10 @@ export function loadDigestDestinations(options: {
   const ids = new Set(fromFile.map((destination) => destination.id));
   const fromTable = readSubscriptions(options.database, options.logger).filter((destination) => {
     if (!ids.has(destination.id)) return true;
-    options.logger?.warn({ destinationId: destination.id }, 'subscription shadowed by the digest config file');
+    options.logger?.warn(
+      { destinationId: destination.id },
+      'subscription shadowed by the digest config file',
+    );
     return false;
   });
   return [...fromFile, ...fromTable];

@@ -48,7 +48,12 @@ export interface DigestLedger {
    * Claims (destination, day) in one immediate transaction, before anything is sent. Two processes
    * on one database file never both get `claimed`.
    */
-  claim(request: { destinationId: string; digestDate: string; paperIds: readonly string[]; owner: string }): ClaimResult;
+  claim(request: {
+    destinationId: string;
+    digestDate: string;
+    paperIds: readonly string[];
+    owner: string;
+  }): ClaimResult;
   /**
    * Takes over an in-doubt row (compare-and-swap on its owner and claim time): true when it is now
    * ours and `sending` again. Call only after `wasDelivered` answered no.
@@ -60,8 +65,8 @@ export interface DigestLedger {
   markFailed(destinationId: string, digestDate: string, owner: string, error: string): void;
   /** Records that nothing was posted (empty day, no note). False when a row already existed. */
   recordEmpty(destinationId: string, digestDate: string, owner: string): boolean;
-  /** Papers claimed or sent to the destination on run days from `sinceDate` on. */
-  postedPaperIds(destinationId: string, sinceDate: string): Set<string>;
+  /** Papers claimed or sent to the destination on run days from `sinceDate` on, except on `exceptDate`. */
+  postedPaperIds(destinationId: string, sinceDate: string, exceptDate?: string): Set<string>;
 }
 
 export interface DigestLedgerOptions {
@@ -134,8 +139,9 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
     `UPDATE digests SET status = 'failed', last_error = ?
      WHERE destination_id = ? AND digest_date = ? AND status = 'sending' AND owner = ?`,
   );
-  const posted = database.prepare<[string, string], { paper_ids: string }>(
-    `SELECT paper_ids FROM digests WHERE destination_id = ? AND digest_date >= ? AND status IN ('sending', 'sent', 'failed')`,
+  const posted = database.prepare<[string, string, string], { paper_ids: string }>(
+    `SELECT paper_ids FROM digests
+     WHERE destination_id = ? AND digest_date >= ? AND digest_date != ? AND status IN ('sending', 'sent', 'failed')`,
   );
 
   const get = (destinationId: string, digestDate: string) => {
@@ -159,7 +165,8 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
         });
         return { outcome: 'claimed', record: get(request.destinationId, request.digestDate)! } as const;
       }
-      if (existing.status === 'sent' || existing.status === 'empty') return { outcome: 'done', record: existing } as const;
+      if (existing.status === 'sent' || existing.status === 'empty')
+        return { outcome: 'done', record: existing } as const;
       const claimedAt = Date.parse(existing.claimedAt ?? '');
       // A failed send, or our own unrecorded one, has no live sender to wait for.
       const stale =
@@ -217,9 +224,9 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
       });
       return result.changes === 1;
     },
-    postedPaperIds(destinationId, sinceDate) {
+    postedPaperIds(destinationId, sinceDate, exceptDate = '') {
       const ids = new Set<string>();
-      for (const row of posted.all(destinationId, sinceDate)) {
+      for (const row of posted.all(destinationId, sinceDate, exceptDate)) {
         for (const id of JSON.parse(row.paper_ids) as string[]) ids.add(id);
       }
       return ids;

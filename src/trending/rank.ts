@@ -69,7 +69,11 @@ export function rankPapers(papers: readonly Paper[], options: RankingOptions = {
       seen.add(paper.id);
       return true;
     })
-    .map((paper) => ({ paper, score: decayedUpvotes(paper, halfLife), dailyDate: dayOf(paper.dailyPapersAt) }));
+    .map((paper) => ({
+      paper,
+      score: decayedUpvotes(paper, halfLife),
+      dailyDate: dayOf(paper.dailyPapersAt),
+    }));
   candidates.sort((a, b) => {
     const byDay = (b.dailyDate ?? '').localeCompare(a.dailyDate ?? '');
     if (byDay !== 0) return byDay;

@@ -17,7 +17,8 @@ export type SummarySource = 'feed' | 'llm' | 'extractive';
 export const MAX_SUMMARY_LENGTH = 320;
 
 const ABBREVIATIONS = /\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|Dr|Mr|Ms|No)\.$/i;
-const CONTRIBUTION = /\b(?:we|this (?:paper|work)|our)\s+(?:propose|introduce|present|develop|show|release|design)/i;
+const CONTRIBUTION =
+  /\b(?:we|this (?:paper|work)|our)\s+(?:propose|introduce|present|develop|show|release|design)/i;
 
 /** Splits text into sentences without breaking on `e.g.`, `et al.` or decimals such as `3.5`. */
 export function splitSentences(text: string): string[] {
@@ -52,7 +53,7 @@ export function extractiveSummary(abstract: string): string {
   const sentences = splitSentences(abstract);
   if (sentences.length === 0) return '';
   const found = sentences.findIndex((sentence) => CONTRIBUTION.test(sentence));
-  const index = found >= 0 ? found : 0;
+  const index = Math.max(found, 0);
   let summary = sentences[index]!;
   const next = sentences[index + 1];
   if (summary.length < 140 && next) summary = `${summary} ${next}`;
@@ -71,7 +72,9 @@ export async function summarizePaper(
   if (feed) return { summary: truncate(feed), source: 'feed' };
   if (options.summarizer) {
     try {
-      const written = normalizeWhitespace(await options.summarizer.summarize(paper, { signal: options.signal }));
+      const written = normalizeWhitespace(
+        await options.summarizer.summarize(paper, { signal: options.signal }),
+      );
       if (written) return { summary: truncate(written), source: 'llm' };
     } catch (error) {
       options.logger?.warn(

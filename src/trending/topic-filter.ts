@@ -74,7 +74,11 @@ export async function filterByTopic(
   let allTerms: string[] = [];
   if (query && options.retriever) {
     const threshold = topic.threshold ?? DEFAULT_TOPIC_THRESHOLD;
-    const hits = await options.retriever.search(query, { k: SEMANTIC_SEARCH_K, mode: 'dense', signal: options.signal });
+    const hits = await options.retriever.search(query, {
+      k: SEMANTIC_SEARCH_K,
+      mode: 'dense',
+      signal: options.signal,
+    });
     for (const hit of hits) {
       if ((hit.denseScore ?? Number.NEGATIVE_INFINITY) >= threshold) semantic.add(hit.paper.id);
     }

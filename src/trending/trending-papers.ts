@@ -20,9 +20,10 @@ export function createTrendingPapers(database: SqliteDatabase): TrendingPapers {
   const newestBefore = database.prepare<[string], { day: string | null }>(
     'SELECT MAX(daily_date) AS day FROM papers WHERE daily_date IS NOT NULL AND daily_date <= ?',
   );
-  const between = database.prepare<[string, string], { id: string; data: string; upvotes: number | null; day: string }>(
-    'SELECT id, data, upvotes, daily_date AS day FROM papers WHERE daily_date >= ? AND daily_date <= ?',
-  );
+  const between = database.prepare<
+    [string, string],
+    { id: string; data: string; upvotes: number | null; day: string }
+  >('SELECT id, data, upvotes, daily_date AS day FROM papers WHERE daily_date >= ? AND daily_date <= ?');
   return {
     newestDay(onOrBefore) {
       const row = onOrBefore ? newestBefore.get(onOrBefore) : newest.get();
@@ -41,7 +42,9 @@ export function createTrendingPapers(database: SqliteDatabase): TrendingPapers {
         // The columns are what ingest indexes and refreshes; prefer them over the JSON copy.
         return {
           ...paper,
-          dailyPapersAt: paper.dailyPapersAt?.startsWith(row.day) ? paper.dailyPapersAt : `${row.day}T00:00:00.000Z`,
+          dailyPapersAt: paper.dailyPapersAt?.startsWith(row.day)
+            ? paper.dailyPapersAt
+            : `${row.day}T00:00:00.000Z`,
           ...(row.upvotes === null ? {} : { upvotes: row.upvotes }),
         };
       });

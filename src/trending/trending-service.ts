@@ -77,9 +77,17 @@ export function createTrendingService(options: TrendingServiceOptions): Trending
       if (request.date !== undefined) assertDay(request.date);
       const date = request.date ?? papers.newestDay() ?? new Date(clock.now()).toISOString().slice(0, 10);
       const title = `Trending papers${describeTopic(request.topic)} · ${date}`;
-      const candidates = papers.papersBetween(date, date).filter((paper) => !request.excludePaperIds?.has(paper.id));
-      const onTopic = await filterByTopic(candidates, request.topic, { retriever: options.retriever, logger });
-      const ranked = rankPapers(onTopic, { limit, halfLifeDays: options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS });
+      const candidates = papers
+        .papersBetween(date, date)
+        .filter((paper) => !request.excludePaperIds?.has(paper.id));
+      const onTopic = await filterByTopic(candidates, request.topic, {
+        retriever: options.retriever,
+        logger,
+      });
+      const ranked = rankPapers(onTopic, {
+        limit,
+        halfLifeDays: options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS,
+      });
       const items = await Promise.all(
         ranked.map(async ({ paper, rank, score }): Promise<DigestItem> => {
           const { summary } = await summarizePaper(paper, { summarizer: options.summarizer, logger });
@@ -96,7 +104,10 @@ export function createTrendingService(options: TrendingServiceOptions): Trending
           };
         }),
       );
-      logger.debug({ date, candidates: candidates.length, onTopic: onTopic.length, items: items.length }, 'digest built');
+      logger.debug(
+        { date, candidates: candidates.length, onTopic: onTopic.length, items: items.length },
+        'digest built',
+      );
       return { title, date, items };
     },
   };
