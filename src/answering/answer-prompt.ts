@@ -42,7 +42,10 @@ export function paperBlock(paper: Paper, n: number | undefined, maxAbstractChars
 }
 
 /** System prompt, earlier turns, then the papers and the question as the last user message. */
-export function buildAnswerMessages(request: AnswerRequest, options: AnswerPromptOptions = {}): PromptMessage[] {
+export function buildAnswerMessages(
+  request: AnswerRequest,
+  options: AnswerPromptOptions = {},
+): PromptMessage[] {
   const maxHistoryTurns = options.maxHistoryTurns ?? 8;
   const maxTurnChars = options.maxTurnChars ?? 1_500;
   const history = maxHistoryTurns > 0 ? request.history.slice(-maxHistoryTurns) : [];
@@ -51,14 +54,21 @@ export function buildAnswerMessages(request: AnswerRequest, options: AnswerPromp
     .join('\n');
   return [
     { role: 'system', content: fillPrompt('answer-system', { declinePrefix: DECLINE_PREFIX }) },
-    ...history.map((turn): PromptMessage => ({ role: turn.role, content: truncate(turn.text, maxTurnChars) })),
+    ...history.map(
+      (turn): PromptMessage => ({ role: turn.role, content: truncate(turn.text, maxTurnChars) }),
+    ),
     { role: 'user', content: fillPrompt('answer-user', { papers, question: request.question.trim() }) },
   ];
 }
 
 /** The single user message asking for a one-or-two-sentence digest summary of `paper`. */
 export function buildSummaryMessages(paper: Paper, maxAbstractChars = 3_000): PromptMessage[] {
-  return [{ role: 'user', content: fillPrompt('summary', { paper: paperBlock(paper, undefined, maxAbstractChars) }) }];
+  return [
+    {
+      role: 'user',
+      content: fillPrompt('summary', { paper: paperBlock(paper, undefined, maxAbstractChars) }),
+    },
+  ];
 }
 
 /** True when a reply starts with the decline sentence (ignoring case, quotes and Markdown emphasis). */

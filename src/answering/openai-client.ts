@@ -31,7 +31,10 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAI {
  * A signal that fires after `timeoutMs` or when `outer` aborts, whichever comes first, so a slow
  * body cannot outlive the deadline. `timedOut()` tells the two apart.
  */
-export function deadline(timeoutMs: number, outer?: AbortSignal): { signal: AbortSignal; timedOut(): boolean } {
+export function deadline(
+  timeoutMs: number,
+  outer?: AbortSignal,
+): { signal: AbortSignal; timedOut(): boolean } {
   const timer = AbortSignal.timeout(timeoutMs);
   return { signal: outer ? AbortSignal.any([outer, timer]) : timer, timedOut: () => timer.aborted };
 }
@@ -62,7 +65,12 @@ export function toLanguageModelError(
       cause: error,
     });
   }
-  return new LanguageModelError('LLM_FAILED', 'unexpected error', `${context.what}: ${describeError(error)}`, {
-    cause: error,
-  });
+  return new LanguageModelError(
+    'LLM_FAILED',
+    'unexpected error',
+    `${context.what}: ${describeError(error)}`,
+    {
+      cause: error,
+    },
+  );
 }

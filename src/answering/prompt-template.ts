@@ -22,7 +22,9 @@ export function readPrompt(name: string, directory = PROMPTS_DIR): string {
     try {
       text = readFileSync(path, 'utf8').trim();
     } catch (error) {
-      throw new PaperbotError('PROMPT_MISSING', `Prompt template ${path} could not be read`, { cause: error });
+      throw new PaperbotError('PROMPT_MISSING', `Prompt template ${path} could not be read`, {
+        cause: error,
+      });
     }
     cache.set(path, text);
   }

@@ -1,0 +1,103 @@
+import type OpenAI from 'openai';
+import type { Logger } from '../logger.ts';
+import { type AnswerPromptOptions, buildAnswerMessages, isDecline } from './answer-prompt.ts';
+import type { Answer, Answerer, AnswerRequest, Citation } from './answerer.ts';
+import { checkCitations } from './citation-check.ts';
+import { LanguageModelError } from './language-model-error.ts';
+import { createOpenAIClient, deadline, toLanguageModelError } from './openai-client.ts';
+import { buildSources } from './sources.ts';
+
+export interface OpenAIAnswererOptions extends AnswerPromptOptions {
+  /** API key; any non-empty value for a local server without auth. Never logged. */
+  apiKey: string;
+  /** OpenAI-compatible base URL including `/v1` (Ollama, vLLM, llama.cpp). Default OpenAI's. */
+  baseURL?: string;
+  /** Chat model, e.g. `gpt-4o-mini` or `llama3.1:8b`. */
+  model: string;
+  /** Deadline for the whole call, retries included, in milliseconds (PAPERBOT_LLM_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** SDK retries on connection errors, 429 and 5xx. Default 0: the fallback answers instead of waiting. */
+  maxRetries?: number;
+  /** Sampling temperature. Default 0 (the answer should follow the abstracts, not vary). */
+  temperature?: number;
+  /** Upper bound on the reply length, in tokens. Default 600. */
+  maxTokens?: number;
+  logger: Logger;
+}
+
+/**
+ * Answers with an OpenAI-compatible chat model from the retrieved abstracts, passed as delimited
+ * untrusted data. Whatever the model writes, the code keeps only citations to retrieved papers and
+ * detects a decline by its fixed opening sentence. Sources are every retrieved hit, in retrieval
+ * order, numbered as in the prompt (so `[n]` in the text and in `sources` always agree).
+ * Throws LanguageModelError on timeout, HTTP or connection errors and empty replies; wrap it in a
+ * FallbackAnswerer to answer offline instead.
+ */
+export class OpenAIAnswerer implements Answerer {
+  readonly name = 'openai';
+  private readonly client: OpenAI;
+
+  constructor(private readonly options: OpenAIAnswererOptions) {
+    this.client = createOpenAIClient({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries ?? 0,
+    });
+  }
+
+  async answer(request: AnswerRequest): Promise<Answer> {
+    const { logger, model, timeoutMs } = this.options;
+    const messages = buildAnswerMessages(request, this.options);
+    const limit = deadline(timeoutMs, request.signal);
+    let reply: string;
+    try {
+      const completion = await this.client.chat.completions.create(
+        {
+          model,
+          messages,
+          temperature: this.options.temperature ?? 0,
+          max_tokens: this.options.maxTokens ?? 600,
+        },
+        { signal: limit.signal },
+      );
+      reply = completion.choices[0]?.message?.content?.trim() ?? '';
+    } catch (error) {
+      throw toLanguageModelError(error, {
+        timedOut: limit.timedOut(),
+        timeoutMs,
+        what: `Chat model ${model}`,
+      });
+    }
+    if (!reply) {
+      throw new LanguageModelError(
+        'LLM_BAD_REPLY',
+        'the model returned an empty reply',
+        `Chat model ${model} returned no text`,
+      );
+    }
+
+    const sources = buildSources(request.hits);
+    const checked = checkCitations(reply, sources.length);
+    for (const n of checked.removed) {
+      logger.warn(
+        { n, sources: sources.length, model },
+        'removed a citation to a paper that was not retrieved',
+      );
+    }
+    const declined = isDecline(checked.text);
+    if (!declined && checked.used.length === 0) {
+      // An answer that cites no retrieved paper is not grounded in the corpus: do not pass it on.
+      throw new LanguageModelError(
+        'LLM_BAD_REPLY',
+        'the model cited no retrieved paper',
+        `Chat model ${model} answered without a valid citation`,
+      );
+    }
+    const citations: Citation[] = checked.used.map((n) => {
+      const source = sources[n - 1]!;
+      return { n, paperId: source.paperId, title: source.title };
+    });
+    return { answer: checked.text, declined, citations, sources, answerer: this.name };
+  }
+}
