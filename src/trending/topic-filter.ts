@@ -59,7 +59,8 @@ export function validateTopicFilter(topic: TopicFilter): void {
 /**
  * Keeps the papers on a topic, in their original order. A paper matches when it mentions a keyword,
  * or when its dense similarity to `query` (from the same retriever as `search`) reaches the
- * threshold. Without a retriever, `query` matches papers that mention every one of its content words.
+ * threshold. Without a retriever (or when it returns nothing), `query` matches papers that mention
+ * every one of its content words.
  */
 export async function filterByTopic(
   papers: readonly Paper[],
@@ -82,6 +83,8 @@ export async function filterByTopic(
     for (const hit of hits) {
       if ((hit.denseScore ?? Number.NEGATIVE_INFINITY) >= threshold) semantic.add(hit.paper.id);
     }
+    // No dense hits at all means dense retrieval is unavailable (e.g. embedding timeout), not "off topic".
+    if (hits.length === 0) allTerms = queryTerms(query);
   } else if (query) {
     options.logger?.debug({ query }, 'no retriever for the topic query; matching its words instead');
     allTerms = queryTerms(query);
