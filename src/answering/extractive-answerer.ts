@@ -69,7 +69,7 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   private compose(question: string, papers: SearchHit[]): Answer {
-    const terms = tokenize(question);
+    const terms = tokenize(question, false);
     const perPaper = this.options.sentencesPerPaper ?? 2;
     const lines = papers.map((hit, position) => {
       const sentences = splitSentences(hit.paper.abstract).map((sentence, index) => ({

@@ -6,18 +6,27 @@ export type TermWeight = (term: string) => number;
 
 /** Thresholds for deciding that retrieved papers support an answer; tuned on seed-dev. */
 export interface SupportThresholds {
-  /** Minimum IDF-weighted share of the question's terms found in the best paper. */
+  /** A question is supported when the best paper holds this IDF-weighted share of its terms... */
   minCoverage: number;
-  /** A paper whose best passage is at least this similar counts as support on its own. */
-  strongDense: number;
+  /** ...or when the best passage is at least this similar (cosine) to the question. */
+  minDense: number;
+  /** Coverage needed when no dense score is available (query embedding failed or timed out). */
+  minCoverageLexicalOnly: number;
+  /** A paper other than the best joins the answer with this coverage or `minDense` + 0.05. */
+  minCoverageToQuote: number;
 }
 
-export const DEFAULT_SUPPORT: SupportThresholds = { minCoverage: 0.45, strongDense: 0.8 };
+export const DEFAULT_SUPPORT: SupportThresholds = {
+  minCoverage: 0.45,
+  minDense: 0.55,
+  minCoverageLexicalOnly: 0.2,
+  minCoverageToQuote: 0.3,
+};
 
 /** Share of the query's term weight present in `text`, 0..1. */
 export function termCoverage(queryTerms: string[], text: string, weight: TermWeight): number {
   if (queryTerms.length === 0) return 0;
-  const present = new Set(tokenize(text));
+  const present = new Set(tokenize(text, false));
   let total = 0;
   let found = 0;
   for (const term of new Set(queryTerms)) {
@@ -32,30 +41,43 @@ export interface SupportAssessment {
   supported: boolean;
   /** Best coverage over the hits considered. */
   coverage: number;
+  /** Best passage similarity over the hits considered (undefined without dense retrieval). */
+  dense?: number;
   /** Hits that support the answer, best first. */
   supporting: SearchHit[];
 }
 
-/** Decides which retrieved papers bear on the question. */
+/** Decides whether the retrieved papers bear on the question, and which of them do. */
 export function assessSupport(
   question: string,
   hits: SearchHit[],
   weight: TermWeight,
   thresholds: SupportThresholds = DEFAULT_SUPPORT,
 ): SupportAssessment {
-  const terms = tokenize(question);
+  const terms = tokenize(question, false);
   const scored = hits.slice(0, 5).map((hit) => ({
     hit,
     coverage: termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, weight),
   }));
-  const best = Math.max(0, ...scored.map((entry) => entry.coverage));
+  const coverage = Math.max(0, ...scored.map((entry) => entry.coverage));
+  const denseScores = scored.flatMap((entry) => (entry.hit.denseScore === undefined ? [] : [entry.hit.denseScore]));
+  const dense = denseScores.length > 0 ? Math.max(...denseScores) : undefined;
+  const supported =
+    scored.length > 0 &&
+    (dense === undefined
+      ? coverage >= thresholds.minCoverageLexicalOnly
+      : coverage >= thresholds.minCoverage || dense >= thresholds.minDense);
+  if (!supported) return { supported, coverage, dense, supporting: [] };
+  const topScore = scored[0]!.hit.score;
   const supporting = scored
     .filter(
-      (entry) =>
-        entry.coverage >= thresholds.minCoverage || (entry.hit.denseScore ?? 0) >= thresholds.strongDense,
+      (entry, rank) =>
+        rank === 0 ||
+        (entry.hit.score >= topScore * 0.5 &&
+          (entry.coverage >= thresholds.minCoverageToQuote || (entry.hit.denseScore ?? 0) >= thresholds.minDense + 0.05)),
     )
     .map((entry) => entry.hit);
-  return { supported: supporting.length > 0, coverage: best, supporting };
+  return { supported, coverage, dense, supporting };
 }
 
 /** What kind of specific detail a question asks for, when it asks for one. */

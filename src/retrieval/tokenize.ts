@@ -10,8 +10,11 @@ const STOPWORDS = new Set(
   does doesn t s anything way ways`.split(/\s+/),
 );
 
-/** Lowercase word stems without stopwords; hyphenated terms also yield their parts. */
-export function tokenize(text: string): string[] {
+/**
+ * Lowercase word stems without stopwords. Hyphenated terms yield their parts, and also the joined
+ * form unless `joinCompounds` is false (support checks want only the parts).
+ */
+export function tokenize(text: string, joinCompounds = true): string[] {
   const tokens: string[] = [];
   const words = text
     .toLowerCase()
@@ -20,7 +23,9 @@ export function tokenize(text: string): string[] {
     .match(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g);
   if (!words) return tokens;
   for (const word of words) {
-    const parts = word.includes('-') ? [word.replace(/-/g, ''), ...word.split('-')] : [word.replace(/'.*$/, '')];
+    const parts = word.includes('-')
+      ? [...(joinCompounds ? [word.replace(/-/g, '')] : []), ...word.split('-')]
+      : [word.replace(/'.*$/, '')];
     for (const part of parts) {
       if (part.length < 2 && !/\d/.test(part)) continue;
       if (STOPWORDS.has(part)) continue;

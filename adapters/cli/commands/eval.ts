@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExtractiveAnswerer } from '../../../src/answering/extractive-answerer.ts';
+import { createEmbeddings } from '../../../src/embeddings/create-embeddings.ts';
+import { loadBeir, readQueries } from '../../../src/evaluation/beir.ts';
+import { evaluate } from '../../../src/evaluation/evaluate.ts';
+import { HybridRetriever } from '../../../src/retrieval/hybrid-retriever.ts';
+import { PaperIndex } from '../../../src/retrieval/paper-index.ts';
+import { type CliCommand, EXIT } from '../context.ts';
+import { createProgressBar } from '../progress.ts';
+
+const USAGE =
+  'Usage: paperbot eval --beir <dir> [--unanswerable <file.jsonl>] [--mode hybrid|lexical|dense] [--details] [--json]\n';
+
+/** `paperbot eval`: retrieval and answer quality on a BEIR-format set. */
+export const evalCommand: CliCommand = async (args, context) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      beir: { type: 'string' },
+      unanswerable: { type: 'string' },
+      mode: { type: 'string', default: 'hybrid' },
+      details: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const mode = values.mode as 'hybrid' | 'lexical' | 'dense';
+  if (!values.beir || !['hybrid', 'lexical', 'dense'].includes(mode)) {
+    context.err(USAGE);
+    return EXIT.usage;
+  }
+  const set = loadBeir(values.beir);
+  const unanswerable = values.unanswerable ? readQueries(values.unanswerable) : [];
+  let temporaryDir: string | undefined;
+  try {
+    let retriever: HybridRetriever;
+    let answerer;
+    if (set.corpus) {
+      // A set with its own corpus gets a throwaway index; the configured one is never touched.
+      temporaryDir = mkdtempSync(join(tmpdir(), 'paperbot-eval-'));
+      const embeddings = await createEmbeddings(context.config);
+      const progress = createProgressBar('Indexing eval corpus', context.err, context.interactive);
+      const index = await PaperIndex.build(temporaryDir, set.corpus, embeddings, { onProgress: progress.update });
+      progress.finish();
+      retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
+      answerer = new ExtractiveAnswerer({ termWeight: (term) => index.idf(term) });
+    } else {
+      const runtime = await context.runtime();
+      retriever = new HybridRetriever(runtime.index, { embedTimeoutMs: 60_000 });
+      answerer = runtime.answerer;
+    }
+    const progress = createProgressBar('Evaluating', context.err, context.interactive);
+    const report = await evaluate({ retriever, answerer, set, unanswerable, mode, onProgress: progress.update, details: values.details });
+    progress.finish();
+    if (values.json) {
+      context.out(`${JSON.stringify(report)}\n`);
+    } else {
+      const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
+      context.out(
+        [
+          `Queries: ${report.queries} answerable, ${report.unanswerable} unanswerable (retrieval: ${report.mode})`,
+          `nDCG@10    ${report.ndcg10.toFixed(3)}`,
+          `Recall@10  ${report.recall10.toFixed(3)}`,
+          `MRR@10     ${report.mrr10.toFixed(3)}`,
+          `Unanswerable declined        ${percent(report.declinedShare)}`,
+          `Answerable wrongly declined  ${percent(report.falseDeclineShare)}`,
+          `Answers with valid citations ${percent(report.validCitationShare)}`,
+          '',
+        ].join('\n'),
+      );
+      if (report.perQuery) for (const row of report.perQuery) context.out(`${JSON.stringify(row)}\n`);
+      if (report.declinedIds) context.out(`declined unanswerable: ${report.declinedIds.join(' ')}\n`);
+    }
+    return EXIT.ok;
+  } finally {
+    if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,103 @@
+import type { Answer, Answerer } from '../answering/answerer.ts';
+import type { Retriever, SearchHit } from '../retrieval/types.ts';
+import type { BeirSet, EvalQuery } from './beir.ts';
+import { mrrAt, ndcgAt, recallAt } from './metrics.ts';
+
+/** JSON shape of `paperbot eval --json`. */
+export interface EvalReport {
+  queries: number;
+  ndcg10: number;
+  recall10: number;
+  mrr10: number;
+  /** Share of unanswerable questions declined (null without an unanswerable file). */
+  declinedShare: number | null;
+  /** Share of answerable questions wrongly declined. */
+  falseDeclineShare: number;
+  /** Share of answers whose every citation points to a retrieved paper. */
+  validCitationShare: number;
+  mode: 'hybrid' | 'lexical' | 'dense';
+  unanswerable: number;
+  perQuery?: { id: string; ndcg10: number; recall10: number; declined: boolean; top: string[] }[];
+  declinedIds?: string[];
+}
+
+/** True when every `[n]` in the text and every citation point to a paper in `hits`. */
+export function citationsValid(answer: Answer, hits: SearchHit[]): boolean {
+  const retrieved = new Set(hits.map((hit) => hit.paper.id));
+  const cited = new Map(answer.citations.map((citation) => [citation.n, citation.paperId]));
+  for (const match of answer.answer.matchAll(/\[(\d+(?:\s*,\s*\d+)*)\]/g)) {
+    for (const n of match[1]!.split(',').map((value) => Number(value.trim()))) {
+      if (!cited.has(n)) return false;
+    }
+  }
+  return [...cited.values()].every((paperId) => retrieved.has(paperId));
+}
+
+/** Runs retrieval and answering over an evaluation set and computes the metrics. */
+export async function evaluate(options: {
+  retriever: Retriever;
+  answerer: Answerer;
+  set: BeirSet;
+  unanswerable?: EvalQuery[];
+  mode?: 'hybrid' | 'lexical' | 'dense';
+  onProgress?: (done: number, total: number) => void;
+  details?: boolean;
+}): Promise<EvalReport> {
+  const { retriever, answerer, set, unanswerable = [], mode = 'hybrid' } = options;
+  const total = set.queries.length + unanswerable.length;
+  let done = 0;
+  let ndcg = 0;
+  let recall = 0;
+  let mrr = 0;
+  let falseDeclines = 0;
+  let validCitations = 0;
+  let answers = 0;
+  const perQuery: NonNullable<EvalReport['perQuery']> = [];
+  for (const query of set.queries) {
+    const hits = await retriever.search(query.text, { k: 10, mode });
+    const ranked = hits.map((hit) => hit.paper.id);
+    const judgments = set.qrels.get(query.id) ?? new Map();
+    const answer = await answerer.answer({ question: query.text, history: [], hits });
+    const queryNdcg = ndcgAt(ranked, judgments);
+    const queryRecall = recallAt(ranked, judgments);
+    ndcg += queryNdcg;
+    recall += queryRecall;
+    mrr += mrrAt(ranked, judgments);
+    if (answer.declined) falseDeclines++;
+    answers++;
+    if (citationsValid(answer, hits)) validCitations++;
+    perQuery.push({ id: query.id, ndcg10: queryNdcg, recall10: queryRecall, declined: answer.declined, top: ranked.slice(0, 3) });
+    options.onProgress?.(++done, total);
+  }
+  let declined = 0;
+  const declinedIds: string[] = [];
+  for (const query of unanswerable) {
+    const hits = await retriever.search(query.text, { k: 10, mode });
+    const answer = await answerer.answer({ question: query.text, history: [], hits });
+    if (answer.declined) {
+      declined++;
+      declinedIds.push(query.id);
+    }
+    answers++;
+    if (citationsValid(answer, hits)) validCitations++;
+    options.onProgress?.(++done, total);
+  }
+  const count = set.queries.length || 1;
+  const round = (value: number) => Number(value.toFixed(4));
+  const report: EvalReport = {
+    queries: set.queries.length,
+    ndcg10: round(ndcg / count),
+    recall10: round(recall / count),
+    mrr10: round(mrr / count),
+    declinedShare: unanswerable.length > 0 ? round(declined / unanswerable.length) : null,
+    falseDeclineShare: round(falseDeclines / count),
+    validCitationShare: round(validCitations / (answers || 1)),
+    mode,
+    unanswerable: unanswerable.length,
+  };
+  if (options.details) {
+    report.perQuery = perQuery;
+    report.declinedIds = declinedIds;
+  }
+  return report;
+}
