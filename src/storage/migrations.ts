@@ -54,4 +54,7 @@ export const MIGRATIONS: readonly string[] = [
      created_by TEXT,
      created_at TEXT NOT NULL
    );`,
+  // 5: the Daily-Papers day a digest covered, so a day is posted to a destination only once.
+  `ALTER TABLE digests ADD COLUMN covers_date TEXT;
+   CREATE INDEX digests_covers ON digests(destination_id, covers_date);`,
 ];
