@@ -18,10 +18,13 @@ export interface OpenAIAnswererOptions extends AnswerPromptOptions {
   timeoutMs: number;
   /** SDK retries on connection errors, 429 and 5xx. Default 0: the fallback answers instead of waiting. */
   maxRetries?: number;
-  /** Sampling temperature. Default 0 (the answer should follow the abstracts, not vary). */
-  temperature?: number;
-  /** Upper bound on the reply length, in tokens. Default 600. */
-  maxTokens?: number;
+  /**
+   * Sampling temperature. Default 0 (the answer should follow the abstracts, not vary); `null`
+   * leaves it out, for reasoning models that accept only their default.
+   */
+  temperature?: number | null;
+  /** Upper bound on the reply length (`max_tokens`), in tokens. Default 600; `null` leaves it out. */
+  maxTokens?: number | null;
   logger: Logger;
 }
 
@@ -52,12 +55,14 @@ export class OpenAIAnswerer implements Answerer {
     const limit = deadline(timeoutMs, request.signal);
     let reply: string;
     try {
+      const temperature = this.options.temperature === undefined ? 0 : this.options.temperature;
+      const maxTokens = this.options.maxTokens === undefined ? 600 : this.options.maxTokens;
       const completion = await this.client.chat.completions.create(
         {
           model,
           messages,
-          temperature: this.options.temperature ?? 0,
-          max_tokens: this.options.maxTokens ?? 600,
+          ...(temperature === null ? {} : { temperature }),
+          ...(maxTokens === null ? {} : { max_tokens: maxTokens }),
         },
         { signal: limit.signal },
       );

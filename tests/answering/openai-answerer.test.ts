@@ -124,6 +124,17 @@ describe('OpenAIAnswerer', () => {
     expect(messages[3]!.content).toContain('Question: and which of those use state-space models?');
   });
 
+  it('sends temperature 0 and a reply limit by default, and leaves them out when set to null', async () => {
+    server.replyChat('Layers [1].', 'Layers [1].');
+    await answerer().answer(requestFor('layers?', hitsOf(LAYERS)));
+    await answerer({ temperature: null, maxTokens: null }).answer(requestFor('layers?', hitsOf(LAYERS)));
+
+    const [first, second] = server.chatRequests().map((request) => request.body);
+    expect(first).toMatchObject({ temperature: 0, max_tokens: 600 });
+    expect(second).not.toHaveProperty('temperature');
+    expect(second).not.toHaveProperty('max_tokens');
+  });
+
   it('rejects with LLM_HTTP_ERROR on a 500, without retrying by default', async () => {
     server.onChat(() => ({ status: 500, body: errorBody('boom') }));
     const failure = answerer().answer(requestFor('layers?', hitsOf(LAYERS)));
