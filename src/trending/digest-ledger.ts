@@ -21,6 +21,8 @@ export interface DigestRecord {
   sentAt?: string;
   /** Papers in the digest, recorded at claim time (before sending). */
   paperIds: string[];
+  /** The Daily-Papers day the digest covers, when it has papers. */
+  coversDate?: string;
   /** Number of claims (first send plus take-overs). */
   attempts: number;
   lastError?: string;
@@ -48,25 +50,33 @@ export interface DigestLedger {
    * Claims (destination, day) in one immediate transaction, before anything is sent. Two processes
    * on one database file never both get `claimed`.
    */
-  claim(request: {
-    destinationId: string;
-    digestDate: string;
-    paperIds: readonly string[];
-    owner: string;
-  }): ClaimResult;
+  claim(request: ClaimRequest): ClaimResult;
   /**
    * Takes over an in-doubt row (compare-and-swap on its owner and claim time): true when it is now
    * ours and `sending` again. Call only after `wasDelivered` answered no.
    */
-  takeOver(record: DigestRecord, owner: string, paperIds: readonly string[]): boolean;
+  takeOver(record: DigestRecord, request: Pick<ClaimRequest, 'owner' | 'paperIds' | 'coversDate'>): boolean;
   /** Records delivery (from `sending` or `failed`). */
   markSent(destinationId: string, digestDate: string): void;
   /** Records a failed send; the row stays in doubt until `wasDelivered` says otherwise. */
   markFailed(destinationId: string, digestDate: string, owner: string, error: string): void;
   /** Records that nothing was posted (empty day, no note). False when a row already existed. */
   recordEmpty(destinationId: string, digestDate: string, owner: string): boolean;
+  /** True when a digest on another run day claimed or sent the Daily-Papers day `coversDate`. */
+  hasCovered(destinationId: string, coversDate: string, exceptDate: string): boolean;
   /** Papers claimed or sent to the destination on run days from `sinceDate` on, except on `exceptDate`. */
   postedPaperIds(destinationId: string, sinceDate: string, exceptDate?: string): Set<string>;
+}
+
+export interface ClaimRequest {
+  destinationId: string;
+  /** Local day of the scheduled run, `YYYY-MM-DD`. */
+  digestDate: string;
+  paperIds: readonly string[];
+  /** The Daily-Papers day covered (absent for an empty-day note). */
+  coversDate?: string;
+  /** This process's id. */
+  owner: string;
 }
 
 export interface DigestLedgerOptions {
@@ -89,6 +99,7 @@ interface Row {
   paper_ids: string;
   attempts: number;
   last_error: string | null;
+  covers_date: string | null;
 }
 
 function toRecord(row: Row): DigestRecord {
@@ -103,6 +114,7 @@ function toRecord(row: Row): DigestRecord {
     paperIds: JSON.parse(row.paper_ids) as string[],
     attempts: row.attempts,
     ...(row.last_error ? { lastError: row.last_error } : {}),
+    ...(row.covers_date ? { coversDate: row.covers_date } : {}),
   };
 }
 
@@ -121,13 +133,13 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
     'SELECT 1 AS found FROM digests WHERE destination_id = ? LIMIT 1',
   );
   const insert = database.prepare(
-    `INSERT INTO digests (destination_id, digest_date, idempotency_key, status, owner, claimed_at, paper_ids, attempts)
-     VALUES (@destinationId, @digestDate, @key, @status, @owner, @claimedAt, @paperIds, @attempts)
+    `INSERT INTO digests (destination_id, digest_date, idempotency_key, status, owner, claimed_at, paper_ids, attempts, covers_date)
+     VALUES (@destinationId, @digestDate, @key, @status, @owner, @claimedAt, @paperIds, @attempts, @coversDate)
      ON CONFLICT DO NOTHING`,
   );
   const takeOverRow = database.prepare(
     `UPDATE digests SET status = 'sending', owner = @owner, claimed_at = @claimedAt, paper_ids = @paperIds,
-       attempts = attempts + 1, last_error = NULL
+       covers_date = @coversDate, attempts = attempts + 1, last_error = NULL
      WHERE destination_id = @destinationId AND digest_date = @digestDate AND status IN ('sending', 'failed')
        AND owner IS @previousOwner AND claimed_at IS @previousClaimedAt`,
   );
@@ -139,6 +151,10 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
     `UPDATE digests SET status = 'failed', last_error = ?
      WHERE destination_id = ? AND digest_date = ? AND status = 'sending' AND owner = ?`,
   );
+  const covered = database.prepare<[string, string, string], { found: number }>(
+    `SELECT 1 AS found FROM digests WHERE destination_id = ? AND covers_date = ? AND digest_date != ?
+       AND status IN ('sending', 'sent', 'failed') LIMIT 1`,
+  );
   const posted = database.prepare<[string, string, string], { paper_ids: string }>(
     `SELECT paper_ids FROM digests
      WHERE destination_id = ? AND digest_date >= ? AND digest_date != ? AND status IN ('sending', 'sent', 'failed')`,
@@ -149,34 +165,33 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
     return row ? toRecord(row) : undefined;
   };
 
-  const claim = database.transaction(
-    (request: { destinationId: string; digestDate: string; paperIds: readonly string[]; owner: string }) => {
-      const existing = get(request.destinationId, request.digestDate);
-      if (!existing) {
-        insert.run({
-          destinationId: request.destinationId,
-          digestDate: request.digestDate,
-          key: digestKey(request.destinationId, request.digestDate),
-          status: 'sending',
-          owner: request.owner,
-          claimedAt: nowIso(),
-          paperIds: JSON.stringify(request.paperIds),
-          attempts: 1,
-        });
-        return { outcome: 'claimed', record: get(request.destinationId, request.digestDate)! } as const;
-      }
-      if (existing.status === 'sent' || existing.status === 'empty')
-        return { outcome: 'done', record: existing } as const;
-      const claimedAt = Date.parse(existing.claimedAt ?? '');
-      // A failed send, or our own unrecorded one, has no live sender to wait for.
-      const stale =
-        existing.status === 'failed' ||
-        existing.owner === request.owner ||
-        Number.isNaN(claimedAt) ||
-        options.clock.now() - claimedAt >= staleAfterMs;
-      return { outcome: 'in-doubt', record: existing, stale } as const;
-    },
-  );
+  const claim = database.transaction((request: ClaimRequest) => {
+    const existing = get(request.destinationId, request.digestDate);
+    if (!existing) {
+      insert.run({
+        destinationId: request.destinationId,
+        digestDate: request.digestDate,
+        key: digestKey(request.destinationId, request.digestDate),
+        status: 'sending',
+        owner: request.owner,
+        claimedAt: nowIso(),
+        paperIds: JSON.stringify(request.paperIds),
+        attempts: 1,
+        coversDate: request.coversDate ?? null,
+      });
+      return { outcome: 'claimed', record: get(request.destinationId, request.digestDate)! } as const;
+    }
+    if (existing.status === 'sent' || existing.status === 'empty')
+      return { outcome: 'done', record: existing } as const;
+    const claimedAt = Date.parse(existing.claimedAt ?? '');
+    // A failed send, or our own unrecorded one, has no live sender to wait for.
+    const stale =
+      existing.status === 'failed' ||
+      existing.owner === request.owner ||
+      Number.isNaN(claimedAt) ||
+      options.clock.now() - claimedAt >= staleAfterMs;
+    return { outcome: 'in-doubt', record: existing, stale } as const;
+  });
 
   return {
     keyFor: digestKey,
@@ -193,11 +208,12 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
         );
       }
     },
-    takeOver(record, owner, paperIds) {
+    takeOver(record, request) {
       const result = takeOverRow.run({
-        owner,
+        owner: request.owner,
         claimedAt: nowIso(),
-        paperIds: JSON.stringify(paperIds),
+        paperIds: JSON.stringify(request.paperIds),
+        coversDate: request.coversDate ?? null,
         destinationId: record.destinationId,
         digestDate: record.digestDate,
         previousOwner: record.owner ?? null,
@@ -221,9 +237,12 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
         claimedAt: nowIso(),
         paperIds: '[]',
         attempts: 0,
+        coversDate: null,
       });
       return result.changes === 1;
     },
+    hasCovered: (destinationId, coversDate, exceptDate) =>
+      covered.get(destinationId, coversDate, exceptDate) !== undefined,
     postedPaperIds(destinationId, sinceDate, exceptDate = '') {
       const ids = new Set<string>();
       for (const row of posted.all(destinationId, sinceDate, exceptDate)) {

@@ -102,9 +102,9 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     const coverBefore = options.includeRunDay ? runDate : addDays(runDate, -1);
     const day = trending.newestDay(coverBefore);
     if (!day || day < addDays(runDate, -maxAgeDays)) return undefined;
+    // A day already posted to this destination is not posted again (the rest of its list included).
+    if (ledger.hasCovered(destination.id, day, runDate)) return undefined;
     const posted = ledger.postedPaperIds(destination.id, addDays(runDate, -repeatWindowDays), runDate);
-    // A day already (partly) posted to this destination is not posted again.
-    if (trending.papers.papersBetween(day, day).some((paper) => posted.has(paper.id))) return undefined;
     const digest = await trending.trendingDigest({
       date: day,
       topic: destination.topic,
@@ -164,7 +164,14 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
       };
     }
     const paperIds = digest.items.map((item) => item.paperId);
-    const claim = ledger.claim({ destinationId: destination.id, digestDate: runDate, paperIds, owner });
+    const coversDate = digest.items.length > 0 ? digest.date : undefined;
+    const claim = ledger.claim({
+      destinationId: destination.id,
+      digestDate: runDate,
+      paperIds,
+      coversDate,
+      owner,
+    });
     if (claim.outcome === 'done') return report('done', claim.record.paperIds);
     if (claim.outcome === 'in-doubt') {
       // Whoever claimed it may have posted it and died before recording: ask the platform first.
@@ -173,7 +180,8 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
         logger.info({ destinationId: destination.id, runDate }, 'digest found delivered; recorded');
         return report('recovered', claim.record.paperIds);
       }
-      if (!claim.stale || !ledger.takeOver(claim.record, owner, paperIds)) return report('busy');
+      if (!claim.stale || !ledger.takeOver(claim.record, { owner, paperIds, coversDate }))
+        return report('busy');
     }
     const key = ledger.keyFor(destination.id, runDate);
     try {
