@@ -25,7 +25,7 @@ export interface ExtractiveAnswererOptions {
 
 /** Opening words that name no topic ("which papers show ..."), dropped when quoting the topic back. */
 const QUESTION_OPENING =
-  /^(and |so |also )?(which|what|who|how|is|are|do|does|did|can|could|any|some|is there|are there)\b( (papers?|work|works|research|studies|approaches|models?))?( (that|which|who|on|about|using|use|show|argue|suggest))*\s*/i;
+  /^(and |so |also )?(is there|are there|which|what|who|how|is|are|do|does|did|can|could|any|some)\b( (papers?|work|works|research|studies|approaches|models?))?( (that|which|who|on|about|using|use|show|argue|suggest))*\s*/i;
 
 /**
  * The offline answerer: no language model. Quotes the most relevant sentences of the retrieved

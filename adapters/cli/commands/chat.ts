@@ -8,30 +8,25 @@ import { renderAnswer } from '../render.ts';
 export const chatCommand: CliCommand = async (_args, context) => {
   const { bot } = await context.runtime();
   const history: ConversationTurn[] = [];
-  const lines = createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) });
-  context.err(`paperbot chat over ${bot.paperCount()} papers. Ask a question; "exit" or Ctrl-D ends.\n`);
-  try {
-    for (;;) {
-      let line: string;
-      try {
-        line = await lines.question('> ');
-      } catch {
-        break;
-      }
-      const question = line.trim();
-      if (question === 'exit' || question === 'quit') break;
-      if (!question) continue;
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  context.err(`paperbot chat over ${bot.paperCount()} papers. Ask a question; "exit" or Ctrl-D ends.\n> `);
+  // The async iterator buffers lines that arrive while an answer is being computed.
+  for await (const line of lines) {
+    const question = line.trim();
+    if (question === 'exit' || question === 'quit') break;
+    if (question) {
       try {
         const answer = await bot.ask(question, { history });
-        context.out(`${renderAnswer(answer)}\n`);
-        history.push({ role: 'user', text: question }, { role: 'assistant', text: renderAnswer(answer) });
+        const text = renderAnswer(answer);
+        context.out(`${text}\n`);
+        history.push({ role: 'user', text: question }, { role: 'assistant', text });
       } catch (error) {
         if (!(error instanceof PaperbotError)) throw error;
         context.err(`${describeError(error)}\n`);
       }
     }
-  } finally {
-    lines.close();
+    context.err('> ');
   }
+  lines.close();
   return EXIT.ok;
 };

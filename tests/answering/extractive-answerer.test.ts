@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { ExtractiveAnswerer, topicOf } from '../../src/answering/extractive-answerer.ts';
+import { citationsValid } from '../../src/evaluation/evaluate.ts';
+import type { SearchHit } from '../../src/retrieval/types.ts';
+
+const hit = (id: string, title: string, abstract: string, denseScore: number, score = denseScore): SearchHit => ({
+  paper: { id, title, abstract },
+  score,
+  denseScore,
+});
+
+const layers = hit(
+  '2401.00001',
+  'Layer by layer',
+  'We study hidden states across depth. Intermediate layers give better representations than the last layer on many tasks. We release code.',
+  0.7,
+);
+const heads = hit('2401.00002', 'Successor heads', 'Attention heads increment tokens such as Monday to Tuesday. They appear in many models.', 0.3, 0.2);
+const perplexity = hit(
+  '2401.00003',
+  'Dynamic evaluation',
+  'Dynamic evaluation adapts a model at test time. It reaches a perplexity of 51.1 on Penn Treebank and 44.3 on WikiText-2.',
+  0.66,
+);
+
+describe('ExtractiveAnswerer', () => {
+  const answerer = new ExtractiveAnswerer();
+
+  it('quotes the most relevant sentence of each supporting abstract, each cited, with numbered sources', async () => {
+    const answer = await answerer.answer({
+      question: 'do intermediate layers give better representations than the last layer?',
+      history: [],
+      hits: [layers, heads],
+    });
+    expect(answer.declined).toBe(false);
+    expect(answer.answer).toMatch(/Layer by layer: Intermediate layers give better representations than the last layer on many tasks\. We release code\. \[1\]/);
+    expect(answer.sources[0]).toMatchObject({ n: 1, paperId: '2401.00001', title: 'Layer by layer', link: 'https://arxiv.org/abs/2401.00001' });
+    expect(answer.citations.map((citation) => citation.n)).toEqual(answer.sources.map((source) => source.n));
+    expect(citationsValid(answer, [layers, heads])).toBe(true);
+  });
+
+  it('declines when no abstract supports the question', async () => {
+    const answer = await answerer.answer({
+      question: 'which papers use protein embeddings to predict folding?',
+      history: [],
+      hits: [{ ...heads, denseScore: 0.3 }],
+    });
+    expect(answer.declined).toBe(true);
+    expect(answer.answer).toBe('I found no paper in the corpus about "protein embeddings to predict folding".');
+    expect(answer.citations).toEqual([]);
+  });
+
+  it('declines when retrieval found nothing', async () => {
+    const answer = await answerer.answer({ question: 'anything at all?', history: [], hits: [] });
+    expect(answer).toMatchObject({ declined: true, citations: [], sources: [] });
+  });
+
+  it('says a figure is not stated, citing the closest paper, instead of inventing one', async () => {
+    const answer = await answerer.answer({
+      question: 'what perplexity does dynamic evaluation reach on WikiText-103?',
+      history: [],
+      hits: [perplexity],
+    });
+    expect(answer.declined).toBe(true);
+    expect(answer.answer).toMatch(/do not state that figure.*"Dynamic evaluation" \[1\]/);
+    expect(answer.answer).not.toMatch(/\d+\.\d/);
+    expect(answer.citations).toEqual([{ n: 1, paperId: '2401.00003', title: 'Dynamic evaluation' }]);
+  });
+
+  it('quotes a figure the abstract does state', async () => {
+    const answer = await answerer.answer({
+      question: 'what perplexity does dynamic evaluation reach on WikiText-2?',
+      history: [],
+      hits: [perplexity],
+    });
+    expect(answer.declined).toBe(false);
+    expect(answer.answer).toContain('44.3 on WikiText-2');
+  });
+
+  it('declines questions about venues, which abstracts never state', async () => {
+    const answer = await answerer.answer({
+      question: 'which conference published the layer by layer paper on intermediate layers?',
+      history: [],
+      hits: [layers],
+    });
+    expect(answer.declined).toBe(true);
+    expect(answer.answer).toMatch(/do not state where or when/);
+  });
+
+  it('names authors when the record carries them', async () => {
+    const withAuthors: SearchHit = { ...layers, paper: { ...layers.paper, authors: ['Ada Lovelace', 'Alan Turing'] } };
+    const answer = await answerer.answer({ question: 'who wrote the paper on intermediate layers and the last layer?', history: [], hits: [withAuthors] });
+    expect(answer.declined).toBe(false);
+    expect(answer.answer).toContain('Ada Lovelace, Alan Turing [1]');
+  });
+});
+
+describe('topicOf', () => {
+  it.each([
+    ['Which papers use protein language models?', '"protein language models"'],
+    ['is there work on watermarking text?', '"watermarking text"'],
+    ['?', 'that'],
+  ])('%s -> %s', (question, topic) => {
+    expect(topicOf(question)).toBe(topic);
+  });
+});

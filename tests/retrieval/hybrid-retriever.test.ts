@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Embeddings } from '@langchain/core/embeddings';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Paper } from '../../src/corpus/paper.ts';
+import type { PaperEmbeddings } from '../../src/embeddings/types.ts';
+import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
+import { PaperIndex } from '../../src/retrieval/paper-index.ts';
+import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
+
+const papers: Paper[] = [
+  { id: 'lex', title: 'Quokka tokenizer', abstract: 'A quokka quokka tokenizer for text.' },
+  { id: 'both', title: 'Quokka embeddings of sentences', abstract: 'Sentence embeddings trained with quokka signals.' },
+  { id: 'dense', title: 'Sentence vectors', abstract: 'Embeddings of sentences for similarity.' },
+  { id: 'none', title: 'Protein folding', abstract: 'Structures of proteins.' },
+];
+
+/** Embeddings whose queries never finish in time. */
+class StalledEmbeddings extends Embeddings implements PaperEmbeddings {
+  readonly modelId = 'test:hashing-64';
+  readonly dimensions = 64;
+  constructor(private readonly inner: HashingEmbeddings) {
+    super({});
+  }
+  embedDocuments(texts: string[]) {
+    return this.inner.embedDocuments(texts);
+  }
+  embedQuery(): Promise<number[]> {
+    return new Promise(() => {});
+  }
+}
+
+describe('HybridRetriever', () => {
+  let dir: string;
+  let index: PaperIndex;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paperbot-hybrid-'));
+    index = await PaperIndex.build(dir, papers, new HashingEmbeddings());
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fuses lexical and dense scores: a paper strong in both ranks first', async () => {
+    const retriever = new HybridRetriever(index);
+    const hits = await retriever.search('quokka sentence embeddings', { k: 4 });
+    expect(hits[0]?.paper.id).toBe('both');
+    expect(hits[0]?.lexicalRank).toBeDefined();
+    expect(hits[0]?.denseRank).toBeDefined();
+    for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+  });
+
+  it('the dense weight sets the mix: 0 gives the lexical order, 1 the dense order', async () => {
+    const query = 'quokka sentences similarity';
+    const ids = (hits: { paper: Paper }[]) => hits.map((hit) => hit.paper.id);
+    const retriever = new HybridRetriever(index);
+    const lexical = ids(await retriever.search(query, { k: 4, mode: 'lexical' }));
+    const dense = ids(await retriever.search(query, { k: 4, mode: 'dense' }));
+    expect(lexical).not.toEqual(dense);
+    const onlyLexical = ids(await new HybridRetriever(index, { fusion: { denseWeight: 0 } }).search(query, { k: 4 }));
+    const onlyDense = ids(await new HybridRetriever(index, { fusion: { denseWeight: 1 } }).search(query, { k: 4 }));
+    expect(onlyLexical.slice(0, lexical.length)).toEqual(lexical);
+    expect(onlyDense.slice(0, dense.length)).toEqual(dense);
+  });
+
+  it('lexical and dense modes return only their own list', async () => {
+    const retriever = new HybridRetriever(index);
+    const lexical = await retriever.search('quokka', { k: 4, mode: 'lexical' });
+    expect(lexical.every((hit) => hit.denseScore === undefined)).toBe(true);
+    expect(lexical.map((hit) => hit.paper.id).sort()).toEqual(['both', 'lex']);
+    const dense = await retriever.search('quokka', { k: 4, mode: 'dense' });
+    expect(dense.every((hit) => hit.lexicalScore === undefined && hit.denseScore !== undefined)).toBe(true);
+  });
+
+  it('falls back to lexical retrieval when the query embedding times out, and counts it', async () => {
+    const stalled = await PaperIndex.open(dir, new StalledEmbeddings(new HashingEmbeddings()));
+    const fallbacks: string[] = [];
+    const retriever = new HybridRetriever(stalled, { embedTimeoutMs: 20, onFallback: (stage) => fallbacks.push(stage) });
+    const hits = await retriever.search('quokka tokenizer', { k: 2 });
+    expect(hits[0]?.paper.id).toBe('lex');
+    expect(hits.every((hit) => hit.denseScore === undefined)).toBe(true);
+    expect(fallbacks).toEqual(['query-embedding']);
+  });
+
+  it('returns nothing for a query with no usable words', async () => {
+    expect(await new HybridRetriever(index).search('the of and', { k: 3, mode: 'lexical' })).toEqual([]);
+  });
+});
