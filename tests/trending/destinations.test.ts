@@ -1,0 +1,96 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasCode } from '../../src/errors.ts';
+import { loadDigestDestinations, parseDigestConfig } from '../../src/trending/destinations.ts';
+import { tempDatabase } from './trending-fixtures.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+const berlin = {
+  id: 'discord:123',
+  platform: 'discord',
+  channelId: '123',
+  cron: '0 9 * * 1-5',
+  timeZone: 'Europe/Berlin',
+  topic: { keywords: ['retrieval'] },
+  limit: 5,
+};
+
+describe('digest destinations', () => {
+  it('parses a valid config', () => {
+    expect(parseDigestConfig({ destinations: [berlin] })).toEqual([berlin]);
+  });
+
+  it('lists every problem with its path', () => {
+    let caught: unknown;
+    try {
+      parseDigestConfig({
+        destinations: [
+          { ...berlin, cron: 'every morning', timeZone: 'Europe/Atlantis' },
+          { ...berlin, platform: 'teams', limit: 0, topic: {} },
+        ],
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(hasCode(caught, 'DIGEST_CONFIG_INVALID')).toBe(true);
+    const message = (caught as Error).message;
+    for (const fragment of [
+      'destinations.0.cron',
+      'destinations.0.timeZone',
+      'destinations.1.platform',
+      'destinations.1.limit',
+      'destinations.1.topic',
+    ]) {
+      expect(message).toContain(fragment);
+    }
+  });
+
+  it('rejects two destinations with one id', () => {
+    expect(() => parseDigestConfig({ destinations: [berlin, berlin] })).toThrow(
+      'destinations.1.id: duplicate id',
+    );
+  });
+
+  it('merges the config file with /subscribe rows, the file winning on the same id', () => {
+    const store = tempDatabase();
+    cleanups.push(store.cleanup);
+    const path = join(store.path, '..', 'digests.json');
+    writeFileSync(path, JSON.stringify({ destinations: [berlin] }));
+    const insert = store.database.prepare(
+      `INSERT INTO subscriptions (destination_id, platform, channel_id, cron, time_zone, topic, item_limit, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')`,
+    );
+    insert.run('discord:123', 'discord', '123', '0 8 * * *', 'UTC', null, null);
+    insert.run('slack:C9', 'slack', 'C9', '30 8 * * 1-5', 'America/New_York', 'interpretability', 3);
+    insert.run('slack:bad', 'slack', 'C0', 'not cron', 'UTC', null, null);
+
+    const destinations = loadDigestDestinations({ configPath: path, database: store.database });
+    expect(destinations).toEqual([
+      berlin,
+      {
+        id: 'slack:C9',
+        platform: 'slack',
+        channelId: 'C9',
+        cron: '30 8 * * 1-5',
+        timeZone: 'America/New_York',
+        topic: { query: 'interpretability' },
+        limit: 3,
+      },
+    ]);
+  });
+
+  it('says which file is not JSON', () => {
+    const store = tempDatabase();
+    cleanups.push(store.cleanup);
+    const path = join(store.path, '..', 'broken.json');
+    writeFileSync(path, '{ destinations: ');
+    expect(() => loadDigestDestinations({ configPath: path, database: store.database })).toThrow(
+      /broken\.json.*not JSON/,
+    );
+  });
+});
