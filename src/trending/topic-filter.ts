@@ -59,8 +59,8 @@ export function validateTopicFilter(topic: TopicFilter): void {
 /**
  * Keeps the papers on a topic, in their original order. A paper matches when it mentions a keyword,
  * or when its dense similarity to `query` (from the same retriever as `search`) reaches the
- * threshold. Without a retriever (or when it returns nothing), `query` matches papers that mention
- * every one of its content words.
+ * threshold. Papers the retriever does not return (not indexed yet, or no retriever at all) match
+ * `query` when they mention every one of its content words.
  */
 export async function filterByTopic(
   papers: readonly Paper[],
@@ -71,28 +71,30 @@ export async function filterByTopic(
   validateTopicFilter(topic);
   const keywords = (topic.keywords ?? []).filter((keyword) => keyword.trim() !== '');
   const query = topic.query?.trim();
-  const semantic = new Set<string>();
-  let allTerms: string[] = [];
+  // Dense similarity of each paper the retriever returned; papers it did not return (not indexed
+  // yet, or dense retrieval unavailable) are judged by the query's words instead.
+  const similarity = new Map<string, number>();
   if (query && options.retriever) {
-    const threshold = topic.threshold ?? DEFAULT_TOPIC_THRESHOLD;
     const hits = await options.retriever.search(query, {
       k: SEMANTIC_SEARCH_K,
       mode: 'dense',
       signal: options.signal,
     });
     for (const hit of hits) {
-      if ((hit.denseScore ?? Number.NEGATIVE_INFINITY) >= threshold) semantic.add(hit.paper.id);
+      if (hit.denseScore !== undefined) similarity.set(hit.paper.id, hit.denseScore);
     }
-    // No dense hits at all means dense retrieval is unavailable (e.g. embedding timeout), not "off topic".
-    if (hits.length === 0) allTerms = queryTerms(query);
   } else if (query) {
     options.logger?.debug({ query }, 'no retriever for the topic query; matching its words instead');
-    allTerms = queryTerms(query);
   }
+  const threshold = topic.threshold ?? DEFAULT_TOPIC_THRESHOLD;
+  const terms = query ? queryTerms(query) : [];
+  const onQuery = (paper: Paper) => {
+    if (!query) return false;
+    const score = similarity.get(paper.id);
+    if (score !== undefined) return score >= threshold;
+    return terms.length > 0 && terms.every((term) => matchesKeywords(paper, [term]));
+  };
   return papers.filter(
-    (paper) =>
-      semantic.has(paper.id) ||
-      (keywords.length > 0 && matchesKeywords(paper, keywords)) ||
-      (allTerms.length > 0 && allTerms.every((term) => matchesKeywords(paper, [term]))),
+    (paper) => (keywords.length > 0 && matchesKeywords(paper, keywords)) || onQuery(paper),
   );
 }

@@ -2,8 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasCode } from '../../src/errors.ts';
+import { silentLogger } from '../../src/logger.ts';
 import { loadDigestDestinations, parseDigestConfig } from '../../src/trending/destinations.ts';
-import { tempDatabase } from './trending-fixtures.ts';
+import { createDigestRunner } from '../../src/trending/digest-runner.ts';
+import { createTrendingService } from '../../src/trending/trending-service.ts';
+import { ManualClock } from '../fakes/manual-clock.ts';
+import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
+import { dayOfPapers, insertPapers, tempDatabase } from './trending-fixtures.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -92,5 +97,38 @@ describe('digest destinations', () => {
     expect(() => loadDigestDestinations({ configPath: path, database: store.database })).toThrow(
       /broken\.json.*not JSON/,
     );
+  });
+});
+
+describe('createDigestRunner', () => {
+  it('posts to config-file and /subscribe destinations through one scheduler', async () => {
+    const store = tempDatabase();
+    cleanups.push(store.cleanup);
+    insertPapers(store.database, dayOfPapers('2026-06-01', 3));
+    const path = join(store.path, '..', 'digests.json');
+    writeFileSync(path, JSON.stringify({ destinations: [{ ...berlin, topic: undefined }] }));
+    const clock = new ManualClock('2026-06-02T06:00:00Z');
+    const discord = new RecordingDigestSender('discord');
+    const slack = new RecordingDigestSender('slack');
+    const runner = createDigestRunner({
+      database: store.database,
+      trending: createTrendingService({ database: store.database, clock }),
+      senders: [discord, slack],
+      digestConfigPath: path,
+      logger: silentLogger(),
+      clock,
+      timer: clock,
+    });
+    runner.start();
+    store.database
+      .prepare(
+        `INSERT INTO subscriptions (destination_id, platform, channel_id, cron, time_zone, created_at)
+         VALUES ('slack:C1', 'slack', 'C1', '0 9 * * *', 'Europe/Berlin', '2026-06-02T06:30:00Z')`,
+      )
+      .run();
+    await clock.advanceTo('2026-06-02T08:00:00Z');
+    await runner.stop();
+    expect(discord.sends().map((call) => call.destinationId)).toEqual(['discord:123']);
+    expect(slack.sends().map((call) => call.destinationId)).toEqual(['slack:C1']);
   });
 });

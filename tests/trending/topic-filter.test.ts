@@ -40,6 +40,12 @@ describe('filterByTopic', () => {
     expect(retriever.queries[0]?.options?.mode).toBe('dense');
   });
 
+  it('judges papers the retriever does not know by the words of the query', async () => {
+    const retriever = new FixedRetriever({ elsewhere: 0.9 });
+    const kept = await filterByTopic(papers, { query: 'long documents' }, { retriever });
+    expect(kept.map((paper) => paper.id)).toEqual(['r1']);
+  });
+
   it('matches every word of the query when there is no retriever', async () => {
     const kept = await filterByTopic(papers, { query: 'retrieval of long documents' });
     expect(kept.map((paper) => paper.id)).toEqual(['r1']);
