@@ -1,5 +1,7 @@
 import type { Answerer } from './answering/answerer.ts';
 import { ExtractiveAnswerer } from './answering/extractive-answerer.ts';
+import { FallbackAnswerer } from './answering/fallback-answerer.ts';
+import { OpenAIAnswerer } from './answering/openai-answerer.ts';
 import { createBot } from './bot.ts';
 import type { Bot } from './bot-types.ts';
 import type { Config } from './config/config.ts';
@@ -31,6 +33,8 @@ export interface Runtime {
 export interface RuntimeOverrides {
   embeddings?: PaperEmbeddings;
   answerer?: Answerer;
+  /** Called when the LLM answerer fails and the offline answer is used (for metrics). */
+  onAnswerFallback?: (reason: string, code: string) => void;
 }
 
 /** Composition root of the core: embeddings, index, retrieval, answering, bot. */
@@ -41,7 +45,22 @@ export async function createRuntime(config: Config, logger: Logger, overrides: R
   await embeddings.embedQuery('warm up');
   const retriever = new HybridRetriever(index, { embedTimeoutMs: config.embedTimeoutMs, logger });
   const offlineAnswerer = new ExtractiveAnswerer({ termWeight: (term) => index.idf(term) });
-  const answerer = overrides.answerer ?? offlineAnswerer;
+  const answerer =
+    overrides.answerer ??
+    (config.openai
+      ? new FallbackAnswerer({
+          primary: new OpenAIAnswerer({
+            apiKey: config.openai.apiKey,
+            baseURL: config.openai.baseURL,
+            model: config.openai.chatModel,
+            timeoutMs: config.llmTimeoutMs,
+            logger,
+          }),
+          offline: offlineAnswerer,
+          logger,
+          onFallback: overrides.onAnswerFallback,
+        })
+      : offlineAnswerer);
   let database: SqliteDatabase | undefined;
   const bot = createBot({ retriever, answerer, paperCount: () => index.size, logger });
   return {

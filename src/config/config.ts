@@ -56,7 +56,8 @@ export interface OpenAiConfig {
 export interface Config {
   /** Present when `OPENAI_API_KEY` is set. */
   openai?: OpenAiConfig;
-  embeddings: 'local' | 'openai';
+  /** `PAPERBOT_EMBEDDINGS`: `auto` (default), `local` or `openai`; see `chooseEmbeddings`. */
+  embeddingsSetting: 'auto' | 'local' | 'openai';
   /** Absolute path of the index directory (HNSW files, manifest, SQLite database). */
   indexDir: string;
   llmTimeoutMs: number;
@@ -126,8 +127,6 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
         embeddingModel: env.OPENAI_EMBEDDING_MODEL,
       }
     : undefined;
-  const embeddings =
-    env.PAPERBOT_EMBEDDINGS === 'auto' ? (openai ? 'openai' : 'local') : env.PAPERBOT_EMBEDDINGS;
   const indexDir = env.PAPERBOT_INDEX_DIR
     ? isAbsolute(env.PAPERBOT_INDEX_DIR)
       ? env.PAPERBOT_INDEX_DIR
@@ -135,7 +134,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     : DEFAULT_INDEX_DIR;
   return {
     openai,
-    embeddings,
+    embeddingsSetting: env.PAPERBOT_EMBEDDINGS,
     indexDir,
     llmTimeoutMs: env.PAPERBOT_LLM_TIMEOUT_MS,
     embedTimeoutMs: env.PAPERBOT_EMBED_TIMEOUT_MS,

@@ -26,7 +26,7 @@ export const indexCommand: CliCommand = async (args, context) => {
     context.err(`No usable paper in ${corpusPath}; the index was not changed.\n`);
     return EXIT.failure;
   }
-  const embeddings = await createEmbeddings(context.config);
+  const embeddings = await createEmbeddings(context.config, { forBuild: true });
   const progress = createProgressBar('Embedding', context.err, context.interactive);
   const started = performance.now();
   const index = await PaperIndex.build(context.config.indexDir, papers, embeddings, { onProgress: progress.update });

@@ -1,0 +1,163 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { copyBundledIndex } from '../helpers/temp-index.ts';
+
+const SEED_DEV = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', 'seed-dev');
+
+describe('paperbot CLI', () => {
+  let temp: ReturnType<typeof copyBundledIndex>;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    temp = copyBundledIndex();
+    env = { PAPERBOT_INDEX_DIR: temp.dir };
+  });
+  afterAll(() => temp.cleanup());
+
+  it('ask --json answers the quick-start question with cited sources, offline', async () => {
+    const result = await runCli(
+      ['ask', 'Which papers argue that intermediate layers give better representations than the last layer?', '--json'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout);
+    expect(answer.declined).toBe(false);
+    expect(answer.answerer).toBe('extractive');
+    expect(answer.citations.map((citation: { paperId: string }) => citation.paperId)).toEqual(
+      expect.arrayContaining(['seed-008', 'seed-018']),
+    );
+    for (const citation of answer.citations) {
+      expect(answer.answer).toContain(`[${citation.n}]`);
+      expect(answer.sources.find((source: { n: number }) => source.n === citation.n)?.paperId).toBe(citation.paperId);
+    }
+  });
+
+  it('ask declines a question the corpus cannot answer', async () => {
+    const result = await runCli(['ask', 'who received the 2018 Turing Award?', '--json'], env);
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout);
+    expect(answer).toMatchObject({ declined: true, citations: [] });
+    expect(answer.answer).toMatch(/^I found no paper in the corpus about/);
+  });
+
+  it('ask prints the answer and numbered sources for people', async () => {
+    const result = await runCli(['ask', 'successor heads that increment Monday to Tuesday'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\[1\]/);
+    expect(result.stdout).toMatch(/Sources:\n\[1\] Successor Heads/);
+  });
+
+  it('search --json returns ranked papers with scores', async () => {
+    const result = await runCli(['search', 'successor heads', '--k', '3', '--json'], env);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toEqual({ paperId: 'seed-099', title: expect.stringMatching(/^Successor Heads/), score: expect.any(Number) });
+    expect(rows[0].score).toBeGreaterThanOrEqual(rows[1].score);
+  });
+
+  it('exits 2 with usage for a missing question, a bad --k and an unknown command', async () => {
+    expect((await runCli(['ask'], env)).code).toBe(2);
+    const badK = await runCli(['search', 'x', '--k', '0'], env);
+    expect(badK.code).toBe(2);
+    expect(badK.stderr).toMatch(/--k must be/);
+    const unknown = await runCli(['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
+  });
+
+  it('says what differs and how to rebuild when the index was built by another model', async () => {
+    const other = copyBundledIndex();
+    try {
+      const manifestPath = join(other.dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      writeFileSync(manifestPath, JSON.stringify({ ...manifest, embeddingModel: 'openai:text-embedding-3-small' }));
+      const result = await runCli(['ask', 'anything about layers?'], { PAPERBOT_INDEX_DIR: other.dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/built with embedding model "openai:text-embedding-3-small".*npx paperbot index build.*\[INDEX_MISMATCH\]/s);
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('reports an invalid environment variable with a pointer to .env.example', async () => {
+    const result = await runCli(['ask', 'x'], { ...env, PAPERBOT_EMBED_TIMEOUT_MS: 'soon' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/PAPERBOT_EMBED_TIMEOUT_MS="soon".*\.env\.example/s);
+  });
+
+  it('eval on seed-dev meets the quality bar (hybrid, offline answerer)', async () => {
+    const result = await runCli(
+      ['eval', '--beir', SEED_DEV, '--unanswerable', join(SEED_DEV, 'unanswerable.jsonl'), '--json'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.queries).toBe(40);
+    expect(report.ndcg10).toBeGreaterThanOrEqual(0.88);
+    expect(report.recall10).toBeGreaterThanOrEqual(0.95);
+    expect(report.falseDeclineShare).toBe(0);
+    expect(report.validCitationShare).toBe(1);
+    expect(report.declinedShare).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('eval builds a throwaway index for a set with its own corpus and leaves the configured one alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperbot-beir-'));
+    try {
+      mkdirSync(join(dir, 'qrels'));
+      const corpus = [
+        { _id: 'x1', title: 'Quokka behaviour', text: 'Quokkas smile at tourists on Rottnest Island.' },
+        { _id: 'x2', title: 'Penguin diving', text: 'Emperor penguins dive deeper than any other bird.' },
+        { _id: 'x3', title: 'Bee dances', text: 'Honey bees communicate food locations with waggle dances.' },
+      ];
+      writeFileSync(join(dir, 'corpus.jsonl'), corpus.map((row) => JSON.stringify(row)).join('\n'));
+      writeFileSync(
+        join(dir, 'queries.jsonl'),
+        [{ _id: 'q1', text: 'how do bees tell each other where food is?' }, { _id: 'q2', text: 'quokka smiles' }]
+          .map((row) => JSON.stringify(row))
+          .join('\n'),
+      );
+      writeFileSync(join(dir, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\tx3\t2\nq2\tx1\t2\n');
+      const before = readFileSync(join(temp.dir, 'manifest.json'), 'utf8');
+      const result = await runCli(['eval', '--beir', dir, '--json'], env);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/Indexing eval corpus/);
+      const report = JSON.parse(result.stdout);
+      expect(report).toMatchObject({ queries: 2, recall10: 1, declinedShare: null });
+      expect(Object.keys(report)).toEqual(
+        expect.arrayContaining(['queries', 'ndcg10', 'recall10', 'mrr10', 'declinedShare', 'falseDeclineShare', 'validCitationShare']),
+      );
+      expect(readFileSync(join(temp.dir, 'manifest.json'), 'utf8')).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('index build reports bad corpus lines by number and indexes the good ones', async () => {
+    const other = copyBundledIndex();
+    const corpus = join(other.dir, '..', 'small.jsonl');
+    writeFileSync(
+      corpus,
+      [
+        JSON.stringify({ id: 'a1', title: 'Alpha', abstract: 'Alpha particles and detectors.' }),
+        'not json',
+        JSON.stringify({ id: 'a2', title: 'Beta', abstract: '' }),
+        JSON.stringify({ id: 'a3', title: 'Gamma', abstract: 'Gamma rays from distant galaxies.' }),
+      ].join('\n'),
+    );
+    try {
+      const result = await runCli(['index', 'build', '--corpus', corpus, '--json'], { PAPERBOT_INDEX_DIR: other.dir });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/small\.jsonl:2: skipped: invalid JSON/);
+      expect(result.stderr).toMatch(/small\.jsonl:3: skipped: abstract: abstract is empty/);
+      expect(JSON.parse(result.stdout)).toMatchObject({ papers: 2, skippedLines: 2 });
+      const search = await runCli(['search', 'gamma rays', '--json'], { PAPERBOT_INDEX_DIR: other.dir });
+      expect(JSON.parse(search.stdout)[0].paperId).toBe('a3');
+    } finally {
+      other.cleanup();
+    }
+  });
+});
