@@ -228,6 +228,22 @@ describe('digest scheduler', () => {
     expect(ledger.get(weekdays.id, '2026-06-02')?.status).toBe('sent');
   });
 
+  it('retries a failed send after checking it did not arrive', async () => {
+    const { store, clock, sender, scheduler } = harness('2026-06-02T06:00:00Z');
+    insertWeekdays(store.database, '2026-05-28', '2026-06-05');
+    sender.failures.push(new Error('HTTP 503'));
+    const running = scheduler([weekdays], store.database, { retryDelayMs: 60_000 });
+    running.start();
+    await clock.advanceTo('2026-06-02T07:05:00Z');
+    await running.stop();
+    expect(sender.calls.map((call) => [call.kind, new Date(call.at!).toISOString()])).toEqual([
+      ['send', '2026-06-02T07:00:00.000Z'],
+      ['wasDelivered', '2026-06-02T07:01:00.000Z'],
+      ['send', '2026-06-02T07:01:00.000Z'],
+    ]);
+    expect(sender.delivered).toHaveLength(1);
+  });
+
   it('posts once when two schedulers share one database file', async () => {
     const { store, clock, sender, scheduler } = harness('2026-06-01T06:00:00Z');
     insertWeekdays(store.database, '2026-05-28', '2026-06-12');
