@@ -18,7 +18,8 @@ export interface BotDependencies {
 }
 
 /** Words that make a question lean on the previous turn ("which of those ..."). */
-const FOLLOW_UP = /\b(those|these|them|they|their|its?|that one|this one|above|previous(ly)?|same|ones?|the (first|second|third|last))\b/i;
+const FOLLOW_UP =
+  /\b(those|these|them|they|their|its?|that one|this one|above|previous(ly)?|same|ones?|the (first|second|third|last))\b/i;
 
 /** Control characters other than tab and newline, and lone surrogates, are dropped from input. */
 export function cleanInput(text: string): string {
@@ -31,7 +32,8 @@ export function cleanInput(text: string): string {
 
 function checkQuestion(raw: string, what: 'question' | 'query'): string {
   const text = cleanInput(raw ?? '');
-  if (!text) throw new PaperbotError('QUESTION_EMPTY', `The ${what} is empty: ask something about the papers.`);
+  if (!text)
+    throw new PaperbotError('QUESTION_EMPTY', `The ${what} is empty: ask something about the papers.`);
   if (text.length > MAX_QUESTION_LENGTH) {
     throw new PaperbotError(
       'QUESTION_TOO_LONG',
@@ -46,21 +48,35 @@ export function createBot(dependencies: BotDependencies): Bot {
   const { retriever, answerer } = dependencies;
   const depth = dependencies.retrievalDepth ?? 10;
 
-  async function retrieveForTurn(question: string, history: ConversationTurn[], signal?: AbortSignal): Promise<SearchHit[]> {
+  async function retrieveForTurn(
+    question: string,
+    history: ConversationTurn[],
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]> {
     const lastUser = [...history].reverse().find((turn) => turn.role === 'user');
     if (!lastUser || !FOLLOW_UP.test(question)) return retriever.search(question, { k: depth, signal });
     const lastAssistant = [...history].reverse().find((turn) => turn.role === 'assistant');
     if (lastAssistant) {
       // Papers named in the previous answer: a follow-up narrows them down.
-      const named = (await retriever.search(cleanInput(lastAssistant.text).slice(0, MAX_QUESTION_LENGTH), { k: depth, signal }))
+      const named = (
+        await retriever.search(cleanInput(lastAssistant.text).slice(0, MAX_QUESTION_LENGTH), {
+          k: depth,
+          signal,
+        })
+      )
         .filter((hit) => lastAssistant.text.includes(hit.paper.title))
         .map((hit) => hit.paper.id);
       if (named.length > 0) {
-        const narrowed = (await retriever.search(question, { k: 50, signal })).filter((hit) => named.includes(hit.paper.id));
+        const narrowed = (await retriever.search(question, { k: 50, signal })).filter((hit) =>
+          named.includes(hit.paper.id),
+        );
         if (narrowed.length > 0) return narrowed;
       }
     }
-    return retriever.search(`${question} ${cleanInput(lastUser.text)}`.slice(0, MAX_QUESTION_LENGTH), { k: depth, signal });
+    return retriever.search(`${question} ${cleanInput(lastUser.text)}`.slice(0, MAX_QUESTION_LENGTH), {
+      k: depth,
+      signal,
+    });
   }
 
   return {

@@ -21,8 +21,14 @@ const REDACTED = [
 ];
 
 /** Structured JSON logs on stderr (stdout stays free for `--json` output). */
-export function createLogger(level: string = 'info', destination: pino.DestinationStream = pino.destination(2)): Logger {
-  return pino({ level, redact: { paths: REDACTED, censor: '[redacted]' }, base: { app: 'paperbot' } }, destination);
+export function createLogger(
+  level: string = 'info',
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger {
+  return pino(
+    { level, redact: { paths: REDACTED, censor: '[redacted]' }, base: { app: 'paperbot' } },
+    destination,
+  );
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -2,6 +2,7 @@ import type { Answerer } from './answering/answerer.ts';
 import { ExtractiveAnswerer } from './answering/extractive-answerer.ts';
 import { FallbackAnswerer } from './answering/fallback-answerer.ts';
 import { OpenAIAnswerer } from './answering/openai-answerer.ts';
+import { OpenAISummarizer } from './answering/openai-summarizer.ts';
 import { createBot } from './bot.ts';
 import type { Bot } from './bot-types.ts';
 import type { Config } from './config/config.ts';
@@ -12,6 +13,7 @@ import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { PaperIndex } from './retrieval/paper-index.ts';
 import type { Retriever } from './retrieval/types.ts';
 import { databasePath, openDatabase, type SqliteDatabase } from './storage/database.ts';
+import { createTrendingService, type TrendingService } from './trending/trending-service.ts';
 
 /** The composed core of one process: built once by an entry point, closed on exit. */
 export interface Runtime {
@@ -27,6 +29,8 @@ export interface Runtime {
   bot: Bot;
   /** Opens the SQLite database in the index directory on first use. */
   database(): SqliteDatabase;
+  /** The trending digest engine over the database (built on first use). */
+  trending(): TrendingService;
   close(): Promise<void>;
 }
 
@@ -38,7 +42,11 @@ export interface RuntimeOverrides {
 }
 
 /** Composition root of the core: embeddings, index, retrieval, answering, bot. */
-export async function createRuntime(config: Config, logger: Logger, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  overrides: RuntimeOverrides = {},
+): Promise<Runtime> {
   const embeddings = overrides.embeddings ?? (await createEmbeddings(config));
   const index = await PaperIndex.open(config.indexDir, embeddings);
   // Load the model now, so the first question's embedding is not cut off by the query timeout.
@@ -62,7 +70,34 @@ export async function createRuntime(config: Config, logger: Logger, overrides: R
         })
       : offlineAnswerer);
   let database: SqliteDatabase | undefined;
-  const bot = createBot({ retriever, answerer, paperCount: () => index.size, logger });
+  let trending: TrendingService | undefined;
+  const openStore = () => {
+    database ??= openDatabase(databasePath(config.indexDir));
+    return database;
+  };
+  const trendingService = () => {
+    trending ??= createTrendingService({
+      database: openStore(),
+      retriever,
+      logger,
+      summarizer: config.openai
+        ? new OpenAISummarizer({
+            apiKey: config.openai.apiKey,
+            baseURL: config.openai.baseURL,
+            model: config.openai.chatModel,
+            timeoutMs: config.llmTimeoutMs,
+          })
+        : undefined,
+    });
+    return trending;
+  };
+  const bot = createBot({
+    retriever,
+    answerer,
+    paperCount: () => index.size,
+    logger,
+    trending: { trendingDigest: (options) => trendingService().trendingDigest(options) },
+  });
   return {
     config,
     logger,
@@ -72,13 +107,12 @@ export async function createRuntime(config: Config, logger: Logger, overrides: R
     offlineAnswerer,
     answerer,
     bot,
-    database() {
-      database ??= openDatabase(databasePath(config.indexDir));
-      return database;
-    },
+    database: openStore,
+    trending: trendingService,
     async close() {
       database?.close();
       database = undefined;
+      trending = undefined;
     },
   };
 }

@@ -6,15 +6,42 @@ import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { type CliCommand, type CliContext, EXIT } from './context.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  ask: { summary: 'ask "question" [--json]        answer from the corpus, with citations', load: async () => (await import('./commands/ask.ts')).askCommand },
-  search: { summary: 'search "query" [--k 10] [--json]  ranked papers with scores', load: async () => (await import('./commands/search.ts')).searchCommand },
-  chat: { summary: 'chat                           interactive conversation', load: async () => (await import('./commands/chat.ts')).chatCommand },
-  index: { summary: 'index build [--corpus f.jsonl]  (re)build the HNSW index', load: async () => (await import('./commands/index-build.ts')).indexCommand },
-  eval: { summary: 'eval --beir <dir> [--unanswerable f] [--json]  retrieval and answer quality', load: async () => (await import('./commands/eval.ts')).evalCommand },
-  ingest: { summary: 'ingest hf|arxiv|file ...         add papers from the live feeds', load: async () => (await import('./commands/ingest.ts')).ingestCommand },
-  trending: { summary: 'trending [--date d] [--topic t] [--json]  preview the daily digest', load: async () => (await import('./commands/trending.ts')).trendingCommand },
-  serve: { summary: 'serve                          run the Slack/Discord bots, scheduler, health', load: async () => (await import('./commands/serve.ts')).serveCommand },
-  discord: { summary: 'discord register [--guild id]  register slash commands', load: async () => (await import('./commands/discord.ts')).discordCommand },
+  ask: {
+    summary: 'ask "question" [--json]        answer from the corpus, with citations',
+    load: async () => (await import('./commands/ask.ts')).askCommand,
+  },
+  search: {
+    summary: 'search "query" [--k 10] [--json]  ranked papers with scores',
+    load: async () => (await import('./commands/search.ts')).searchCommand,
+  },
+  chat: {
+    summary: 'chat                           interactive conversation',
+    load: async () => (await import('./commands/chat.ts')).chatCommand,
+  },
+  index: {
+    summary: 'index build [--corpus f.jsonl]  (re)build the HNSW index',
+    load: async () => (await import('./commands/index-build.ts')).indexCommand,
+  },
+  eval: {
+    summary: 'eval --beir <dir> [--unanswerable f] [--json]  retrieval and answer quality',
+    load: async () => (await import('./commands/eval.ts')).evalCommand,
+  },
+  ingest: {
+    summary: 'ingest hf|arxiv|file ...         add papers from the live feeds',
+    load: async () => (await import('./commands/ingest.ts')).ingestCommand,
+  },
+  trending: {
+    summary: 'trending [--date d] [--topic t] [--json]  preview the daily digest',
+    load: async () => (await import('./commands/trending.ts')).trendingCommand,
+  },
+  serve: {
+    summary: 'serve                          run the Slack/Discord bots, scheduler, health',
+    load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
+  discord: {
+    summary: 'discord register [--guild id]  register slash commands',
+    load: async () => (await import('./commands/discord.ts')).discordCommand,
+  },
 };
 
 function usage(): string {

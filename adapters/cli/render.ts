@@ -1,6 +1,6 @@
 import type { Answer } from '../../src/answering/answerer.ts';
-import type { SearchHit } from '../../src/retrieval/types.ts';
 import { paperLinks } from '../../src/corpus/paper.ts';
+import type { SearchHit } from '../../src/retrieval/types.ts';
 
 /** An answer as terminal text: the answer, then its numbered sources. */
 export function renderAnswer(answer: Answer): string {
@@ -8,7 +8,9 @@ export function renderAnswer(answer: Answer): string {
   if (answer.sources.length > 0) {
     lines.push('', 'Sources:');
     for (const source of answer.sources) {
-      lines.push(`[${source.n}] ${source.title}${source.link ? ` - ${source.link}` : ''} (${source.paperId})`);
+      lines.push(
+        `[${source.n}] ${source.title}${source.link ? ` - ${source.link}` : ''} (${source.paperId})`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { splitSentences } from '../corpus/sentences.ts';
-import type { SearchHit } from '../retrieval/types.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
+import type { SearchHit } from '../retrieval/types.ts';
 import type { Answer, Answerer, AnswerRequest } from './answerer.ts';
 import { buildSources } from './sources.ts';
 import {
@@ -42,7 +42,8 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(request: AnswerRequest): Promise<Answer> {
     const { question, hits } = request;
     const assessment = assessSupport(question, hits, this.weight, this.options.thresholds ?? DEFAULT_SUPPORT);
-    if (!assessment.supported) return this.decline(`I found no paper in the corpus about ${topicOf(question)}.`, []);
+    if (!assessment.supported)
+      return this.decline(`I found no paper in the corpus about ${topicOf(question)}.`, []);
     const detail = detailAsked(question);
     const closest = assessment.supporting[0]!;
     if (detail === 'venue' || (detail === 'authors' && !closest.paper.authors?.length)) {
@@ -53,7 +54,10 @@ export class ExtractiveAnswerer implements Answerer {
       );
     }
     if (detail === 'authors') {
-      return this.respond(`"${closest.paper.title}" lists these authors: ${closest.paper.authors!.join(', ')} [1].`, [closest]);
+      return this.respond(
+        `"${closest.paper.title}" lists these authors: ${closest.paper.authors!.join(', ')} [1].`,
+        [closest],
+      );
     }
     if (detail === 'number') {
       const found = this.findStatedNumber(question, assessment.supporting);
@@ -89,7 +93,10 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /** A sentence holding a number and every specific name the question mentions, if any. */
-  private findStatedNumber(question: string, papers: SearchHit[]): { sentence: string; hit: SearchHit } | undefined {
+  private findStatedNumber(
+    question: string,
+    papers: SearchHit[],
+  ): { sentence: string; hit: SearchHit } | undefined {
     const names = specificNames(question).map((name) => name.toLowerCase());
     for (const hit of papers) {
       for (const sentence of splitSentences(hit.paper.abstract)) {

@@ -1,5 +1,5 @@
-import type { SearchHit } from '../retrieval/types.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
+import type { SearchHit } from '../retrieval/types.ts';
 
 /** Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most). */
 export type TermWeight = (term: string) => number;
@@ -60,7 +60,9 @@ export function assessSupport(
     coverage: termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, weight),
   }));
   const coverage = Math.max(0, ...scored.map((entry) => entry.coverage));
-  const denseScores = scored.flatMap((entry) => (entry.hit.denseScore === undefined ? [] : [entry.hit.denseScore]));
+  const denseScores = scored.flatMap((entry) =>
+    entry.hit.denseScore === undefined ? [] : [entry.hit.denseScore],
+  );
   const dense = denseScores.length > 0 ? Math.max(...denseScores) : undefined;
   const supported =
     scored.length > 0 &&
@@ -74,7 +76,8 @@ export function assessSupport(
       (entry, rank) =>
         rank === 0 ||
         (entry.hit.score >= topScore * 0.5 &&
-          (entry.coverage >= thresholds.minCoverageToQuote || (entry.hit.denseScore ?? 0) >= thresholds.minDense + 0.05)),
+          (entry.coverage >= thresholds.minCoverageToQuote ||
+            (entry.hit.denseScore ?? 0) >= thresholds.minDense + 0.05)),
     )
     .map((entry) => entry.hit);
   return { supported, coverage, dense, supporting };
@@ -86,10 +89,15 @@ export type DetailKind = 'number' | 'authors' | 'venue' | undefined;
 /** Recognises questions after a number, the authors or the venue of a paper. */
 export function detailAsked(question: string): DetailKind {
   const text = question.toLowerCase();
-  if (/\b(which|what) (conference|venue|journal|workshop)\b|\bpublished (at|in)\b|\bwhich year\b|\bwhen was\b.*\bpublished\b/.test(text)) {
+  if (
+    /\b(which|what) (conference|venue|journal|workshop)\b|\bpublished (at|in)\b|\bwhich year\b|\bwhen was\b.*\bpublished\b/.test(
+      text,
+    )
+  ) {
     return 'venue';
   }
-  if (/\bwho (wrote|authored|are the authors|is the author|were the authors)\b|\bauthors? of\b/.test(text)) return 'authors';
+  if (/\bwho (wrote|authored|are the authors|is the author|were the authors)\b|\bauthors? of\b/.test(text))
+    return 'authors';
   if (
     /\bhow (many|much)\b|\bwhat (is|was) the (score|accuracy|perplexity|f1|bleu|number|size)\b|\bwhat (\w+ )?(score|accuracy|perplexity|f1|bleu|error rate|win rate)\b/.test(
       text,

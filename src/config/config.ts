@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { PACKAGE_ROOT } from '../corpus/bundled.ts';
 import { PaperbotError } from '../errors.ts';
 
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
 const optionalUrl = z.preprocess(blankToUndefined, z.url().optional());
 const port = z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65_535).optional());
@@ -108,10 +109,14 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
   const env = parsed.data;
   const problems: string[] = [];
   if (env.PAPERBOT_EMBEDDINGS === 'openai' && !env.OPENAI_API_KEY) {
-    problems.push('  PAPERBOT_EMBEDDINGS=openai needs OPENAI_API_KEY (any value for a local server without auth)');
+    problems.push(
+      '  PAPERBOT_EMBEDDINGS=openai needs OPENAI_API_KEY (any value for a local server without auth)',
+    );
   }
   if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-    problems.push('  SLACK_BOT_TOKEN is set: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+    problems.push(
+      '  SLACK_BOT_TOKEN is set: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)',
+    );
   }
   if (problems.length > 0) {
     throw new PaperbotError(

@@ -56,9 +56,13 @@ export function loadPapersJsonl(path: string): JsonlLoadResult {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PaperbotError('CORPUS_UNREADABLE', `Cannot read corpus file ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new PaperbotError(
+      'CORPUS_UNREADABLE',
+      `Cannot read corpus file ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   return parsePapersJsonl(text);
 }

@@ -3,7 +3,9 @@ const MIN_SENTENCE = 25;
 
 /** Splits an abstract into sentences, keeping decimals, "e.g." and "et al." intact. */
 export function splitSentences(text: string): string[] {
-  const protectedText = text.replace(/\b(e\.g|i\.e|et al|vs|cf|Fig|Eq|approx)\./gi, (match) => match.replace(/\./g, '\u2024'));
+  const protectedText = text.replace(/\b(e\.g|i\.e|et al|vs|cf|Fig|Eq|approx)\./gi, (match) =>
+    match.replace(/\./g, '\u2024'),
+  );
   const pieces = protectedText
     .split(/(?<=[.!?])\s+(?=[A-Z0-9(\u0391-\u03a9"'])/)
     .map((piece) => piece.replace(/\u2024/g, '.').trim())

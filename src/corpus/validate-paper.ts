@@ -21,7 +21,9 @@ const paperSchema = z.object({
   abstract: z
     .string()
     .transform(normalizeWhitespace)
-    .pipe(z.string().min(1, 'abstract is empty').max(MAX_ABSTRACT, `abstract is over ${MAX_ABSTRACT} characters`)),
+    .pipe(
+      z.string().min(1, 'abstract is empty').max(MAX_ABSTRACT, `abstract is over ${MAX_ABSTRACT} characters`),
+    ),
   authors: z
     .array(z.string())
     .nullish()

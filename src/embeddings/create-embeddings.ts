@@ -29,7 +29,10 @@ export function chooseEmbeddings(config: Config, forBuild = false): 'local' | 'o
 }
 
 /** The embeddings the configuration selects: offline USE by default, OpenAI-compatible when asked. */
-export async function createEmbeddings(config: Config, options: { forBuild?: boolean } = {}): Promise<PaperEmbeddings> {
+export async function createEmbeddings(
+  config: Config,
+  options: { forBuild?: boolean } = {},
+): Promise<PaperEmbeddings> {
   if (chooseEmbeddings(config, options.forBuild) === 'openai' && config.openai) {
     const { OpenAIEmbeddings } = await import('./openai-embeddings.ts');
     const embeddings = new OpenAIEmbeddings({

@@ -46,7 +46,8 @@ export function readQueries(path: string): EvalQuery[] {
 export function loadBeir(dir: string): BeirSet {
   const queries = readQueries(join(dir, 'queries.jsonl'));
   const qrelsPath = join(dir, 'qrels', 'test.tsv');
-  if (!existsSync(qrelsPath)) throw new PaperbotError('EVAL_INVALID', `Judgments file ${qrelsPath} not found.`);
+  if (!existsSync(qrelsPath))
+    throw new PaperbotError('EVAL_INVALID', `Judgments file ${qrelsPath} not found.`);
   const qrels = new Map<string, Map<string, number>>();
   for (const line of readFileSync(qrelsPath, 'utf8').split(/\r?\n/)) {
     const [queryId, corpusId, score] = line.split('\t');
@@ -64,7 +65,11 @@ export function loadBeir(dir: string): BeirSet {
   const corpus = existsSync(corpusPath)
     ? readJsonl(corpusPath).map((value) => {
         const record = value as { _id: string; title?: string; text?: string };
-        return { id: String(record._id), title: record.title || String(record._id), abstract: record.text ?? '' };
+        return {
+          id: String(record._id),
+          title: record.title || String(record._id),
+          abstract: record.text ?? '',
+        };
       })
     : undefined;
   return { queries: queries.filter((query) => qrels.has(query.id)), qrels, corpus };

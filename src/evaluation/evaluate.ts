@@ -66,7 +66,13 @@ export async function evaluate(options: {
     if (answer.declined) falseDeclines++;
     answers++;
     if (citationsValid(answer, hits)) validCitations++;
-    perQuery.push({ id: query.id, ndcg10: queryNdcg, recall10: queryRecall, declined: answer.declined, top: ranked.slice(0, 3) });
+    perQuery.push({
+      id: query.id,
+      ndcg10: queryNdcg,
+      recall10: queryRecall,
+      declined: answer.declined,
+      top: ranked.slice(0, 3),
+    });
     options.onProgress?.(++done, total);
   }
   let declined = 0;

@@ -48,7 +48,11 @@ export class HnswVectorStore extends VectorStore {
       this.index = options.index;
     } else {
       this.index = new hnswlib.HierarchicalNSW('ip', this.dimensions);
-      this.index.initIndex({ maxElements: 1024, m: this.parameters.m, efConstruction: this.parameters.efConstruction });
+      this.index.initIndex({
+        maxElements: 1024,
+        m: this.parameters.m,
+        efConstruction: this.parameters.efConstruction,
+      });
     }
     this.index.setEf(this.parameters.efSearch);
   }
@@ -149,7 +153,8 @@ export class HnswVectorStore extends VectorStore {
   /** Labels of the live vectors of one paper. */
   labelsOf(paperId: string): number[] {
     const labels: number[] = [];
-    for (const [label, document] of this.documents) if (document.metadata.paperId === paperId) labels.push(label);
+    for (const [label, document] of this.documents)
+      if (document.metadata.paperId === paperId) labels.push(label);
     return labels;
   }
 

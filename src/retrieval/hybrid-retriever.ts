@@ -47,7 +47,8 @@ export class HybridRetriever implements Retriever {
       if (vector) dense = await this.index.searchDense(vector, candidates);
       else if (mode === 'dense') return [];
     }
-    const denseWeight = mode === 'dense' ? 1 : mode === 'lexical' || dense.length === 0 ? 0 : this.fusion.denseWeight;
+    const denseWeight =
+      mode === 'dense' ? 1 : mode === 'lexical' || dense.length === 0 ? 0 : this.fusion.denseWeight;
     const topLexical = lexical[0]?.score ?? 1;
     const topDense = dense[0]?.similarity ?? 1;
     const floorDense = dense.at(-1)?.similarity ?? 0;
@@ -91,14 +92,20 @@ export class HybridRetriever implements Retriever {
     try {
       const vector = await Promise.race([this.index.embeddings.embedQuery(query), timeout]);
       if (!vector) {
-        this.options.logger?.warn({ stage: 'query-embedding', timeoutMs }, 'query embedding timed out; lexical only');
+        this.options.logger?.warn(
+          { stage: 'query-embedding', timeoutMs },
+          'query embedding timed out; lexical only',
+        );
         this.options.onFallback?.('query-embedding');
       }
       signal?.throwIfAborted();
       return vector;
     } catch (error) {
       signal?.throwIfAborted();
-      this.options.logger?.warn({ stage: 'query-embedding', err: error }, 'query embedding failed; lexical only');
+      this.options.logger?.warn(
+        { stage: 'query-embedding', err: error },
+        'query embedding failed; lexical only',
+      );
       this.options.onFallback?.('query-embedding');
       return undefined;
     } finally {

@@ -28,7 +28,12 @@ export interface IndexManifest {
 
 /** Hash of the text that is embedded and indexed: a change means the paper is re-embedded. */
 export function contentHash(paper: Pick<Paper, 'title' | 'abstract'>): string {
-  return createHash('sha256').update(paper.title).update('\u0000').update(paper.abstract).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(paper.title)
+    .update('\u0000')
+    .update(paper.abstract)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function corpusChecksum(hashes: Iterable<[string, string]>): string {
@@ -49,9 +54,13 @@ export function readManifest(dir: string, expected: { modelId: string; dimension
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8')) as IndexManifest;
   } catch (error) {
-    throw new PaperbotError('INDEX_CORRUPT', `Index manifest ${path} is not valid JSON. Rebuild with \`${REBUILD_COMMAND}\`.`, {
-      cause: error,
-    });
+    throw new PaperbotError(
+      'INDEX_CORRUPT',
+      `Index manifest ${path} is not valid JSON. Rebuild with \`${REBUILD_COMMAND}\`.`,
+      {
+        cause: error,
+      },
+    );
   }
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
     throw new PaperbotError(

@@ -7,7 +7,12 @@ import type { PaperEmbeddings } from '../embeddings/types.ts';
 import { PaperbotError } from '../errors.ts';
 import { fsyncPath, writeFileAtomic } from '../storage/atomic-file.ts';
 import { Bm25Index, type LexicalHit } from './bm25.ts';
-import { type ChunkDocument, chunkDocument, type HnswParameters, HnswVectorStore } from './hnsw-vector-store.ts';
+import {
+  type ChunkDocument,
+  chunkDocument,
+  type HnswParameters,
+  HnswVectorStore,
+} from './hnsw-vector-store.ts';
 import {
   contentHash,
   corpusChecksum,
@@ -84,7 +89,10 @@ export class PaperIndex {
     options: { onProgress?: ProgressCallback; parameters?: Partial<HnswParameters> } = {},
   ): Promise<PaperIndex> {
     mkdirSync(dir, { recursive: true });
-    const store = new HnswVectorStore(embeddings, { dimensions: embeddings.dimensions, parameters: options.parameters });
+    const store = new HnswVectorStore(embeddings, {
+      dimensions: embeddings.dimensions,
+      parameters: options.parameters,
+    });
     const index = new PaperIndex(dir, embeddings, store);
     await index.embedAndAdd(papers, options.onProgress);
     index.save(new Date().toISOString());
@@ -112,7 +120,11 @@ export class PaperIndex {
         `Index in ${dir} holds ${raw.getCurrentCount()} vectors but its documents list ${documents.labelCount}. Rebuild with \`${REBUILD_COMMAND}\`.`,
       );
     }
-    const store = new HnswVectorStore(embeddings, { dimensions: manifest.dimensions, parameters: manifest.hnsw, index: raw });
+    const store = new HnswVectorStore(embeddings, {
+      dimensions: manifest.dimensions,
+      parameters: manifest.hnsw,
+      index: raw,
+    });
     store.reserveLabels(documents.labelCount);
     for (const [label, paperId, chunk, text] of documents.chunks) {
       store.restore(label, chunkDocument(text, { paperId, chunk }));
@@ -226,7 +238,10 @@ export class PaperIndex {
 
   /** Best papers by the cosine similarity of their best passage to `vector`. */
   async searchDense(vector: number[], k: number): Promise<DenseHit[]> {
-    const passages = await this.store.similaritySearchVectorWithScore(vector, Math.min(k * 8, this.store.size));
+    const passages = await this.store.similaritySearchVectorWithScore(
+      vector,
+      Math.min(k * 8, this.store.size),
+    );
     const best = new Map<string, number>();
     for (const [document, similarity] of passages) {
       const id = document.metadata.paperId;
@@ -320,7 +335,9 @@ export class PaperIndex {
 
   /** Deletes generation files other than the current and the previous one (a reader may still hold it). */
   private removeOldGenerations(keep: (IndexManifest | undefined)[]): void {
-    const kept = new Set(keep.flatMap((manifest) => (manifest ? [manifest.files.vectors, manifest.files.documents] : [])));
+    const kept = new Set(
+      keep.flatMap((manifest) => (manifest ? [manifest.files.vectors, manifest.files.documents] : [])),
+    );
     for (const name of readdirSync(this.dir)) {
       if (!/^(vectors-.+\.hnsw|documents-.+\.json)$/.test(name) || kept.has(name)) continue;
       rmSync(join(this.dir, name), { force: true });

@@ -7,7 +7,9 @@ const STOPWORDS = new Set(
   should so some such than that the their theirs them then there these they this those through to too under until up very
   was we were what when where which while who whom why will with would you your yours also there any is are paper papers
   work works show shows shown using use used via e g eg ie et al us one two can many much may might whether something
-  does doesn t s anything way ways look looks looking mention mentions discuss discusses talk talks tell say says know`.split(/\s+/),
+  does doesn t s anything way ways look looks looking mention mentions discuss discusses talk talks tell say says know`.split(
+    /\s+/,
+  ),
 );
 
 /**

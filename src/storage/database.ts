@@ -23,9 +23,13 @@ export function openDatabase(path: string): SqliteDatabase {
   try {
     database = new Database(path);
   } catch (error) {
-    throw new PaperbotError('DATABASE_OPEN_FAILED', `Cannot open database ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new PaperbotError(
+      'DATABASE_OPEN_FAILED',
+      `Cannot open database ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');

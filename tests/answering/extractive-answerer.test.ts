@@ -3,7 +3,13 @@ import { ExtractiveAnswerer, topicOf } from '../../src/answering/extractive-answ
 import { citationsValid } from '../../src/evaluation/evaluate.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 
-const hit = (id: string, title: string, abstract: string, denseScore: number, score = denseScore): SearchHit => ({
+const hit = (
+  id: string,
+  title: string,
+  abstract: string,
+  denseScore: number,
+  score = denseScore,
+): SearchHit => ({
   paper: { id, title, abstract },
   score,
   denseScore,
@@ -15,7 +21,13 @@ const layers = hit(
   'We study hidden states across depth. Intermediate layers give better representations than the last layer on many tasks. We release code.',
   0.7,
 );
-const heads = hit('2401.00002', 'Successor heads', 'Attention heads increment tokens such as Monday to Tuesday. They appear in many models.', 0.3, 0.2);
+const heads = hit(
+  '2401.00002',
+  'Successor heads',
+  'Attention heads increment tokens such as Monday to Tuesday. They appear in many models.',
+  0.3,
+  0.2,
+);
 const perplexity = hit(
   '2401.00003',
   'Dynamic evaluation',
@@ -33,8 +45,15 @@ describe('ExtractiveAnswerer', () => {
       hits: [layers, heads],
     });
     expect(answer.declined).toBe(false);
-    expect(answer.answer).toMatch(/Layer by layer: Intermediate layers give better representations than the last layer on many tasks\. We release code\. \[1\]/);
-    expect(answer.sources[0]).toMatchObject({ n: 1, paperId: '2401.00001', title: 'Layer by layer', link: 'https://arxiv.org/abs/2401.00001' });
+    expect(answer.answer).toMatch(
+      /Layer by layer: Intermediate layers give better representations than the last layer on many tasks\. We release code\. \[1\]/,
+    );
+    expect(answer.sources[0]).toMatchObject({
+      n: 1,
+      paperId: '2401.00001',
+      title: 'Layer by layer',
+      link: 'https://arxiv.org/abs/2401.00001',
+    });
     expect(answer.citations.map((citation) => citation.n)).toEqual(answer.sources.map((source) => source.n));
     expect(citationsValid(answer, [layers, heads])).toBe(true);
   });
@@ -46,7 +65,9 @@ describe('ExtractiveAnswerer', () => {
       hits: [{ ...heads, denseScore: 0.3 }],
     });
     expect(answer.declined).toBe(true);
-    expect(answer.answer).toBe('I found no paper in the corpus about "protein embeddings to predict folding".');
+    expect(answer.answer).toBe(
+      'I found no paper in the corpus about "protein embeddings to predict folding".',
+    );
     expect(answer.citations).toEqual([]);
   });
 
@@ -88,8 +109,15 @@ describe('ExtractiveAnswerer', () => {
   });
 
   it('names authors when the record carries them', async () => {
-    const withAuthors: SearchHit = { ...layers, paper: { ...layers.paper, authors: ['Ada Lovelace', 'Alan Turing'] } };
-    const answer = await answerer.answer({ question: 'who wrote the paper on intermediate layers and the last layer?', history: [], hits: [withAuthors] });
+    const withAuthors: SearchHit = {
+      ...layers,
+      paper: { ...layers.paper, authors: ['Ada Lovelace', 'Alan Turing'] },
+    };
+    const answer = await answerer.answer({
+      question: 'who wrote the paper on intermediate layers and the last layer?',
+      history: [],
+      hits: [withAuthors],
+    });
     expect(answer.declined).toBe(false);
     expect(answer.answer).toContain('Ada Lovelace, Alan Turing [1]');
   });

@@ -19,7 +19,11 @@ describe('paperbot CLI', () => {
 
   it('ask --json answers the quick-start question with cited sources, offline', async () => {
     const result = await runCli(
-      ['ask', 'Which papers argue that intermediate layers give better representations than the last layer?', '--json'],
+      [
+        'ask',
+        'Which papers argue that intermediate layers give better representations than the last layer?',
+        '--json',
+      ],
       env,
     );
     expect(result.code).toBe(0);
@@ -31,7 +35,9 @@ describe('paperbot CLI', () => {
     );
     for (const citation of answer.citations) {
       expect(answer.answer).toContain(`[${citation.n}]`);
-      expect(answer.sources.find((source: { n: number }) => source.n === citation.n)?.paperId).toBe(citation.paperId);
+      expect(answer.sources.find((source: { n: number }) => source.n === citation.n)?.paperId).toBe(
+        citation.paperId,
+      );
     }
   });
 
@@ -55,7 +61,11 @@ describe('paperbot CLI', () => {
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toEqual({ paperId: 'seed-099', title: expect.stringMatching(/^Successor Heads/), score: expect.any(Number) });
+    expect(rows[0]).toEqual({
+      paperId: 'seed-099',
+      title: expect.stringMatching(/^Successor Heads/),
+      score: expect.any(Number),
+    });
     expect(rows[0].score).toBeGreaterThanOrEqual(rows[1].score);
   });
 
@@ -74,10 +84,15 @@ describe('paperbot CLI', () => {
     try {
       const manifestPath = join(other.dir, 'manifest.json');
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-      writeFileSync(manifestPath, JSON.stringify({ ...manifest, embeddingModel: 'openai:text-embedding-3-small' }));
+      writeFileSync(
+        manifestPath,
+        JSON.stringify({ ...manifest, embeddingModel: 'openai:text-embedding-3-small' }),
+      );
       const result = await runCli(['ask', 'anything about layers?'], { PAPERBOT_INDEX_DIR: other.dir });
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/built with embedding model "openai:text-embedding-3-small".*npx paperbot index build.*\[INDEX_MISMATCH\]/s);
+      expect(result.stderr).toMatch(
+        /built with embedding model "openai:text-embedding-3-small".*npx paperbot index build.*\[INDEX_MISMATCH\]/s,
+      );
     } finally {
       other.cleanup();
     }
@@ -116,7 +131,10 @@ describe('paperbot CLI', () => {
       writeFileSync(join(dir, 'corpus.jsonl'), corpus.map((row) => JSON.stringify(row)).join('\n'));
       writeFileSync(
         join(dir, 'queries.jsonl'),
-        [{ _id: 'q1', text: 'how do bees tell each other where food is?' }, { _id: 'q2', text: 'quokka smiles' }]
+        [
+          { _id: 'q1', text: 'how do bees tell each other where food is?' },
+          { _id: 'q2', text: 'quokka smiles' },
+        ]
           .map((row) => JSON.stringify(row))
           .join('\n'),
       );
@@ -128,7 +146,15 @@ describe('paperbot CLI', () => {
       const report = JSON.parse(result.stdout);
       expect(report).toMatchObject({ queries: 2, recall10: 1, declinedShare: null });
       expect(Object.keys(report)).toEqual(
-        expect.arrayContaining(['queries', 'ndcg10', 'recall10', 'mrr10', 'declinedShare', 'falseDeclineShare', 'validCitationShare']),
+        expect.arrayContaining([
+          'queries',
+          'ndcg10',
+          'recall10',
+          'mrr10',
+          'declinedShare',
+          'falseDeclineShare',
+          'validCitationShare',
+        ]),
       );
       expect(readFileSync(join(temp.dir, 'manifest.json'), 'utf8')).toBe(before);
     } finally {
@@ -149,7 +175,9 @@ describe('paperbot CLI', () => {
       ].join('\n'),
     );
     try {
-      const result = await runCli(['index', 'build', '--corpus', corpus, '--json'], { PAPERBOT_INDEX_DIR: other.dir });
+      const result = await runCli(['index', 'build', '--corpus', corpus, '--json'], {
+        PAPERBOT_INDEX_DIR: other.dir,
+      });
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/small\.jsonl:2: skipped: invalid JSON/);
       expect(result.stderr).toMatch(/small\.jsonl:3: skipped: abstract: abstract is empty/);

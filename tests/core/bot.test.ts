@@ -20,11 +20,19 @@ describe('bot over the bundled corpus', () => {
   });
 
   it('answers a follow-up from the papers of the previous answer', async () => {
-    const first = await runtime.bot.ask('Which papers argue that intermediate layers give better representations than the last layer?');
+    const first = await runtime.bot.ask(
+      'Which papers argue that intermediate layers give better representations than the last layer?',
+    );
     expect(first.declined).toBe(false);
     const history = [
-      { role: 'user' as const, text: 'Which papers argue that intermediate layers give better representations than the last layer?' },
-      { role: 'assistant' as const, text: `${first.answer}\n${first.sources.map((source) => `[${source.n}] ${source.title}`).join('\n')}` },
+      {
+        role: 'user' as const,
+        text: 'Which papers argue that intermediate layers give better representations than the last layer?',
+      },
+      {
+        role: 'assistant' as const,
+        text: `${first.answer}\n${first.sources.map((source) => `[${source.n}] ${source.title}`).join('\n')}`,
+      },
     ];
     const followUp = await runtime.bot.ask('and which of those use state-space models?', { history });
     expect(followUp.declined).toBe(false);
@@ -43,12 +51,16 @@ describe('bot over the bundled corpus', () => {
 
   it('rejects empty and over-long questions with coded errors', async () => {
     await expect(runtime.bot.ask('  \u0000 \n ')).rejects.toMatchObject({ code: 'QUESTION_EMPTY' });
-    await expect(runtime.bot.ask('x'.repeat(MAX_QUESTION_LENGTH + 1))).rejects.toMatchObject({ code: 'QUESTION_TOO_LONG' });
+    await expect(runtime.bot.ask('x'.repeat(MAX_QUESTION_LENGTH + 1))).rejects.toMatchObject({
+      code: 'QUESTION_TOO_LONG',
+    });
     await expect(runtime.bot.search('')).rejects.toBeInstanceOf(PaperbotError);
   });
 
   it('survives hostile markup and control characters', async () => {
-    const answer = await runtime.bot.ask('<!channel> @everyone [click](http://evil.example) \u0007\u0000 successor heads?');
+    const answer = await runtime.bot.ask(
+      '<!channel> @everyone [click](http://evil.example) \u0007\u0000 successor heads?',
+    );
     expect(answer.answer.length).toBeGreaterThan(0);
     expect(answer.answer).not.toContain('\u0000');
   });

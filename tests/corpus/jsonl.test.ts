@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadPapersJsonl, parsePapersJsonl } from '../../src/corpus/jsonl.ts';
 import { BUNDLED_CORPUS_PATH } from '../../src/corpus/bundled.ts';
+import { loadPapersJsonl, parsePapersJsonl } from '../../src/corpus/jsonl.ts';
 import { normalizePaperId } from '../../src/corpus/paper.ts';
 import { hasCode } from '../../src/errors.ts';
 
@@ -29,7 +29,12 @@ describe('parsePapersJsonl', () => {
 
   it('normalises whitespace, arXiv versions and null optional fields', () => {
     const { papers, problems } = parsePapersJsonl(
-      JSON.stringify({ id: 'http://arxiv.org/abs/2401.01234v2', title: ' A\n  title ', abstract: 'x', githubRepo: null }),
+      JSON.stringify({
+        id: 'http://arxiv.org/abs/2401.01234v2',
+        title: ' A\n  title ',
+        abstract: 'x',
+        githubRepo: null,
+      }),
     );
     expect(problems).toEqual([]);
     expect(papers[0]).toEqual({ id: '2401.01234', title: 'A title', abstract: 'x' });

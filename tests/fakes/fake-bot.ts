@@ -14,6 +14,8 @@ export interface FakeBotOptions {
   /** Overrides the answer text (e.g. 10,000 characters, or hostile markup). */
   answerText?: string;
   digest?: Digest;
+  /** Makes `ask`, `search` and `trendingDigest` wait until this settles (a slow core the test releases). */
+  hold?: Promise<unknown>;
 }
 
 /** A recording Bot for adapter tests: answers from its papers, remembers every call. */
@@ -25,7 +27,11 @@ export class FakeBot implements Bot {
 
   constructor(readonly options: FakeBotOptions = {}) {
     this.papers = options.papers ?? [
-      { id: '2401.00001', title: 'Layer by Layer: Hidden Representations', abstract: 'Intermediate layers beat the last layer.' },
+      {
+        id: '2401.00001',
+        title: 'Layer by Layer: Hidden Representations',
+        abstract: 'Intermediate layers beat the last layer.',
+      },
       { id: '2401.00002', title: 'Second Paper', abstract: 'Another abstract about embeddings.' },
     ];
   }
@@ -33,6 +39,7 @@ export class FakeBot implements Bot {
   async ask(question: string, options?: AskOptions): Promise<Answer> {
     this.asks.push({ question, options });
     if (!question.trim()) throw new PaperbotError('QUESTION_EMPTY', 'The question is empty.');
+    await this.options.hold;
     if (this.options.askDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.askDelayMs));
     if (this.options.askError) throw this.options.askError;
     const [first, second] = this.papers;
@@ -57,11 +64,13 @@ export class FakeBot implements Bot {
 
   async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
     this.searches.push({ query, options });
+    await this.options.hold;
     return this.papers.slice(0, options?.k ?? 10).map((paper, index) => ({ paper, score: 1 - index / 10 }));
   }
 
   async trendingDigest(options: TrendingOptions = {}): Promise<Digest> {
     this.trendingCalls.push(options);
+    await this.options.hold;
     return (
       this.options.digest ?? {
         title: 'Trending papers',

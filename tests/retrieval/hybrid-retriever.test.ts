@@ -11,7 +11,11 @@ import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 
 const papers: Paper[] = [
   { id: 'lex', title: 'Quokka tokenizer', abstract: 'A quokka quokka tokenizer for text.' },
-  { id: 'both', title: 'Quokka embeddings of sentences', abstract: 'Sentence embeddings trained with quokka signals.' },
+  {
+    id: 'both',
+    title: 'Quokka embeddings of sentences',
+    abstract: 'Sentence embeddings trained with quokka signals.',
+  },
   { id: 'dense', title: 'Sentence vectors', abstract: 'Embeddings of sentences for similarity.' },
   { id: 'none', title: 'Protein folding', abstract: 'Structures of proteins.' },
 ];
@@ -56,8 +60,12 @@ describe('HybridRetriever', () => {
     const lexical = ids(await retriever.search(query, { k: 4, mode: 'lexical' }));
     const dense = ids(await retriever.search(query, { k: 4, mode: 'dense' }));
     expect(lexical).not.toEqual(dense);
-    const onlyLexical = ids(await new HybridRetriever(index, { fusion: { denseWeight: 0 } }).search(query, { k: 4 }));
-    const onlyDense = ids(await new HybridRetriever(index, { fusion: { denseWeight: 1 } }).search(query, { k: 4 }));
+    const onlyLexical = ids(
+      await new HybridRetriever(index, { fusion: { denseWeight: 0 } }).search(query, { k: 4 }),
+    );
+    const onlyDense = ids(
+      await new HybridRetriever(index, { fusion: { denseWeight: 1 } }).search(query, { k: 4 }),
+    );
     expect(onlyLexical.slice(0, lexical.length)).toEqual(lexical);
     expect(onlyDense.slice(0, dense.length)).toEqual(dense);
   });
@@ -74,7 +82,10 @@ describe('HybridRetriever', () => {
   it('falls back to lexical retrieval when the query embedding times out, and counts it', async () => {
     const stalled = await PaperIndex.open(dir, new StalledEmbeddings(new HashingEmbeddings()));
     const fallbacks: string[] = [];
-    const retriever = new HybridRetriever(stalled, { embedTimeoutMs: 20, onFallback: (stage) => fallbacks.push(stage) });
+    const retriever = new HybridRetriever(stalled, {
+      embedTimeoutMs: 20,
+      onFallback: (stage) => fallbacks.push(stage),
+    });
     const hits = await retriever.search('quokka tokenizer', { k: 2 });
     expect(hits[0]?.paper.id).toBe('lex');
     expect(hits.every((hit) => hit.denseScore === undefined)).toBe(true);

@@ -4,14 +4,26 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { PaperbotError } from '../../src/errors.ts';
-import { MANIFEST_FILE, type IndexManifest } from '../../src/retrieval/index-manifest.ts';
+import { type IndexManifest, MANIFEST_FILE } from '../../src/retrieval/index-manifest.ts';
 import { PaperIndex } from '../../src/retrieval/paper-index.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 
 const papers: Paper[] = [
-  { id: 'a', title: 'Intermediate layers beat the last layer', abstract: 'Mid-depth hidden states give better embeddings. We test many models.' },
-  { id: 'b', title: 'Successor heads', abstract: 'Attention heads increment days of the week, Monday to Tuesday. They recur across models.' },
-  { id: 'c', title: 'Protein folding', abstract: 'We predict structures of proteins from sequences. Accuracy improves.' },
+  {
+    id: 'a',
+    title: 'Intermediate layers beat the last layer',
+    abstract: 'Mid-depth hidden states give better embeddings. We test many models.',
+  },
+  {
+    id: 'b',
+    title: 'Successor heads',
+    abstract: 'Attention heads increment days of the week, Monday to Tuesday. They recur across models.',
+  },
+  {
+    id: 'c',
+    title: 'Protein folding',
+    abstract: 'We predict structures of proteins from sequences. Accuracy improves.',
+  },
 ];
 
 async function expectCode(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
@@ -75,7 +87,11 @@ describe('PaperIndex', () => {
     const index = await PaperIndex.build(dir, papers, new HashingEmbeddings());
     const file = join(dir, index.manifest!.files.vectors);
     truncateSync(file, 100);
-    await expectCode(PaperIndex.open(dir, new HashingEmbeddings()), 'INDEX_CORRUPT', /is 100 bytes, expected \d+ .*truncated.*paperbot index build/);
+    await expectCode(
+      PaperIndex.open(dir, new HashingEmbeddings()),
+      'INDEX_CORRUPT',
+      /is 100 bytes, expected \d+ .*truncated.*paperbot index build/,
+    );
   });
 
   it('refuses a corrupt documents file of the right size', async () => {
@@ -83,11 +99,19 @@ describe('PaperIndex', () => {
     const file = join(dir, index.manifest!.files.documents);
     const size = readFileSync(file).length;
     writeFileSync(file, 'x'.repeat(size));
-    await expectCode(PaperIndex.open(dir, new HashingEmbeddings()), 'INDEX_CORRUPT', /cannot be read.*paperbot index build/);
+    await expectCode(
+      PaperIndex.open(dir, new HashingEmbeddings()),
+      'INDEX_CORRUPT',
+      /cannot be read.*paperbot index build/,
+    );
   });
 
   it('says how to build an index when there is none', async () => {
-    await expectCode(PaperIndex.open(dir, new HashingEmbeddings()), 'INDEX_MISSING', /No index in .*paperbot index build/);
+    await expectCode(
+      PaperIndex.open(dir, new HashingEmbeddings()),
+      'INDEX_MISSING',
+      /No index in .*paperbot index build/,
+    );
   });
 
   it('upserts incrementally: new papers embedded, changed ones re-embedded, unchanged ones only refreshed', async () => {
@@ -120,7 +144,10 @@ describe('PaperIndex', () => {
     const reopened = await PaperIndex.open(dir, new HashingEmbeddings());
     expect(reopened.size).toBe(2);
     expect(reopened.searchLexical('protein', 3)).toEqual([]);
-    const dense = await reopened.searchDense(await new HashingEmbeddings().embedQuery('protein structures'), 5);
+    const dense = await reopened.searchDense(
+      await new HashingEmbeddings().embedQuery('protein structures'),
+      5,
+    );
     expect(dense.map((hit) => hit.id)).not.toContain('c');
   });
 

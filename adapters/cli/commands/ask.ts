@@ -6,7 +6,11 @@ const USAGE = 'Usage: paperbot ask "<question>" [--json]\n';
 
 /** `paperbot ask`: one question, answered from the corpus with citations. */
 export const askCommand: CliCommand = async (args, context) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
   const question = positionals.join(' ');
   if (!question.trim()) {
     context.err(USAGE);

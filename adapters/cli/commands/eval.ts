@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Answerer } from '../../../src/answering/answerer.ts';
 import { ExtractiveAnswerer } from '../../../src/answering/extractive-answerer.ts';
 import { createEmbeddings } from '../../../src/embeddings/create-embeddings.ts';
 import { loadBeir, readQueries } from '../../../src/evaluation/beir.ts';
@@ -36,13 +37,15 @@ export const evalCommand: CliCommand = async (args, context) => {
   let temporaryDir: string | undefined;
   try {
     let retriever: HybridRetriever;
-    let answerer;
+    let answerer: Answerer;
     if (set.corpus) {
       // A set with its own corpus gets a throwaway index; the configured one is never touched.
       temporaryDir = mkdtempSync(join(tmpdir(), 'paperbot-eval-'));
       const embeddings = await createEmbeddings(context.config);
       const progress = createProgressBar('Indexing eval corpus', context.err, context.interactive);
-      const index = await PaperIndex.build(temporaryDir, set.corpus, embeddings, { onProgress: progress.update });
+      const index = await PaperIndex.build(temporaryDir, set.corpus, embeddings, {
+        onProgress: progress.update,
+      });
       progress.finish();
       retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
       answerer = new ExtractiveAnswerer({ termWeight: (term) => index.idf(term) });
@@ -52,7 +55,15 @@ export const evalCommand: CliCommand = async (args, context) => {
       answerer = runtime.answerer;
     }
     const progress = createProgressBar('Evaluating', context.err, context.interactive);
-    const report = await evaluate({ retriever, answerer, set, unanswerable, mode, onProgress: progress.update, details: values.details });
+    const report = await evaluate({
+      retriever,
+      answerer,
+      set,
+      unanswerable,
+      mode,
+      onProgress: progress.update,
+      details: values.details,
+    });
     progress.finish();
     if (values.json) {
       context.out(`${JSON.stringify(report)}\n`);

@@ -29,7 +29,9 @@ export const indexCommand: CliCommand = async (args, context) => {
   const embeddings = await createEmbeddings(context.config, { forBuild: true });
   const progress = createProgressBar('Embedding', context.err, context.interactive);
   const started = performance.now();
-  const index = await PaperIndex.build(context.config.indexDir, papers, embeddings, { onProgress: progress.update });
+  const index = await PaperIndex.build(context.config.indexDir, papers, embeddings, {
+    onProgress: progress.update,
+  });
   progress.finish();
   const seconds = (performance.now() - started) / 1000;
   const summary = {

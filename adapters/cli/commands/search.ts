@@ -20,7 +20,11 @@ export const searchCommand: CliCommand = async (args, context) => {
   const { bot } = await context.runtime();
   const hits = await bot.search(query, { k });
   if (values.json) {
-    const rows = hits.map((hit) => ({ paperId: hit.paper.id, title: hit.paper.title, score: Number(hit.score.toFixed(6)) }));
+    const rows = hits.map((hit) => ({
+      paperId: hit.paper.id,
+      title: hit.paper.title,
+      score: Number(hit.score.toFixed(6)),
+    }));
     context.out(`${JSON.stringify(rows)}\n`);
   } else {
     context.out(renderHits(hits));
