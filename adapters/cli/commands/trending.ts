@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { TrendingOptions } from '../../../src/bot-types.ts';
 import { PaperbotError } from '../../../src/errors.ts';
-import { createTrendingService } from '../../../src/trending/trending-service.ts';
 import type { Digest, TopicFilter } from '../../../src/trending/types.ts';
 import { type CliCommand, type CliContext, EXIT } from '../context.ts';
 
@@ -119,10 +118,5 @@ export async function runTrending(
 export const trendingCommand: CliCommand = (args, context) =>
   runTrending(args, context, async () => {
     const runtime = await context.runtime();
-    const service = createTrendingService({
-      database: runtime.database(),
-      retriever: runtime.retriever,
-      logger: runtime.logger,
-    });
-    return (options) => service.trendingDigest(options);
+    return (options) => runtime.trending().trendingDigest(options);
   });
