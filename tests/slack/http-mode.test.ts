@@ -185,6 +185,22 @@ describe('Slack adapter over HTTP', () => {
     expect(bot.asks).toEqual([]);
   });
 
+  it('lists a paper whose abstract contains <!channel> and @here without a ping', async () => {
+    const papers = [
+      { id: '2401.00003', title: 'Hostile <@U999>', abstract: 'Read this <!channel> @here now. Rest.' },
+    ];
+    const bot = new FakeBot({ papers });
+    harness = await startHarness(bot, 'http');
+    const form = new URLSearchParams(
+      slashCommand('/papers', 'hostile', harness.slack.responseUrl('p')),
+    ).toString();
+    await signedPost(harness.endpoint, form, { contentType: FORM });
+    const reply = await waitFor(() => harness!.slack.responses[0]);
+    const rendered = blockTexts(reply.body.blocks) + String(reply.body.text);
+    expect(rendered).toContain('&lt;!channel&gt;');
+    expect(rendered).not.toMatch(/<!channel>|<@U999>|@here/);
+  });
+
   it('shares /papers results in the channel when the button is clicked', async () => {
     const bot = new FakeBot();
     harness = await startHarness(bot, 'http');
