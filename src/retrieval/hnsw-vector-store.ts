@@ -35,6 +35,7 @@ export class HnswVectorStore extends VectorStore {
   readonly parameters: HnswParameters;
   private readonly index: hnswlib.HierarchicalNSW;
   private readonly documents = new Map<number, ChunkDocument>();
+  private readonly labelsByPaper = new Map<string, number[]>();
   private nextLabel = 0;
 
   constructor(
@@ -96,7 +97,7 @@ export class HnswVectorStore extends VectorStore {
       }
       const label = this.nextLabel++;
       this.index.addPoint(normalize(vector), label);
-      this.documents.set(label, documents[position] as ChunkDocument);
+      this.track(label, documents[position] as ChunkDocument);
       ids.push(String(label));
     });
     return ids;
@@ -109,7 +110,7 @@ export class HnswVectorStore extends VectorStore {
 
   /** Restores a stored document under its original label (used when loading from disk). */
   restore(label: number, document: ChunkDocument): void {
-    this.documents.set(label, document);
+    this.track(label, document);
     this.nextLabel = Math.max(this.nextLabel, label + 1);
   }
 
@@ -144,9 +145,15 @@ export class HnswVectorStore extends VectorStore {
   override async delete(params: { ids: string[] }): Promise<void> {
     for (const id of params.ids) {
       const label = Number(id);
-      if (!this.documents.has(label)) continue;
+      const document = this.documents.get(label);
+      if (!document) continue;
       this.index.markDelete(label);
       this.documents.delete(label);
+      const remaining = (this.labelsByPaper.get(document.metadata.paperId) ?? []).filter(
+        (other) => other !== label,
+      );
+      if (remaining.length > 0) this.labelsByPaper.set(document.metadata.paperId, remaining);
+      else this.labelsByPaper.delete(document.metadata.paperId);
     }
   }
 
