@@ -159,10 +159,16 @@ export class HnswVectorStore extends VectorStore {
 
   /** Labels of the live vectors of one paper. */
   labelsOf(paperId: string): number[] {
-    const labels: number[] = [];
-    for (const [label, document] of this.documents)
-      if (document.metadata.paperId === paperId) labels.push(label);
-    return labels;
+    return [...(this.labelsByPaper.get(paperId) ?? [])];
+  }
+
+  private track(label: number, document: ChunkDocument): void {
+    this.documents.set(label, document);
+    const paperId = document.metadata?.paperId;
+    if (paperId === undefined) return;
+    const labels = this.labelsByPaper.get(paperId);
+    if (labels) labels.push(label);
+    else this.labelsByPaper.set(paperId, [label]);
   }
 
   /** Every live vector's label and document, for persistence. */
