@@ -152,6 +152,15 @@ function mentionsBot(text: string | undefined, botUserId: string | undefined): b
  * the bot already answered (follow-ups). Own messages, other bots', edits and deletions are ignored.
  */
 export function registerQuestionHandlers(app: App, context: HandlerContext): void {
+  // Slack may deliver one message twice (a retry after a slow ack): answer each (channel, ts) once.
+  const recent = new Set<string>();
+  const firstDelivery = (message: IncomingMessage) => {
+    const key = `${message.channel}:${message.ts}`;
+    if (recent.has(key)) return false;
+    recent.add(key);
+    if (recent.size > 2_000) recent.delete(recent.values().next().value!);
+    return true;
+  };
   const ignored = (message: IncomingMessage, reason: string) =>
     context.logger.debug(
       { component: 'slack', reason, channel: message.channel, ts: message.ts },
@@ -165,6 +174,7 @@ export function registerQuestionHandlers(app: App, context: HandlerContext): voi
     if (reason) return ignored(message, reason);
     // A mention inside a DM also arrives as a DM `message`: answer that one only.
     if (message.channel.startsWith('D')) return ignored(message, 'mention in a DM');
+    if (!firstDelivery(message)) return ignored(message, 'duplicate delivery');
     await answerInThread(context, client, message, identity, false);
   });
 
@@ -173,10 +183,14 @@ export function registerQuestionHandlers(app: App, context: HandlerContext): voi
     const identity = { botUserId: bolt.botUserId, botId: bolt.botId };
     const reason = ignoreReason(message, identity);
     if (reason) return ignored(message, reason);
-    if (message.channel_type === 'im') return answerInThread(context, client, message, identity, false);
+    if (message.channel_type === 'im') {
+      if (!firstDelivery(message)) return ignored(message, 'duplicate delivery');
+      return answerInThread(context, client, message, identity, false);
+    }
     if (mentionsBot(message.text, identity.botUserId)) return ignored(message, 'handled as app_mention');
     if (!message.thread_ts || message.thread_ts === message.ts)
       return ignored(message, 'channel message outside a thread');
+    if (!firstDelivery(message)) return ignored(message, 'duplicate delivery');
     await answerInThread(context, client, message, identity, true);
   });
 }

@@ -141,6 +141,16 @@ describe('Slack adapter over HTTP', () => {
     expect(harness.slack.callsOf('chat.postMessage')).toEqual([]);
   });
 
+  it('answers a message delivered twice (a Slack retry) only once', async () => {
+    const bot = new FakeBot();
+    harness = await startHarness(bot, 'http');
+    await postEvent(directMessage('once please'));
+    await postEvent(directMessage('once please'));
+    await waitFor(() => harness!.lines.some((line) => line.reason === 'duplicate delivery'));
+    await waitFor(() => harness!.slack.callsOf('chat.postMessage')[0]);
+    expect(bot.asks).toHaveLength(1);
+  });
+
   for (const [command, text, expectedType] of [
     ['/papers', 'layers', 'ephemeral'],
     ['/ask', 'what do layers encode?', 'in_channel'],
