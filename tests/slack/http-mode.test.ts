@@ -211,6 +211,28 @@ describe('Slack adapter over HTTP', () => {
     expect(rendered).not.toMatch(/<!channel>|<@U999>|@here/);
   });
 
+  it('posts a 10,000-character answer in sections within Slack limits', async () => {
+    const bot = new FakeBot({ answerText: 'Layers & <tokens> matter [1]. '.repeat(334).slice(0, 10_000) });
+    harness = await startHarness(bot, 'http');
+    await postEvent(mentionEvent('long please'));
+    // Escaping and citation links grow the text past one message's budget: it continues in a second.
+    const posts = await waitFor(() => {
+      const calls = harness!.slack.callsOf('chat.postMessage');
+      return JSON.stringify(calls.at(-1)?.args.blocks ?? '').includes('paperbot_feedback_up') && calls;
+    });
+    let sections = 0;
+    for (const post of posts) {
+      const blocks = post.args.blocks as { type: string; text?: { text: string } }[];
+      expect(post.args.thread_ts).toBe('1710000000.000001');
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      expect(JSON.stringify(blocks).length).toBeLessThanOrEqual(12_000);
+      for (const block of blocks) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3_000);
+      expect(String(post.args.text).length).toBeLessThanOrEqual(3_000);
+      sections += blocks.filter((block) => block.type === 'section').length;
+    }
+    expect(sections).toBeGreaterThanOrEqual(5);
+  });
+
   it('shares /papers results in the channel when the button is clicked', async () => {
     const bot = new FakeBot();
     harness = await startHarness(bot, 'http');
