@@ -12,6 +12,7 @@ import type { Logger } from './logger.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { PaperIndex } from './retrieval/paper-index.ts';
 import type { Retriever } from './retrieval/types.ts';
+import { type StageObserver, timedAnswerer, timedRetriever } from './runtime/stage-timing.ts';
 import { databasePath, openDatabase, type SqliteDatabase } from './storage/database.ts';
 import { createTrendingService, type TrendingService } from './trending/trending-service.ts';
 
@@ -39,6 +40,10 @@ export interface RuntimeOverrides {
   answerer?: Answerer;
   /** Called when the LLM answerer fails and the offline answer is used (for metrics). */
   onAnswerFallback?: (reason: string, code: string) => void;
+  /** Called when query embedding times out or fails and retrieval is lexical only (for metrics). */
+  onRetrievalFallback?: (stage: 'query-embedding') => void;
+  /** Called with the duration of the retrieval and answer stages of each question (for metrics). */
+  onStage?: StageObserver;
 }
 
 /** Composition root of the core: embeddings, index, retrieval, answering, bot. */
@@ -51,7 +56,11 @@ export async function createRuntime(
   const index = await PaperIndex.open(config.indexDir, embeddings);
   // Load the model now, so the first question's embedding is not cut off by the query timeout.
   await embeddings.embedQuery('warm up');
-  const retriever = new HybridRetriever(index, { embedTimeoutMs: config.embedTimeoutMs, logger });
+  const retriever = new HybridRetriever(index, {
+    embedTimeoutMs: config.embedTimeoutMs,
+    logger,
+    onFallback: overrides.onRetrievalFallback,
+  });
   const offlineAnswerer = new ExtractiveAnswerer({ termWeight: (term) => index.idf(term) });
   const answerer =
     overrides.answerer ??
@@ -91,9 +100,10 @@ export async function createRuntime(
     });
     return trending;
   };
+  const onStage = overrides.onStage;
   const bot = createBot({
-    retriever,
-    answerer,
+    retriever: onStage ? timedRetriever(retriever, onStage) : retriever,
+    answerer: onStage ? timedAnswerer(answerer, onStage) : answerer,
     paperCount: () => index.size,
     logger,
     trending: { trendingDigest: (options) => trendingService().trendingDigest(options) },

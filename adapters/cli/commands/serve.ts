@@ -1,0 +1,203 @@
+import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
+import type { Bot } from '../../../src/bot-types.ts';
+import type { Config } from '../../../src/config/config.ts';
+import { describeError } from '../../../src/errors.ts';
+import { createLogger, type Logger } from '../../../src/logger.ts';
+import { countedSender } from '../../../src/runtime/counted-sender.ts';
+import { createHealthServer, type HealthServer } from '../../../src/runtime/health-server.ts';
+import { createMetrics, type Metrics } from '../../../src/runtime/metrics.ts';
+import { createQueuedBot } from '../../../src/runtime/queued-bot.ts';
+import { configSecrets } from '../../../src/runtime/secrets.ts';
+import { createShutdown, type ShutdownStep } from '../../../src/runtime/shutdown.ts';
+import { createWorkQueue } from '../../../src/runtime/work-queue.ts';
+import { createRuntime, type Runtime } from '../../../src/runtime.ts';
+import { createDigestRunner } from '../../../src/trending/digest-runner.ts';
+import type { DigestSender } from '../../../src/trending/types.ts';
+import { type CliCommand, EXIT } from '../context.ts';
+
+const USAGE = `Usage: paperbot serve
+
+Runs the chat adapters whose variables are set (Slack, Discord), the digest scheduler, the feed
+refresh and, with PAPERBOT_HTTP_PORT, /healthz and /metrics. Stops cleanly on SIGTERM or SIGINT.
+`;
+
+/** Time in-flight answers get to finish on shutdown. */
+const DRAIN_DEADLINE_MS = 10_000;
+
+/** A chat adapter as `serve` drives it. */
+interface RunningAdapter {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  digestSender?: DigestSender;
+}
+
+/** The adapters whose variables are set, and a line per adapter that is off saying how to enable it. */
+function buildAdapters(
+  config: Config,
+  bot: Bot,
+  runtime: Runtime,
+  logger: Logger,
+): { adapters: RunningAdapter[]; off: string[] } {
+  const adapters: RunningAdapter[] = [];
+  const off: string[] = [];
+  const rateLimits = {
+    userPerMinute: config.userRatePerMinute,
+    channelPerMinute: config.channelRatePerMinute,
+  };
+  if (config.slack) {
+    const slack = createSlackAdapter({
+      bot,
+      config: config.slack,
+      database: runtime.database(),
+      logger,
+      rateLimits,
+    });
+    adapters.push({
+      name: `slack (${slack.mode} mode)`,
+      start: () => slack.start(),
+      stop: () => slack.stop(),
+      digestSender: slack.digestSender,
+    });
+  } else {
+    off.push('Slack: off (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN, or SLACK_SIGNING_SECRET for HTTP mode)');
+  }
+  if (config.discord) {
+    // TODO(discord): create the Discord adapter here once adapters/discord/discord-adapter.ts lands
+    // (createDiscordAdapter({ bot, config: config.discord, database, logger, rateLimits })).
+    off.push('Discord: DISCORD_TOKEN is set, but this build has no Discord adapter yet');
+  } else {
+    off.push('Discord: off (set DISCORD_TOKEN and DISCORD_APPLICATION_ID)');
+  }
+  return { adapters, off };
+}
+
+/** Runtime hooks that feed the metrics: stage latencies and fallbacks. */
+function runtimeObservers(metrics: Metrics) {
+  return {
+    onStage: (stage: 'retrieval' | 'answer', seconds: number) => metrics.stage(stage, seconds),
+    onRetrievalFallback: () => metrics.fallback('query-embedding', 'embedding-unavailable'),
+    onAnswerFallback: (_reason: string, code: string) => metrics.fallback('llm', code),
+  };
+}
+
+/** `paperbot serve`: the long-running process that composes everything. */
+export const serveCommand: CliCommand = async (args, context) => {
+  if (args.includes('--help') || args.includes('-h')) {
+    context.out(USAGE);
+    return EXIT.ok;
+  }
+  if (args.length > 0) {
+    context.err(`Unknown argument "${args[0]}".\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { config } = context;
+  // serve logs at LOG_LEVEL (default info) and scrubs every configured secret from its lines.
+  const logger = createLogger(config.logLevel, undefined, { secrets: configSecrets(config) });
+  const metrics = createMetrics();
+  const runtime = await createRuntime(config, logger, runtimeObservers(metrics));
+  const database = runtime.database();
+  const queue = createWorkQueue({
+    concurrency: config.maxConcurrency,
+    queueSize: config.queueSize,
+    onDepthChange: (running, waiting) => metrics.queueDepth(running, waiting),
+  });
+  const bot = createQueuedBot(runtime.bot, { queue, metrics, logger });
+  const { adapters, off } = buildAdapters(config, bot, runtime, logger);
+  for (const line of off) context.err(`paperbot serve: ${line}\n`);
+
+  const release: ShutdownStep[] = [];
+  let closed = false;
+  let shuttingDown = false;
+  let health: HealthServer | undefined;
+  if (config.httpPort !== undefined) {
+    health = createHealthServer({
+      port: config.httpPort,
+      metrics,
+      logger,
+      checks: {
+        index: () => !closed && runtime.index.size > 0,
+        database: () => !closed && database.prepare('select 1 as ok').get() !== undefined,
+        accepting: () => !shuttingDown,
+      },
+    });
+    await health.start();
+    context.err(`paperbot serve: /healthz and /metrics on http://127.0.0.1:${health.address()?.port}\n`);
+  } else {
+    context.err('paperbot serve: health and metrics off (set PAPERBOT_HTTP_PORT)\n');
+  }
+
+  // TODO(ingest): start the feed refresh scheduler (src/ingest/refresh-scheduler.ts) every
+  // config.refreshMinutes once it lands, and stop it in `release`.
+  if (config.refreshMinutes > 0) context.err('paperbot serve: feed refresh not available in this build\n');
+
+  const senders = adapters.flatMap((adapter) =>
+    adapter.digestSender ? [countedSender(adapter.digestSender, metrics)] : [],
+  );
+  if (senders.length > 0) {
+    const digests = createDigestRunner({
+      database,
+      trending: runtime.trending(),
+      senders,
+      digestConfigPath: config.digestConfigPath,
+      logger,
+    });
+    release.push({ name: 'digest scheduler', run: () => digests.stop() });
+    digests.start();
+  } else {
+    context.err('paperbot serve: digest scheduler off (no chat adapter to post with)\n');
+  }
+
+  const started: RunningAdapter[] = [];
+  const shutdown = createShutdown({
+    logger,
+    queue,
+    drainDeadlineMs: DRAIN_DEADLINE_MS,
+    stopIntake: [
+      {
+        name: 'intake',
+        run: () => {
+          shuttingDown = true;
+        },
+      },
+      ...adapters.map((adapter) => ({ name: adapter.name, run: () => adapter.stop() })),
+    ],
+    release: [
+      ...release,
+      { name: 'health server', run: () => health?.stop() },
+      {
+        name: 'runtime',
+        run: async () => {
+          closed = true;
+          await runtime.close();
+        },
+      },
+    ],
+  });
+  const removeHandlers = shutdown.onSignals((signal) => {
+    process.stderr.write(`paperbot serve: second ${signal}, exiting now\n`);
+    process.exit(EXIT.failure);
+  });
+  try {
+    for (const adapter of adapters) {
+      await adapter.start();
+      started.push(adapter);
+      context.err(`paperbot serve: ${adapter.name} started\n`);
+    }
+  } catch (error) {
+    context.err(`paperbot serve: could not start: ${describeError(error)}\n`);
+    await shutdown.run('startup failure');
+    removeHandlers();
+    return EXIT.failure;
+  }
+  context.err(
+    `paperbot serve: ready (${runtime.index.size} papers; ${started.length} chat adapter(s); SIGTERM or Ctrl-C stops)\n`,
+  );
+  logger.info({ adapters: started.map((adapter) => adapter.name), papers: runtime.index.size }, 'serving');
+  const report = await shutdown.finished;
+  removeHandlers();
+  context.err(`paperbot serve: stopped (${report.reason}${report.drained ? '' : ', answers cut short'})\n`);
+  // Anything a library left running must not keep the process alive after a clean shutdown.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
+  return report.drained && report.failedSteps.length === 0 ? EXIT.ok : EXIT.failure;
+};

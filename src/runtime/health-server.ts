@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from './metrics.ts';
+
+/** One readiness check: true when the part is loaded and usable. Must not throw (a throw counts as false). */
+export type HealthCheck = () => boolean;
+
+export interface HealthServerOptions {
+  /** `PAPERBOT_HTTP_PORT`; 0 picks a free port (see `address()`). */
+  port: number;
+  /** Interface to listen on (default: all). */
+  host?: string;
+  /** Named readiness checks; `/healthz` is 200 only when every one passes. */
+  checks: Record<string, HealthCheck>;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface HealthServer {
+  /** Starts listening; rejects when the port is taken. */
+  start(): Promise<void>;
+  /** Stops listening and closes open connections. Safe to call twice. */
+  stop(): Promise<void>;
+  /** The bound address once started. */
+  address(): AddressInfo | undefined;
+}
+
+function runCheck(check: HealthCheck): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `GET /healthz`: 200 `{"status":"ok",...}` when every check passes, else 503 with the failing
+ * ones; `GET /metrics`: Prometheus text. Anything else is 404.
+ */
+export function createHealthServer(options: HealthServerOptions): HealthServer {
+  const logger = options.logger.child({ component: 'http' });
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response
+        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' })
+        .end('method not allowed\n');
+      return;
+    }
+    if (path === '/healthz') {
+      const checks = Object.fromEntries(
+        Object.entries(options.checks).map(([name, check]) => [name, runCheck(check)]),
+      );
+      const ok = Object.values(checks).every(Boolean);
+      const body = JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks });
+      response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${body}\n`);
+      return;
+    }
+    if (path === '/metrics') {
+      options.metrics.render().then(
+        (text) => response.writeHead(200, { 'content-type': options.metrics.contentType }).end(text),
+        (error: unknown) => {
+          options.metrics.error('http');
+          logger.error({ err: error }, `metrics rendering failed: ${describeError(error)}`);
+          response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
+        },
+      );
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+  });
+  let listening = false;
+  return {
+    async start() {
+      server.listen(options.port, options.host);
+      // Rejects with the 'error' event (port taken) instead.
+      await once(server, 'listening');
+      listening = true;
+      logger.info({ address: server.address() }, 'health and metrics server listening');
+    },
+    async stop() {
+      if (!listening) return;
+      listening = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+    address() {
+      const address = server.address();
+      return address && typeof address === 'object' ? address : undefined;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { PaperbotError } from '../errors.ts';
+
+/** What the user is told when the queue is full; adapters may show `error.message` as is. */
+export const BUSY_MESSAGE = 'I am busy answering other questions right now. Please try again in a minute.';
+/** What the user is told when the process is shutting down. */
+export const SHUTTING_DOWN_MESSAGE = 'I am restarting right now. Please try again in a minute.';
+
+export interface WorkQueueOptions {
+  /** Tasks running at once (`PAPERBOT_MAX_CONCURRENCY`, at least 1). */
+  concurrency: number;
+  /** Tasks waiting for a slot (`PAPERBOT_QUEUE_SIZE`, 0 or more); beyond it `run` rejects with BUSY. */
+  queueSize: number;
+  /** Called with (running, waiting) whenever either changes (for the queue-depth gauge). */
+  onDepthChange?: (running: number, waiting: number) => void;
+}
+
+/** A unit of work; `signal` aborts when the queue's drain deadline passes. */
+export type Task<T> = (signal: AbortSignal) => Promise<T>;
+
+/** Bounded concurrency with a bounded wait list: overload is refused at once, never queued forever. */
+export interface WorkQueue {
+  /**
+   * Runs `task` when a slot is free. Rejects immediately with `PaperbotError('BUSY')` when
+   * `queueSize` tasks already wait, or after `close()`; otherwise settles as the task does.
+   */
+  run<T>(task: Task<T>): Promise<T>;
+  /** Tasks running now. */
+  readonly running: number;
+  /** Tasks waiting for a slot. */
+  readonly waiting: number;
+  /** Stops accepting tasks (they reject with BUSY); tasks already accepted still run. */
+  close(): void;
+  /**
+   * Resolves true once every accepted task has settled, or false when `deadlineMs` passes first;
+   * then the tasks still running are aborted through their signal.
+   */
+  drain(deadlineMs: number): Promise<boolean>;
+}
+
+interface Waiting {
+  start: () => void;
+  reject: (error: unknown) => void;
+}
+
+export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
+  const concurrency = Math.max(1, Math.floor(options.concurrency));
+  const queueSize = Math.max(0, Math.floor(options.queueSize));
+  const waitList: Waiting[] = [];
+  const controller = new AbortController();
+  const idleListeners = new Set<() => void>();
+  let running = 0;
+  let closed = false;
+
+  const report = () => options.onDepthChange?.(running, waitList.length);
+  const checkIdle = () => {
+    if (running === 0 && waitList.length === 0) for (const listener of idleListeners) listener();
+  };
+
+  const next = () => {
+    while (running < concurrency && waitList.length > 0) waitList.shift()?.start();
+    report();
+    checkIdle();
+  };
+
+  return {
+    run<T>(task: Task<T>): Promise<T> {
+      if (closed) return Promise.reject(new PaperbotError('BUSY', SHUTTING_DOWN_MESSAGE));
+      if (running >= concurrency && waitList.length >= queueSize) {
+        return Promise.reject(new PaperbotError('BUSY', BUSY_MESSAGE));
+      }
+      return new Promise<T>((resolve, reject) => {
+        const start = () => {
+          running += 1;
+          let result: Promise<T>;
+          try {
+            result = task(controller.signal);
+          } catch (error) {
+            result = Promise.reject(error);
+          }
+          result.then(resolve, reject).finally(() => {
+            running -= 1;
+            next();
+          });
+        };
+        if (running < concurrency) start();
+        else waitList.push({ start, reject });
+        report();
+      });
+    },
+    get running() {
+      return running;
+    },
+    get waiting() {
+      return waitList.length;
+    },
+    close() {
+      closed = true;
+    },
+    drain(deadlineMs: number): Promise<boolean> {
+      if (running === 0 && waitList.length === 0) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const finish = (drained: boolean) => {
+          clearTimeout(timer);
+          idleListeners.delete(onIdle);
+          if (!drained) {
+            // Waiting tasks never started: tell their callers, then cut the running ones short.
+            for (const waiting of waitList.splice(0)) {
+              waiting.reject(new PaperbotError('BUSY', SHUTTING_DOWN_MESSAGE));
+            }
+            report();
+            controller.abort(new PaperbotError('SHUTDOWN', 'The process is shutting down.'));
+          }
+          resolve(drained);
+        };
+        const onIdle = () => finish(true);
+        const timer = setTimeout(() => finish(false), Math.max(0, deadlineMs));
+        idleListeners.add(onIdle);
+      });
+    },
+  };
+}
