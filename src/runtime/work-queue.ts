@@ -5,6 +5,9 @@ export const BUSY_MESSAGE = 'I am busy answering other questions right now. Plea
 /** What the user is told when the process is shutting down. */
 export const SHUTTING_DOWN_MESSAGE = 'I am restarting right now. Please try again in a minute.';
 
+/** After the drain deadline, how long aborted tasks get to unwind before `drain` gives up (ms). */
+const ABORT_GRACE_MS = 1_000;
+
 export interface WorkQueueOptions {
   /** Tasks running at once (`PAPERBOT_MAX_CONCURRENCY`, at least 1). */
   concurrency: number;
@@ -32,7 +35,8 @@ export interface WorkQueue {
   close(): void;
   /**
    * Resolves true once every accepted task has settled, or false when `deadlineMs` passes first;
-   * then the tasks still running are aborted through their signal.
+   * then waiting tasks are refused, running ones are aborted through their signal and get a
+   * second to settle.
    */
   drain(deadlineMs: number): Promise<boolean>;
 }
@@ -99,21 +103,27 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
     drain(deadlineMs: number): Promise<boolean> {
       if (running === 0 && waitList.length === 0) return Promise.resolve(true);
       return new Promise<boolean>((resolve) => {
-        const finish = (drained: boolean) => {
+        let timer: NodeJS.Timeout;
+        const onIdle = () => {
           clearTimeout(timer);
           idleListeners.delete(onIdle);
-          if (!drained) {
-            // Waiting tasks never started: tell their callers, then cut the running ones short.
-            for (const waiting of waitList.splice(0)) {
-              waiting.reject(new PaperbotError('BUSY', SHUTTING_DOWN_MESSAGE));
-            }
-            report();
-            controller.abort(new PaperbotError('SHUTDOWN', 'The process is shutting down.'));
-          }
-          resolve(drained);
+          resolve(!controller.signal.aborted);
         };
-        const onIdle = () => finish(true);
-        const timer = setTimeout(() => finish(false), Math.max(0, deadlineMs));
+        const abort = () => {
+          // Waiting tasks never started: tell their callers, then cut the running ones short and
+          // give them a moment to unwind, so nothing touches what the caller closes next.
+          for (const waiting of waitList.splice(0)) {
+            waiting.reject(new PaperbotError('BUSY', SHUTTING_DOWN_MESSAGE));
+          }
+          report();
+          controller.abort(new PaperbotError('SHUTDOWN', 'The process is shutting down.'));
+          checkIdle();
+          timer = setTimeout(() => {
+            idleListeners.delete(onIdle);
+            resolve(false);
+          }, ABORT_GRACE_MS);
+        };
+        timer = setTimeout(abort, Math.max(0, deadlineMs));
         idleListeners.add(onIdle);
       });
     },
