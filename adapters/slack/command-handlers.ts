@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { describeError } from '../../src/errors.ts';
 import { renderAnswer, renderNotice } from './answer-blocks.ts';
 import {
-  APOLOGY,
+  failureNotice,
   type HandlerContext,
   isUsageError,
   rateLimitNotice,
@@ -36,7 +36,10 @@ async function afterAck(context: HandlerContext, run: CommandRun, usage: string,
       );
     }
     try {
-      await run.respond({ response_type: 'ephemeral', ...renderNotice(usageError ? usage : APOLOGY) });
+      await run.respond({
+        response_type: 'ephemeral',
+        ...renderNotice(usageError ? usage : failureNotice(error)),
+      });
     } catch (respondError) {
       context.logger.error({ component: 'slack', err: respondError, command: run.name }, 'could not respond');
     }

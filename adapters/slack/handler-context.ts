@@ -26,6 +26,11 @@ export const USAGE = {
 
 export const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.';
 
+/** What the user sees when the core failed: the core's busy notice (queue full, restarting), else the apology. */
+export function failureNotice(error: unknown): string {
+  return hasCode(error, 'BUSY') ? error.message : APOLOGY;
+}
+
 /** The usage text when `argument` is unusable (empty when required, or over-long), else undefined. */
 export function usageProblem(argument: string, usage: string, required = true): string | undefined {
   if (required && argument.trim() === '') return usage;

@@ -3,7 +3,7 @@ import type { ConversationTurn } from '../../src/answering/answerer.ts';
 import { describeError } from '../../src/errors.ts';
 import { renderAnswer, renderNotice, type SlackMessage } from './answer-blocks.ts';
 import {
-  APOLOGY,
+  failureNotice,
   type HandlerContext,
   isUsageError,
   rateLimitNotice,
@@ -135,7 +135,12 @@ async function answerInThread(
     if (!usage)
       log.error({ err: error, event: message.type }, `slack question failed: ${describeError(error)}`);
     try {
-      await post(client, message.channel, threadTs, renderNotice(usage ? USAGE.mention : APOLOGY));
+      await post(
+        client,
+        message.channel,
+        threadTs,
+        renderNotice(usage ? USAGE.mention : failureNotice(error)),
+      );
     } catch (postError) {
       log.error({ err: postError }, 'could not post the apology');
     }
