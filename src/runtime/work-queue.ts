@@ -75,15 +75,19 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
       return new Promise<T>((resolve, reject) => {
         const start = () => {
           running += 1;
-          let result: Promise<T>;
-          try {
-            result = task(controller.signal);
-          } catch (error) {
-            result = Promise.reject(error);
-          }
-          result.then(resolve, reject).finally(() => {
-            running -= 1;
-            next();
+          // Answering is CPU-bound and promise chains never return to the event loop on their own:
+          // starting each task from a fresh macrotask lets pending I/O (acks, new events) run first.
+          setImmediate(() => {
+            let result: Promise<T>;
+            try {
+              result = task(controller.signal);
+            } catch (error) {
+              result = Promise.reject(error);
+            }
+            result.then(resolve, reject).finally(() => {
+              running -= 1;
+              next();
+            });
           });
         };
         if (running < concurrency) start();
