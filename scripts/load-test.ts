@@ -1,7 +1,7 @@
 // Load test, loopback only and bounded: the real core (temp copy of the bundled index, offline
 // answerer) behind the work queue, the real Slack adapter in HTTP mode against a local fake Slack.
 //
-//   node --expose-gc bin/run-ts.mjs scripts/load-test.ts [--count 200] [--soak-minutes N] [--rate 4]
+//   node bin/run-ts.mjs scripts/load-test.ts [--count 200] [--concurrency 1] [--queue-size 64] [--soak-minutes N] [--rate 4]
 //
 // Burst: `count` signed `/ask` slash commands at once, then `count` @mentions at once, then `count`
 // questions straight into the queued core (the Discord adapter and its fake gateway had not landed).
@@ -38,7 +38,8 @@ const { values } = parseArgs({
     count: { type: 'string', default: '200' },
     'soak-minutes': { type: 'string', default: '0' },
     rate: { type: 'string', default: '4' },
-    concurrency: { type: 'string', default: '4' },
+    // Offline answering is CPU-bound on one thread: more than 1 at once adds no throughput and delays acks.
+    concurrency: { type: 'string', default: '1' },
     'queue-size': { type: 'string', default: '64' },
   },
 });
