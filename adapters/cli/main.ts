@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { loadConfig } from '../../src/config/config.ts';
 import { describeError, PaperbotError } from '../../src/errors.ts';
 import { createLogger } from '../../src/logger.ts';
+import { configSecrets } from '../../src/runtime/secrets.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { type CliCommand, type CliContext, EXIT } from './context.ts';
 
@@ -61,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const config = loadConfig(process.env);
-  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
+  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', undefined, {
+    secrets: configSecrets(config),
+  });
   let runtime: Promise<Runtime> | undefined;
   const context: CliContext = {
     config,

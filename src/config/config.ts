@@ -36,7 +36,7 @@ const environmentSchema = z.object({
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: optionalUrl,
   PAPERBOT_HTTP_PORT: port,
-  PAPERBOT_MAX_CONCURRENCY: positiveInt(4),
+  PAPERBOT_MAX_CONCURRENCY: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
   PAPERBOT_QUEUE_SIZE: positiveInt(64),
   PAPERBOT_USER_RATE_PER_MINUTE: positiveInt(10),
   PAPERBOT_CHANNEL_RATE_PER_MINUTE: positiveInt(30),
@@ -160,7 +160,8 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
       ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
       : undefined,
     httpPort: env.PAPERBOT_HTTP_PORT,
-    maxConcurrency: env.PAPERBOT_MAX_CONCURRENCY,
+    // Offline answering is CPU-bound on one thread: more than one at a time only delays acks.
+    maxConcurrency: env.PAPERBOT_MAX_CONCURRENCY ?? (openai ? 4 : 1),
     queueSize: env.PAPERBOT_QUEUE_SIZE,
     userRatePerMinute: env.PAPERBOT_USER_RATE_PER_MINUTE,
     channelRatePerMinute: env.PAPERBOT_CHANNEL_RATE_PER_MINUTE,
