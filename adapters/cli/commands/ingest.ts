@@ -217,10 +217,12 @@ export const ingestCommand: CliCommand = async (args, context) => {
       { store, index, logger: context.logger },
       {
         dryRun: values['dry-run'],
-        onProgress: progress.update,
+        onProgress: (done, total) => {
+          if (total > 0) progress.update(done, total);
+        },
       },
     );
-    progress.finish();
+    if (outcome.index && outcome.index.added + outcome.index.reembedded > 0) progress.finish();
     const summary = summarize(source ?? '', report, outcome, values['dry-run'], {
       store: store.count(),
       index: index.size,
