@@ -2,7 +2,7 @@ import type { Paper } from '../corpus/paper.ts';
 import { PaperbotError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type HttpClient, HttpRequestError } from './http-client.ts';
-import { dailyDay, mapDailyPaper } from './hugging-face-paper.ts';
+import { mapDailyPaper } from './hugging-face-paper.ts';
 
 /** Query parameters of `GET /api/daily_papers`; give at most one of `date`, `week`, `month`. */
 export interface DailyPapersQuery {
@@ -129,28 +129,31 @@ export class HuggingFaceClient {
     return this.mapItems(items, { ranked: options.sort === 'trending' });
   }
 
-  /** Maps raw items, skipping (and logging) malformed ones and repeated ids. */
+  /**
+   * Maps raw items, skipping (and logging) malformed ones and repeated ids. With `ranked`, each
+   * paper's `trendingRank` is its 1-based position among the kept papers of its Daily-Papers day.
+   */
   mapItems(items: unknown[], options: { requestedDate?: string; ranked?: boolean } = {}): FeedResult {
     const papers: Paper[] = [];
     const skipped: SkippedItem[] = [];
     const seen = new Set<string>();
     const rankByDay = new Map<string, number>();
     items.forEach((item, position) => {
-      const day = dailyDay(item) ?? options.requestedDate ?? '';
-      const rank = (rankByDay.get(day) ?? 0) + 1;
-      rankByDay.set(day, rank);
-      const mapped = mapDailyPaper(item, {
-        position,
-        requestedDate: options.requestedDate,
-        trendingRank: options.ranked ? rank : undefined,
-      });
+      const mapped = mapDailyPaper(item, { position, requestedDate: options.requestedDate });
       if (!mapped.ok) {
         skipped.push({ item: mapped.item, reason: mapped.reason });
         this.logger.warn({ item: mapped.item, reason: mapped.reason }, 'skipped a Daily-Papers item');
         return;
       }
+      // Pages can overlap when the list moves between requests: the first sighting wins.
       if (seen.has(mapped.paper.id)) return;
       seen.add(mapped.paper.id);
+      if (options.ranked) {
+        const day = mapped.paper.dailyPapersAt?.slice(0, 10) ?? '';
+        const rank = (rankByDay.get(day) ?? 0) + 1;
+        rankByDay.set(day, rank);
+        mapped.paper.trendingRank = rank;
+      }
       papers.push(mapped.paper);
     });
     return { papers, skipped, fetched: items.length };

@@ -9,8 +9,6 @@ export interface MappingContext {
   position: number;
   /** The `date` asked for, used as the Daily-Papers day when the item has no `submittedOnDailyAt`. */
   requestedDate?: string;
-  /** 1-based position in its day's trending list (only when the list was sorted by trending). */
-  trendingRank?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -29,13 +27,6 @@ function innerPaper(item: Json): Json | undefined {
   if (isObject(item.paper)) return item.paper;
   if (item.paper === undefined && text(item.id) && 'summary' in item) return item;
   return undefined;
-}
-
-/** The day (YYYY-MM-DD) an item belongs to on Daily Papers, when it says. */
-export function dailyDay(item: unknown): string | undefined {
-  if (!isObject(item)) return undefined;
-  const paper = innerPaper(item);
-  return date(paper?.submittedOnDailyAt)?.slice(0, 10);
 }
 
 /**
@@ -80,7 +71,6 @@ export function mapDailyPaper(item: unknown, context: MappingContext): MappedIte
     githubRepo,
     githubStars: count(paper.githubStars),
     projectPage,
-    trendingRank: context.trendingRank,
     source: 'hf',
   };
   candidate.links = { ...paperLinks(candidate), huggingFace: `https://huggingface.co/papers/${id}` };
