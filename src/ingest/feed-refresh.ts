@@ -4,7 +4,7 @@ import type { PaperIndex } from '../retrieval/paper-index.ts';
 import type { PaperStore } from '../storage/paper-store.ts';
 import { daysBetween, type FailedRequest, fetchHuggingFaceDays } from './feed-fetch.ts';
 import type { HuggingFaceClient } from './hugging-face-client.ts';
-import { ingestPapers } from './ingest-papers.ts';
+import { type IngestTarget, ingestPapers } from './ingest-papers.ts';
 
 export interface FeedRefreshOptions {
   huggingFace: HuggingFaceClient;
@@ -14,6 +14,8 @@ export interface FeedRefreshOptions {
   logger?: Logger;
   /** Days before today to re-read each time, so upvotes of recent days stay fresh (default 2). */
   lookbackDays?: number;
+  /** The corpus an empty store is seeded with (default: the bundled one). */
+  seedCorpus?: IngestTarget['seedCorpus'];
 }
 
 /** What one refresh did. */
@@ -46,6 +48,7 @@ export function createFeedRefresh(options: FeedRefreshOptions): () => Promise<Re
       store: options.store,
       index: options.index,
       logger,
+      seedCorpus: options.seedCorpus,
     });
     return {
       days,
