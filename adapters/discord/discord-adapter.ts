@@ -1,0 +1,130 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
+import type { Bot } from '../../src/bot-types.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import type { Config } from '../../src/config/config.ts';
+import { describeError } from '../../src/errors.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { SqliteDatabase } from '../../src/storage/database.ts';
+import type { DigestSender } from '../../src/trending/types.ts';
+import { DiscordDigestSender } from './digest-sender.ts';
+import { installGatewayGuard } from './gateway-guard.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { handleCommand } from './interaction-handlers.ts';
+import { handleMessage } from './mention-handlers.ts';
+
+/**
+ * Gateway intents the adapter asks for. `MessageContent` is privileged: enable it in the
+ * Developer Portal (Bot → Privileged Gateway Intents) so follow-ups in threads can be read.
+ */
+export const DISCORD_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.MessageContent,
+];
+
+export interface DiscordAdapterOptions {
+  /** The core. */
+  bot: Bot;
+  /** `config.discord`: the bot token, the application id, and an optional REST base (`DISCORD_API_URL`). */
+  config: NonNullable<Config['discord']>;
+  /** Where `/subscribe` writes (`subscriptions` table); without it `/subscribe` says it is unavailable. */
+  database?: SqliteDatabase;
+  logger: Logger;
+  /** Time source for subscription timestamps (default: system). */
+  clock?: Clock;
+  /** REST tuning passed to discord.js (tests: `{ retries: 0, timeout: 3000 }`); default: the library's. */
+  rest?: Pick<Partial<RESTOptions>, 'retries' | 'timeout' | 'offset'>;
+  /** How long login waits for each unavailable guild's GUILD_CREATE, in ms (default 15,000). */
+  waitGuildTimeoutMs?: number;
+}
+
+export interface DiscordAdapter {
+  /**
+   * Logs in (GET /gateway/bot, IDENTIFY) and resolves once the client is ready. Rejects when the
+   * token is refused or the gateway cannot be reached. Call once.
+   */
+  start(): Promise<void>;
+  /** Destroys the client (closes the gateway with 1000). Safe to call twice, or before `start`. */
+  stop(): Promise<void>;
+  /** Posts digests to Discord channels over REST for the digest engine (usable without `start`). */
+  readonly digestSender: DigestSender;
+  /** The discord.js client (for diagnostics and tests; the adapter owns it). */
+  readonly client: Client;
+}
+
+function restOptions(options: DiscordAdapterOptions): Partial<RESTOptions> {
+  return {
+    ...(options.config.apiUrl ? { api: options.config.apiUrl.replace(/\/$/, '') } : {}),
+    ...options.rest,
+  };
+}
+
+/**
+ * The Discord adapter on discord.js: slash commands, mentions answered in threads, and the
+ * digest sender. Constructs without network access; `start()` connects.
+ */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const logger = options.logger.child({ component: 'discord' });
+  const rest = restOptions(options);
+  const client = new Client({
+    intents: DISCORD_INTENTS,
+    rest,
+    allowedMentions: { parse: [], repliedUser: false },
+    ...(options.waitGuildTimeoutMs !== undefined ? { waitGuildTimeout: options.waitGuildTimeoutMs } : {}),
+  });
+  installGatewayGuard(client, logger, options.config.applicationId);
+  const context: HandlerContext = {
+    bot: options.bot,
+    logger,
+    clock: options.clock ?? systemClock,
+    database: options.database,
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!interaction.isChatInputCommand()) return;
+    void handleCommand(interaction, context);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    void handleMessage(message, context);
+  });
+  client.on(Events.Error, (error) =>
+    logger.error({ err: error }, `discord client error: ${describeError(error)}`),
+  );
+  client.on(Events.ShardError, (error, shardId) =>
+    logger.warn({ shardId, error: describeError(error) }, 'discord gateway connection error'),
+  );
+  client.on(Events.Warn, (message) => logger.warn(message));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord gateway reconnecting'));
+  client.on(Events.ShardResume, (shardId, replayed) =>
+    logger.info({ shardId, replayed }, 'discord gateway session resumed'),
+  );
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.error(
+      { shardId, code: event.code },
+      'discord gateway closed for good (check the token and intents)',
+    ),
+  );
+
+  const senderRest = new REST(rest).setToken(options.config.token);
+  let state: 'idle' | 'started' | 'stopped' = 'idle';
+  return {
+    client,
+    digestSender: new DiscordDigestSender(senderRest),
+    async start() {
+      if (state !== 'idle') throw new Error(`discord adapter: start() called when ${state}`);
+      state = 'started';
+      const ready = once(client, Events.ClientReady);
+      ready.catch(() => undefined);
+      await client.login(options.config.token);
+      await ready;
+      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord adapter started');
+    },
+    async stop() {
+      if (state === 'stopped') return;
+      state = 'stopped';
+      await client.destroy();
+      logger.info('discord adapter stopped');
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import type { APIEmbed } from 'discord.js';
+import type { Answer } from '../../src/answering/answerer.ts';
+import { paperLinks } from '../../src/corpus/paper.ts';
+import type { SearchHit } from '../../src/retrieval/types.ts';
+import type { Digest, DigestItem } from '../../src/trending/types.ts';
+import { escapeUntrusted, maskedLink, oneLine, safeUrl, splitText, truncate } from './markdown.ts';
+
+/** Discord's embed limits (characters, except `embedsPerMessage` and `fields`). */
+export const EMBED_LIMITS = {
+  title: 256,
+  description: 4_096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1_024,
+  footer: 2_048,
+  /** Sum over every embed of a message: titles, descriptions, field names and values, footers. */
+  total: 6_000,
+  embedsPerMessage: 10,
+} as const;
+
+/** Room left in each message for a footer added at send time (the digest's key marker). */
+export const FOOTER_RESERVE = 120;
+
+const BRAND = 0x5865f2;
+
+/** The characters of an embed that count towards the 6,000 limit. */
+export function embedLength(embed: APIEmbed): number {
+  let length = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
+  length += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+  for (const field of embed.fields ?? []) length += field.name.length + field.value.length;
+  return length;
+}
+
+/** Groups embeds into messages of at most 10 embeds and `total - reserve` characters each. */
+export function packEmbeds(embeds: readonly APIEmbed[], reserve = 0): APIEmbed[][] {
+  const budget = EMBED_LIMITS.total - reserve;
+  const messages: APIEmbed[][] = [];
+  let current: APIEmbed[] = [];
+  let used = 0;
+  for (const embed of embeds) {
+    const length = embedLength(embed);
+    if (current.length > 0 && (current.length === EMBED_LIMITS.embedsPerMessage || used + length > budget)) {
+      messages.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(embed);
+    used += length;
+  }
+  if (current.length > 0) messages.push(current);
+  return messages;
+}
+
+function itemEmbed(item: DigestItem): APIEmbed {
+  // Each item stays well under 6,000 (minus the footer reserve), so any item fits in a message.
+  const summary = truncate(escapeUntrusted(oneLine(item.summary)), 3_000);
+  const links = (
+    [
+      ['PDF', item.links.pdf],
+      ['Code', item.links.code],
+      ['Project', item.links.project],
+    ] as const
+  ).flatMap(([label, url]) => (safeUrl(url) ? [maskedLink(label, url)] : []));
+  const fields: NonNullable<APIEmbed['fields']> = [];
+  if (item.authors) {
+    fields.push({
+      name: 'Authors',
+      value: truncate(escapeUntrusted(oneLine(item.authors)), 300),
+      inline: true,
+    });
+  }
+  if (item.upvotes !== undefined) fields.push({ name: 'Upvotes', value: String(item.upvotes), inline: true });
+  if (links.length > 0) fields.push({ name: 'Links', value: links.join(' · '), inline: true });
+  return {
+    title: truncate(`${item.rank}. ${escapeUntrusted(oneLine(item.title))}`, EMBED_LIMITS.title),
+    ...(safeUrl(item.links.abs) ? { url: safeUrl(item.links.abs) } : {}),
+    description: summary || '(no summary)',
+    color: BRAND,
+    ...(fields.length > 0 ? { fields } : {}),
+  };
+}
+
+/** A digest as embeds: a heading embed (title, day, or the empty-day note), then one per paper. */
+export function digestEmbeds(digest: Digest): APIEmbed[] {
+  const heading: APIEmbed = {
+    title: truncate(escapeUntrusted(oneLine(digest.title)), EMBED_LIMITS.title),
+    description: digest.note
+      ? truncate(escapeUntrusted(digest.note), 1_000)
+      : digest.items.length > 0
+        ? `Daily Papers of ${digest.date} · ${digest.items.length} paper${digest.items.length === 1 ? '' : 's'}`
+        : `No papers for ${digest.date}.`,
+    color: BRAND,
+  };
+  return [heading, ...digest.items.map(itemEmbed)];
+}
+
+/** Ranked papers for `/search`, in one embed (title, link, score, a line of the abstract each). */
+export function searchEmbed(query: string, hits: readonly SearchHit[]): APIEmbed {
+  const title = truncate(`Papers for “${escapeUntrusted(oneLine(query))}”`, EMBED_LIMITS.title);
+  if (hits.length === 0) return { title, description: 'No matching papers.', color: BRAND };
+  const lines: string[] = [];
+  let length = 0;
+  hits.forEach((hit, index) => {
+    const label = escapeUntrusted(oneLine(hit.paper.title));
+    const snippet = truncate(escapeUntrusted(oneLine(hit.paper.abstract)), 240);
+    const line = `**${index + 1}.** ${maskedLink(label, paperLinks(hit.paper).abs)} · ${hit.score.toFixed(2)}\n${snippet}`;
+    if (length + line.length + 2 > EMBED_LIMITS.description) return;
+    lines.push(line);
+    length += line.length + 2;
+  });
+  return { title, description: lines.join('\n\n'), color: BRAND };
+}
+
+/** Source lines packed into fields of at most 1,024 characters. */
+function sourceFields(answer: Answer): NonNullable<APIEmbed['fields']> {
+  const fields: NonNullable<APIEmbed['fields']> = [];
+  let value = '';
+  for (const source of answer.sources) {
+    const label = truncate(escapeUntrusted(oneLine(source.title)), 200);
+    const line = `\\[${source.n}\\] ${maskedLink(label, source.link)}`;
+    if (value && value.length + line.length + 1 > EMBED_LIMITS.fieldValue) {
+      fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (cont.)', value });
+      value = '';
+    }
+    value = value ? `${value}\n${line}` : line;
+  }
+  if (value) fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (cont.)', value });
+  return fields.slice(0, EMBED_LIMITS.fields);
+}
+
+/**
+ * A cited answer as embeds: the question as title, the answer text (escaped: it may quote
+ * abstracts) split over descriptions, sources as fields on the last embed.
+ */
+export function answerEmbeds(question: string, answer: Answer): APIEmbed[] {
+  const chunks = splitText(escapeUntrusted(answer.answer), EMBED_LIMITS.description);
+  const embeds: APIEmbed[] = (chunks.length > 0 ? chunks : ['(empty answer)']).map((description) => ({
+    description,
+    color: answer.declined ? 0x99aab5 : BRAND,
+  }));
+  embeds[0]!.title = truncate(escapeUntrusted(oneLine(question)), EMBED_LIMITS.title);
+  const last = embeds[embeds.length - 1]!;
+  if (!answer.declined && answer.sources.length > 0) last.fields = sourceFields(answer);
+  const notes = [answer.declined ? 'No abstract in the corpus supports an answer.' : ''];
+  if (answer.fallbackReason) notes.push('Answered offline (the language model was unavailable).');
+  const footer = notes.filter(Boolean).join(' ');
+  if (footer) last.footer = { text: footer };
+  return embeds;
+}

@@ -1,0 +1,48 @@
+import { type Bot, MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
+import type { Clock } from '../../src/clock.ts';
+import { hasCode } from '../../src/errors.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { SqliteDatabase } from '../../src/storage/database.ts';
+
+/** What every Discord handler needs; built once by `createDiscordAdapter`. */
+export interface HandlerContext {
+  bot: Bot;
+  logger: Logger;
+  clock: Clock;
+  /** Where `/subscribe` writes; without it the command says subscriptions are unavailable. */
+  database?: SqliteDatabase;
+}
+
+/** Usage texts, shown instead of an error for an empty or over-long argument. */
+export const USAGE = {
+  mention: 'Ask me about the papers, e.g. `@paperbot what do intermediate layers encode?`',
+  ask: 'Usage: `/ask question:<your question>` (up to 2,000 characters).',
+  search:
+    'Usage: `/search query:<words>` (up to 2,000 characters); add `public:True` to post in the channel.',
+  trending: 'Usage: `/trending [topic:<words>]` (topic up to 200 characters).',
+} as const;
+
+export const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.';
+
+/** What the user sees when the core failed: its busy notice (queue full, restarting), else the apology. */
+export function failureNotice(error: unknown): string {
+  return hasCode(error, 'BUSY') ? error.message : APOLOGY;
+}
+
+/** True for the core's input errors, which become usage text rather than an apology. */
+export function isUsageError(error: unknown): boolean {
+  return hasCode(error, 'QUESTION_EMPTY') || hasCode(error, 'QUESTION_TOO_LONG');
+}
+
+/** The usage text when `argument` is unusable (empty when required, or too long), else undefined. */
+export function usageProblem(
+  argument: string,
+  usage: string,
+  options: { required?: boolean; max?: number } = {},
+): string | undefined {
+  const max = options.max ?? MAX_QUESTION_LENGTH;
+  if ((options.required ?? true) && argument.trim() === '') return `That is empty. ${usage}`;
+  if (argument.length > max)
+    return `That is too long (${argument.length} characters, at most ${max}). ${usage}`;
+  return undefined;
+}

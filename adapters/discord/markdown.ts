@@ -1,0 +1,103 @@
+/**
+ * Discord markdown helpers. Text from abstracts, titles, users or a model goes through
+ * `escapeUntrusted`, so it can neither ping (`@everyone`, `<@id>`, `<@&role>`) nor forge a link
+ * (`[text](url)`, bare URLs); messages carrying it are also sent with `allowedMentions: { parse: [] }`.
+ */
+
+const ZERO_WIDTH_SPACE = '\u200b';
+/** Characters with inline meaning in Discord markdown (formatting, spoilers, masked links, mentions). */
+const INLINE = /[\\*_~`|[\]()<>]/g;
+/** Markers that only mean something at the start of a line: headings, quotes, lists, subtext. */
+const LINE_START = /^(\s*)([#>\-+]|\d+\.)/gm;
+const MASS_MENTION = /@(everyone|here)/gi;
+const URL_SCHEME = /\b([a-z][a-z0-9+.-]*):\/\//gi;
+
+/**
+ * Untrusted text made inert: every markdown character escaped, `@everyone`/`@here` broken with a
+ * zero-width space, and `scheme://` broken the same way so Discord does not auto-link it.
+ */
+export function escapeUntrusted(text: string): string {
+  return text
+    .replace(INLINE, (character) => `\\${character}`)
+    .replace(LINE_START, (_whole, space: string, marker: string) => `${space}\\${marker}`)
+    .replace(MASS_MENTION, `@${ZERO_WIDTH_SPACE}$1`)
+    .replace(URL_SCHEME, `$1:${ZERO_WIDTH_SPACE}//`);
+}
+
+/** Collapses whitespace runs (abstracts are often hard-wrapped) and trims. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** An http(s) URL safe inside `[label](url)` and embed `url` fields, or undefined. */
+export function safeUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+}
+
+/** `[label](url)` when the URL is safe, else the label. `label` must already be escaped. */
+export function maskedLink(label: string, url: string | undefined): string {
+  const safe = safeUrl(url);
+  return safe ? `[${label}](${safe})` : label;
+}
+
+/** A cut point at or before `index` that does not split an escape (`\x`) or a surrogate pair. */
+function safeCut(text: string, index: number): number {
+  let cut = Math.max(0, Math.min(index, text.length));
+  let backslashes = 0;
+  while (cut - backslashes - 1 >= 0 && text[cut - backslashes - 1] === '\\') backslashes++;
+  if (backslashes % 2 === 1) cut--;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  return cut;
+}
+
+/** Cuts (escaped) text to at most `max` characters, ending with `…` when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, safeCut(text, max - 1)).trimEnd()}…`;
+}
+
+/**
+ * Splits (escaped) text into chunks of at most `limit` characters, preferring paragraph, line,
+ * then word boundaries, never inside an escape.
+ */
+export function splitText(text: string, limit: number): string[] {
+  const chunks: string[] = [];
+  let rest = text.trim();
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit + 1);
+    let cut = -1;
+    for (const separator of ['\n\n', '\n', ' ']) {
+      const at = window.lastIndexOf(separator);
+      if (at >= limit / 2) {
+        cut = at;
+        break;
+      }
+    }
+    cut = safeCut(rest, cut < 0 ? limit : cut);
+    if (cut <= 0) cut = limit;
+    chunks.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0) chunks.push(rest);
+  return chunks;
+}
+
+/** Message text from Discord made plain for the core: mentions of the bot removed, others named. */
+export function plainFromDiscord(content: string, botUserId: string): string {
+  return content
+    .replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ')
+    .replace(/<@!?(\d+)>/g, '@user')
+    .replace(/<@&(\d+)>/g, '@role')
+    .replace(/<#(\d+)>/g, '#channel')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

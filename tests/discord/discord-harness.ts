@@ -1,0 +1,62 @@
+import { afterEach } from 'vitest';
+import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/discord-adapter.ts';
+import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
+import { FakeBot, type FakeBotOptions } from '../fakes/fake-bot.ts';
+import { FakeDiscord, IDS, type RestRequest, waitFor } from '../fakes/fake-discord.ts';
+import type { FakeGatewayOptions } from '../fakes/fake-discord-gateway.ts';
+import { recordingLogger } from '../fakes/recording-logger.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+export interface HarnessOptions {
+  bot?: FakeBotOptions;
+  gateway?: FakeGatewayOptions;
+  /** Leave `start()` to the test. */
+  manualStart?: boolean;
+  withoutDatabase?: boolean;
+}
+
+/** A fake Discord, a FakeBot and a started adapter logged into it; torn down after the test. */
+export async function startHarness(options: HarnessOptions = {}) {
+  const discord = await FakeDiscord.start(options.gateway);
+  cleanups.push(() => discord.stop());
+  const bot = new FakeBot(options.bot);
+  const log = recordingLogger();
+  let database: SqliteDatabase | undefined;
+  if (!options.withoutDatabase) {
+    database = openDatabase(':memory:');
+    cleanups.push(() => {
+      database?.close();
+    });
+  }
+  const adapter: DiscordAdapter = createDiscordAdapter({
+    bot,
+    config: { token: 'fake-bot-token-123456', applicationId: IDS.application, apiUrl: discord.apiUrl },
+    database,
+    logger: log.logger,
+    rest: { retries: 0, timeout: 3_000, offset: 0 },
+    waitGuildTimeoutMs: 2_000,
+  });
+  cleanups.push(() => adapter.stop());
+  if (!options.manualStart) await adapter.start();
+
+  /** Waits for the interaction's callback, edits and follow-ups, in order. */
+  const responsesTo = (token: string) =>
+    discord.requests.filter((request) => request.path.includes(`/${token}`));
+  const waitForResponses = (token: string, count: number) =>
+    waitFor(() => {
+      const found = responsesTo(token);
+      return found.length >= count ? found : undefined;
+    });
+  return { discord, bot, log, adapter, database, responsesTo, waitForResponses };
+}
+
+/** The embeds a REST request carried. */
+export function embedsOf(request: RestRequest | undefined): Record<string, unknown>[] {
+  return ((request?.body?.embeds as Record<string, unknown>[] | undefined) ?? []).map((embed) => embed);
+}
+
+export { IDS, waitFor };

@@ -1,0 +1,405 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeGateway, type FakeGatewayOptions } from './fake-discord-gateway.ts';
+
+export const IDS = {
+  bot: '100000000000000001',
+  application: '100000000000000002',
+  guild: '200000000000000001',
+  general: '300000000000000001',
+  digests: '300000000000000002',
+  admin: '400000000000000001',
+  member: '400000000000000002',
+} as const;
+
+/** Permission bits: everything (admin), and View Channel + Send Messages only (member). */
+export const PERMISSIONS = { admin: '8', plain: String(0x400 | 0x800) } as const;
+
+/** One REST request the client made. */
+export interface RestRequest {
+  method: string;
+  /** Decoded path below `/api/v10`, e.g. `/channels/1/messages`. */
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown> | undefined;
+  authorization?: string;
+  /** `Date.now()` on arrival. */
+  at: number;
+}
+
+/** A message the fake keeps per channel (GET messages returns them newest first, without nonce). */
+export type StoredMessage = Record<string, unknown> & { id: string; channel_id: string };
+
+interface Failure {
+  method: string;
+  path: RegExp;
+  status: number;
+  retryAfterSeconds?: number;
+}
+
+/** Resolves when `condition` returns something other than undefined/false; rejects after `timeoutMs`. */
+export async function waitFor<T>(condition: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = condition();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`waitFor: condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+type Body = Record<string, unknown> | undefined;
+
+async function readBody(request: IncomingMessage): Promise<Body> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+}
+
+function user(id: string, username: string, bot = false) {
+  return { id, username, discriminator: '0', avatar: null, global_name: null, ...(bot ? { bot } : {}) };
+}
+
+/**
+ * A local Discord: REST under `/api/v10` (gateway info, channels, messages, threads, interaction
+ * callbacks, webhooks, command registration) and a gateway at `/gateway`, on 127.0.0.1.
+ */
+export class FakeDiscord {
+  readonly requests: RestRequest[] = [];
+  readonly gateway: FakeGateway;
+  readonly messages = new Map<string, StoredMessage[]>();
+  readonly channels = new Map<string, Record<string, unknown>>();
+  /** Commands as last registered, per route (`global` or the guild id). */
+  readonly registered = new Map<string, unknown>();
+  private readonly failures: Failure[] = [];
+  private nextId = 500_000_000_000_000_000n;
+
+  private constructor(
+    private readonly http: Server,
+    gatewayOptions: FakeGatewayOptions,
+  ) {
+    for (const [id, name] of [
+      [IDS.general, 'general'],
+      [IDS.digests, 'digests'],
+    ] as const) {
+      this.channels.set(id, {
+        id,
+        type: 0,
+        name,
+        guild_id: IDS.guild,
+        position: 0,
+        permission_overwrites: [],
+      });
+    }
+    this.gateway = new FakeGateway(
+      http,
+      () => `ws://127.0.0.1:${this.port}/gateway`,
+      {
+        botUser: { id: IDS.bot, username: 'paperbot' },
+        applicationId: IDS.application,
+        guilds: () => [this.guild()],
+      },
+      gatewayOptions,
+    );
+    http.on('request', (request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        response.writeHead(500).end(String(error));
+      });
+    });
+  }
+
+  static async start(gatewayOptions: FakeGatewayOptions = {}): Promise<FakeDiscord> {
+    const http = createServer();
+    http.listen(0, '127.0.0.1');
+    await once(http, 'listening');
+    return new FakeDiscord(http, gatewayOptions);
+  }
+
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /** REST base for `rest.api` / `DISCORD_API_URL`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** Makes the next request matching `method` and `path` fail once with `status`. */
+  failNext(method: string, path: RegExp, status: number, retryAfterSeconds?: number): void {
+    this.failures.push({ method, path, status, retryAfterSeconds });
+  }
+
+  requestsTo(method: string, path: RegExp): RestRequest[] {
+    return this.requests.filter((request) => request.method === method && path.test(request.path));
+  }
+
+  newId(): string {
+    this.nextId += 1n;
+    return String(this.nextId);
+  }
+
+  guild(): Record<string, unknown> {
+    return {
+      id: IDS.guild,
+      name: 'Papers',
+      owner_id: IDS.admin,
+      unavailable: false,
+      member_count: 2,
+      roles: [{ id: IDS.guild, name: '@everyone', permissions: PERMISSIONS.plain, position: 0, color: 0 }],
+      channels: [...this.channels.values()].filter((channel) => channel.type === 0),
+      threads: [],
+      members: [],
+      emojis: [],
+      stickers: [],
+      features: [],
+    };
+  }
+
+  /** Stores a message as the platform would and returns it. */
+  store(channelId: string, fields: Record<string, unknown>): StoredMessage {
+    const message: StoredMessage = {
+      id: this.newId(),
+      channel_id: channelId,
+      content: '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      ...fields,
+    };
+    const list = this.messages.get(channelId) ?? [];
+    list.push(message);
+    this.messages.set(channelId, list);
+    return message;
+  }
+
+  /** A user posts `content` in `channelId` (MESSAGE_CREATE), mentioning the bot when asked to. */
+  userMessage(channelId: string, content: string, options: { mentionBot?: boolean; userId?: string } = {}) {
+    const author = user(options.userId ?? IDS.member, 'reader');
+    const message = this.store(channelId, {
+      guild_id: IDS.guild,
+      author,
+      member: { roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false },
+      content: options.mentionBot ? `<@${IDS.bot}> ${content}` : content,
+      mentions: options.mentionBot ? [user(IDS.bot, 'paperbot', true)] : [],
+    });
+    this.gateway.send('MESSAGE_CREATE', message);
+    return message;
+  }
+
+  /** An INTERACTION_CREATE for a chat-input command; `omit` drops top-level fields (malformed). */
+  slashCommand(
+    name: string,
+    options: Record<string, string | number | boolean> = {},
+    extra: { userId?: string; permissions?: string; channelId?: string; omit?: string[] } = {},
+  ): { id: string; token: string } {
+    const id = this.newId();
+    const token = `interaction-token-${id}`;
+    const channelId = extra.channelId ?? IDS.general;
+    const payload: Record<string, unknown> = {
+      id,
+      application_id: IDS.application,
+      type: 2,
+      token,
+      version: 1,
+      guild_id: IDS.guild,
+      channel_id: channelId,
+      channel: this.channels.get(channelId),
+      member: {
+        user: user(extra.userId ?? IDS.admin, 'someone'),
+        roles: [],
+        permissions: extra.permissions ?? PERMISSIONS.admin,
+        joined_at: '2026-01-01T00:00:00.000Z',
+        deaf: false,
+        mute: false,
+      },
+      app_permissions: PERMISSIONS.admin,
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': IDS.guild },
+      context: 0,
+      data: {
+        id: `${name}-command-id`,
+        name,
+        type: 1,
+        options: Object.entries(options).map(([option, value]) => ({
+          name: option,
+          type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : 4,
+          value,
+        })),
+      },
+    };
+    for (const field of extra.omit ?? []) delete payload[field];
+    this.gateway.send('INTERACTION_CREATE', payload);
+    return { id, token };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+    const authorization = request.headers.authorization;
+    this.requests.push({ method, path, query: url.searchParams, body, authorization, at: Date.now() });
+    const json = (status: number, value?: unknown, headers: Record<string, string> = {}) => {
+      if (value === undefined) return void response.writeHead(status, headers).end();
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
+      response.end(JSON.stringify(value));
+    };
+    const failure = this.failures.find((item) => item.method === method && item.path.test(path));
+    if (failure) {
+      this.failures.splice(this.failures.indexOf(failure), 1);
+      const headers: Record<string, string> = {};
+      if (failure.retryAfterSeconds !== undefined) {
+        headers['retry-after'] = String(failure.retryAfterSeconds);
+        headers['x-ratelimit-scope'] = 'user';
+      }
+      return json(
+        failure.status,
+        { message: 'fake failure', retry_after: failure.retryAfterSeconds },
+        headers,
+      );
+    }
+    const route = this.routes(url).find(
+      ([verb, pattern]) => (verb === '*' || verb === method) && pattern.test(path),
+    );
+    if (!route) return json(404, { message: `fake discord: no route for ${method} ${path}`, code: 0 });
+    const [status, value] = route[2](path.match(route[1])!.slice(1) as string[], body, method);
+    json(status, value);
+  }
+
+  /** `[method or *, path pattern, handler(groups, body, method) -> [status, body]]`. */
+  private routes(
+    url: URL,
+  ): [string, RegExp, (groups: string[], body: Body, method: string) => [number, unknown?]][] {
+    return [
+      [
+        'GET',
+        /^\/gateway\/bot$/,
+        () => [
+          200,
+          {
+            url: `ws://127.0.0.1:${this.port}/gateway`,
+            shards: 1,
+            session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+          },
+        ],
+      ],
+      ['POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/, () => [204]],
+      [
+        '*',
+        /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(.+))?$/,
+        ([applicationId], body) => [
+          200,
+          { ...this.botMessage(IDS.general, body), webhook_id: applicationId },
+        ],
+      ],
+      [
+        'PUT',
+        /^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/,
+        ([guildId], body) => {
+          this.registered.set(guildId ?? 'global', body);
+          return [200, body];
+        },
+      ],
+      [
+        'GET',
+        /^\/channels\/(\d+)$/,
+        ([channelId]) => {
+          const channel = this.channels.get(channelId!);
+          return channel ? [200, channel] : [404, { message: 'Unknown Channel', code: 10003 }];
+        },
+      ],
+      [
+        'POST',
+        /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/,
+        (groups, body) => [201, this.thread(groups, body)],
+      ],
+      [
+        'GET',
+        /^\/channels\/(\d+)\/messages\/(\d+)$/,
+        ([channelId, messageId]) => {
+          const found = this.messages.get(channelId!)?.find((message) => message.id === messageId);
+          return found ? [200, found] : [404, { message: 'Unknown Message', code: 10008 }];
+        },
+      ],
+      [
+        'GET',
+        /^\/channels\/(\d+)\/messages$/,
+        ([channelId]) => {
+          const limit = Number(url.searchParams.get('limit') ?? 50);
+          const before = url.searchParams.get('before');
+          const list = [...(this.messages.get(channelId!) ?? [])]
+            .filter((message) => !before || BigInt(message.id) < BigInt(before))
+            .reverse()
+            .slice(0, limit);
+          return [200, list.map(({ nonce: _nonce, ...rest }) => rest)];
+        },
+      ],
+      [
+        'POST',
+        /^\/channels\/(\d+)\/messages$/,
+        ([channelId], body) => {
+          const existing = body?.enforce_nonce
+            ? this.messages.get(channelId!)?.find((message) => message.nonce === body.nonce)
+            : undefined;
+          return [200, existing ?? this.store(channelId!, this.botMessage(channelId!, body))];
+        },
+      ],
+    ];
+  }
+
+  private thread([parentId, messageId]: string[], body: Body): Record<string, unknown> {
+    const thread = {
+      id: messageId!,
+      type: 11,
+      guild_id: IDS.guild,
+      parent_id: parentId,
+      owner_id: IDS.bot,
+      name: body?.name,
+      thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false },
+      member_count: 1,
+      message_count: 0,
+    };
+    this.channels.set(thread.id, thread);
+    return thread;
+  }
+
+  /** A message the bot authored, from a create/edit body. */
+  private botMessage(channelId: string, body: Body): Record<string, unknown> {
+    return {
+      id: this.newId(),
+      channel_id: channelId,
+      author: user(IDS.bot, 'paperbot', true),
+      content: body?.content ?? '',
+      embeds: body?.embeds ?? [],
+      nonce: body?.nonce,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway.stop();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}
