@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMBED_LIMITS, embedLength } from '../../adapters/discord/embeds.ts';
 import { PERMISSIONS } from '../fakes/fake-discord.ts';
-import { embedsOf, IDS, startHarness, waitFor } from './discord-harness.ts';
+import { contentOf, embedsOf, IDS, startHarness, waitFor } from './discord-harness.ts';
 
 const EPHEMERAL = 64;
 
@@ -55,7 +55,7 @@ describe('discord slash commands', () => {
     const [embed] = embedsOf(edit);
     expect(embed?.title).toBe('What do intermediate layers encode?');
     expect(embed?.description).toContain('\\[1\\] and \\[2\\]');
-    const sources = (embed?.fields as { name: string; value: string }[])[0];
+    const sources = (embed?.fields as { name: string; value: string }[] | undefined)?.[0];
     expect(sources?.name).toBe('Sources');
     expect(sources?.value).toContain(
       '[Layer by Layer: Hidden Representations](https://arxiv.org/abs/2401.00001)',
@@ -68,7 +68,7 @@ describe('discord slash commands', () => {
     const answerText = 'Intermediate layers carry more transferable features than the last layer. '.repeat(
       270,
     );
-    const { discord, waitForResponses, responsesTo } = await startHarness({ bot: { answerText } });
+    const { discord, responsesTo } = await startHarness({ bot: { answerText } });
     const { token } = discord.slashCommand('ask', { question: 'long?' });
     // The sources field comes with the last part.
     await waitFor(() =>
@@ -91,7 +91,7 @@ describe('discord slash commands', () => {
     const { token } = discord.slashCommand('ask', { question: '   ' });
     const [reply] = await waitForResponses(token, 1);
     expect(reply?.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
-    expect((reply?.body?.data as { content: string }).content).toMatch(/empty.*Usage: `\/ask question:/);
+    expect(contentOf(reply)).toMatch(/empty.*Usage: `\/ask question:/);
     expect(bot.asks).toHaveLength(0);
   });
 
@@ -128,7 +128,7 @@ describe('discord slash commands', () => {
     );
     const [reply] = await waitForResponses(token, 1);
     expect(reply?.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
-    expect((reply?.body?.data as { content: string }).content).toContain('Manage Channels');
+    expect(contentOf(reply)).toContain('Manage Channels');
     expect(database!.prepare('SELECT COUNT(*) AS n FROM subscriptions').get()).toEqual({ n: 0 });
   });
 
@@ -136,7 +136,7 @@ describe('discord slash commands', () => {
     const { discord, database, waitForResponses } = await startHarness();
     const first = discord.slashCommand('subscribe', { time_zone: 'Asia/Tokyo', hour: 8, topic: 'robotics' });
     const [reply] = await waitForResponses(first.token, 1);
-    expect((reply?.body?.data as { content: string }).content).toContain('`0 8 * * 1-5` (Asia/Tokyo)');
+    expect(contentOf(reply)).toContain('`0 8 * * 1-5` (Asia/Tokyo)');
     expect(database!.prepare('SELECT * FROM subscriptions').all()).toEqual([
       expect.objectContaining({
         destination_id: `discord:${IDS.general}`,
@@ -150,7 +150,7 @@ describe('discord slash commands', () => {
     ]);
     const second = discord.slashCommand('unsubscribe');
     const [removed] = await waitForResponses(second.token, 1);
-    expect((removed?.body?.data as { content: string }).content).toContain('Unsubscribed');
+    expect(contentOf(removed)).toContain('Unsubscribed');
     expect(database!.prepare('SELECT COUNT(*) AS n FROM subscriptions').get()).toEqual({ n: 0 });
   });
 
@@ -162,7 +162,7 @@ describe('discord slash commands', () => {
     const { discord, database, waitForResponses } = await startHarness();
     const { token } = discord.slashCommand('subscribe', options);
     const [reply] = await waitForResponses(token, 1);
-    expect((reply?.body?.data as { content: string }).content).toContain(message);
+    expect(contentOf(reply)).toContain(message);
     expect(database!.prepare('SELECT COUNT(*) AS n FROM subscriptions').get()).toEqual({ n: 0 });
   });
 });

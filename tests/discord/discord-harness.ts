@@ -59,4 +59,10 @@ export function embedsOf(request: RestRequest | undefined): Record<string, unkno
   return ((request?.body?.embeds as Record<string, unknown>[] | undefined) ?? []).map((embed) => embed);
 }
 
+/** The text content of a callback (`data.content`) or of a message body (`content`). */
+export function contentOf(request: RestRequest | undefined): string {
+  const data = request?.body?.data as { content?: string } | undefined;
+  return String(data?.content ?? request?.body?.content ?? '');
+}
+
 export { IDS, waitFor };
