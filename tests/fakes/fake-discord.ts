@@ -36,6 +36,8 @@ interface Failure {
   path: RegExp;
   status: number;
   retryAfterSeconds?: number;
+  /** Matching requests to let through first. */
+  skip: number;
 }
 
 /** Resolves when `condition` returns something other than undefined/false; rejects after `timeoutMs`. */
@@ -126,9 +128,23 @@ export class FakeDiscord {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
-  /** Makes the next request matching `method` and `path` fail once with `status`. */
-  failNext(method: string, path: RegExp, status: number, retryAfterSeconds?: number): void {
-    this.failures.push({ method, path, status, retryAfterSeconds });
+  /**
+   * Makes one request matching `method` and `path` fail with `status` (429 with `Retry-After`
+   * when `retryAfterSeconds` is set): the next one, or the one after `skip` matching requests.
+   */
+  failNext(
+    method: string,
+    path: RegExp,
+    status: number,
+    options: { retryAfterSeconds?: number; skip?: number } = {},
+  ): void {
+    this.failures.push({
+      method,
+      path,
+      status,
+      retryAfterSeconds: options.retryAfterSeconds,
+      skip: options.skip ?? 0,
+    });
   }
 
   requestsTo(method: string, path: RegExp): RestRequest[] {
@@ -257,7 +273,8 @@ export class FakeDiscord {
       response.end(JSON.stringify(value));
     };
     const failure = this.failures.find((item) => item.method === method && item.path.test(path));
-    if (failure) {
+    if (failure && failure.skip > 0) failure.skip--;
+    else if (failure) {
       this.failures.splice(this.failures.indexOf(failure), 1);
       const headers: Record<string, string> = {};
       if (failure.retryAfterSeconds !== undefined) {
