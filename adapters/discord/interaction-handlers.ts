@@ -141,7 +141,8 @@ export async function handleCommand(interaction: Command, context: HandlerContex
   } catch (error) {
     const usage = isUsageError(error);
     if (!usage) log.error({ err: error }, `discord command failed: ${describeError(error)}`);
-    const text = usage ? (error as Error).message : failureNotice(error);
+    const usageText = USAGE[interaction.commandName as keyof typeof USAGE] ?? USAGE.ask;
+    const text = usage ? `${(error as Error).message} ${usageText}` : failureNotice(error);
     await notice(interaction, text).catch((replyError: unknown) =>
       log.error({ err: replyError }, 'could not answer the interaction'),
     );

@@ -2,19 +2,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGateway, type FakeGatewayOptions } from './fake-discord-gateway.ts';
+import { IDS, PERMISSIONS, slashCommandPayload, user } from './fake-discord-payloads.ts';
 
-export const IDS = {
-  bot: '100000000000000001',
-  application: '100000000000000002',
-  guild: '200000000000000001',
-  general: '300000000000000001',
-  digests: '300000000000000002',
-  admin: '400000000000000001',
-  member: '400000000000000002',
-} as const;
-
-/** Permission bits: everything (admin), and View Channel + Send Messages only (member). */
-export const PERMISSIONS = { admin: '8', plain: String(0x400 | 0x800) } as const;
+export { IDS, PERMISSIONS };
 
 /** One REST request the client made. */
 export interface RestRequest {
@@ -58,10 +48,6 @@ async function readBody(request: IncomingMessage): Promise<Body> {
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-}
-
-function user(id: string, username: string, bot = false) {
-  return { id, username, discriminator: '0', avatar: null, global_name: null, ...(bot ? { bot } : {}) };
 }
 
 /**
@@ -221,40 +207,14 @@ export class FakeDiscord {
     const id = this.newId();
     const token = `interaction-token-${id}`;
     const channelId = extra.channelId ?? IDS.general;
-    const payload: Record<string, unknown> = {
+    const payload = slashCommandPayload({
       id,
-      application_id: IDS.application,
-      type: 2,
       token,
-      version: 1,
-      guild_id: IDS.guild,
-      channel_id: channelId,
+      name,
+      options,
       channel: this.channels.get(channelId),
-      member: {
-        user: user(extra.userId ?? IDS.admin, 'someone'),
-        roles: [],
-        permissions: extra.permissions ?? PERMISSIONS.admin,
-        joined_at: '2026-01-01T00:00:00.000Z',
-        deaf: false,
-        mute: false,
-      },
-      app_permissions: PERMISSIONS.admin,
-      locale: 'en-US',
-      guild_locale: 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: { '0': IDS.guild },
-      context: 0,
-      data: {
-        id: `${name}-command-id`,
-        name,
-        type: 1,
-        options: Object.entries(options).map(([option, value]) => ({
-          name: option,
-          type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : 4,
-          value,
-        })),
-      },
-    };
+      ...extra,
+    });
     for (const field of extra.omit ?? []) delete payload[field];
     this.gateway.send('INTERACTION_CREATE', payload);
     return { id, token };
