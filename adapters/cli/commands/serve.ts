@@ -1,3 +1,4 @@
+import { createDiscordAdapter } from '../../../adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { Bot } from '../../../src/bot-types.ts';
 import type { Config } from '../../../src/config/config.ts';
@@ -63,9 +64,18 @@ function buildAdapters(
     off.push('Slack: off (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN, or SLACK_SIGNING_SECRET for HTTP mode)');
   }
   if (config.discord) {
-    // TODO(discord): create the Discord adapter here once adapters/discord/discord-adapter.ts lands
-    // (createDiscordAdapter({ bot, config: config.discord, database, logger, rateLimits })).
-    off.push('Discord: DISCORD_TOKEN is set, but this build has no Discord adapter yet');
+    const discord = createDiscordAdapter({
+      bot,
+      config: config.discord,
+      database: runtime.database(),
+      logger,
+    });
+    adapters.push({
+      name: 'discord',
+      start: () => discord.start(),
+      stop: () => discord.stop(),
+      digestSender: discord.digestSender,
+    });
   } else {
     off.push('Discord: off (set DISCORD_TOKEN and DISCORD_APPLICATION_ID)');
   }
