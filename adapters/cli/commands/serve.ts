@@ -3,6 +3,10 @@ import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { Bot } from '../../../src/bot-types.ts';
 import type { Config } from '../../../src/config/config.ts';
 import { describeError } from '../../../src/errors.ts';
+import { createFeedRefresh } from '../../../src/ingest/feed-refresh.ts';
+import { createHttpClient } from '../../../src/ingest/http-client.ts';
+import { HuggingFaceClient } from '../../../src/ingest/hugging-face-client.ts';
+import { createRefreshScheduler } from '../../../src/ingest/refresh-scheduler.ts';
 import { createLogger, type Logger } from '../../../src/logger.ts';
 import { countedSender } from '../../../src/runtime/counted-sender.ts';
 import { createHealthServer, type HealthServer } from '../../../src/runtime/health-server.ts';
@@ -12,6 +16,7 @@ import { configSecrets } from '../../../src/runtime/secrets.ts';
 import { createShutdown, type ShutdownStep } from '../../../src/runtime/shutdown.ts';
 import { createWorkQueue } from '../../../src/runtime/work-queue.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
+import { PaperStore } from '../../../src/storage/paper-store.ts';
 import { createDigestRunner } from '../../../src/trending/digest-runner.ts';
 import type { DigestSender } from '../../../src/trending/types.ts';
 import { type CliCommand, EXIT } from '../context.ts';
@@ -137,9 +142,32 @@ export const serveCommand: CliCommand = async (args, context) => {
     context.err('paperbot serve: health and metrics off (set PAPERBOT_HTTP_PORT)\n');
   }
 
-  // TODO(ingest): start the feed refresh scheduler (src/ingest/refresh-scheduler.ts) every
-  // config.refreshMinutes once it lands, and stop it in `release`.
-  if (config.refreshMinutes > 0) context.err('paperbot serve: feed refresh not available in this build\n');
+  if (config.refreshMinutes > 0) {
+    const refreshFeeds = createFeedRefresh({
+      huggingFace: new HuggingFaceClient({
+        baseUrl: config.hfApiUrl,
+        http: createHttpClient({ logger }),
+        logger,
+      }),
+      store: new PaperStore(database),
+      index: runtime.index,
+      logger,
+    });
+    const refresh = createRefreshScheduler({
+      intervalMinutes: config.refreshMinutes,
+      logger,
+      run: async () => {
+        // Pick up what a CLI ingest saved meanwhile before adding to the index.
+        await runtime.index.reloadIfChanged();
+        return refreshFeeds();
+      },
+    });
+    release.push({ name: 'feed refresh', run: () => refresh.stop() });
+    refresh.start();
+    context.err(`paperbot serve: feed refresh every ${config.refreshMinutes} min from ${config.hfApiUrl}\n`);
+  } else {
+    context.err('paperbot serve: feed refresh off (PAPERBOT_REFRESH_MINUTES=0)\n');
+  }
 
   const senders = adapters.flatMap((adapter) =>
     adapter.digestSender ? [countedSender(adapter.digestSender, metrics)] : [],
