@@ -7,7 +7,7 @@ const MAX_ABSTRACT = 20_000;
 const optionalString = z
   .string()
   .nullish()
-  .transform((value) => (value && value.trim() ? value.trim() : undefined));
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
 const optionalCount = z
   .number()
   .int()
