@@ -6,6 +6,7 @@ import { splitSentences } from '../corpus/sentences.ts';
 import type { PaperEmbeddings } from '../embeddings/types.ts';
 import { PaperbotError } from '../errors.ts';
 import { fsyncPath, writeFileAtomic } from '../storage/atomic-file.ts';
+import { acquireDirectoryLock } from '../storage/directory-lock.ts';
 import { Bm25Index, type LexicalHit } from './bm25.ts';
 import {
   type ChunkDocument,
@@ -24,6 +25,9 @@ import {
 } from './index-manifest.ts';
 
 export { contentHash } from './index-manifest.ts';
+
+/** Name of the lock that serialises writers of one index directory. */
+const WRITE_LOCK = 'write';
 
 /** Passages embedded per model call while building. */
 const EMBED_BATCH = 64;
@@ -95,7 +99,12 @@ export class PaperIndex {
     });
     const index = new PaperIndex(dir, embeddings, store);
     await index.embedAndAdd(papers, options.onProgress);
-    index.save(new Date().toISOString());
+    const release = await acquireDirectoryLock(dir, WRITE_LOCK);
+    try {
+      index.save(new Date().toISOString());
+    } finally {
+      release();
+    }
     return index;
   }
 
@@ -170,6 +179,13 @@ export class PaperIndex {
    * (upvotes, links...), keeps the lexical index in step and saves atomically. Idempotent.
    */
   async upsert(papers: Paper[], options: { onProgress?: ProgressCallback } = {}): Promise<UpsertResult> {
+    return this.whileLocked(() => this.upsertLocked(papers, options));
+  }
+
+  private async upsertLocked(
+    papers: Paper[],
+    options: { onProgress?: ProgressCallback },
+  ): Promise<UpsertResult> {
     const result: UpsertResult = { added: [], updated: [], unchanged: 0 };
     const toEmbed: Paper[] = [];
     let metadataChanged = false;
@@ -197,6 +213,10 @@ export class PaperIndex {
 
   /** Removes papers by id and saves; returns how many were present. */
   async remove(ids: string[]): Promise<number> {
+    return this.whileLocked(() => this.removeLocked(ids));
+  }
+
+  private async removeLocked(ids: string[]): Promise<number> {
     let removed = 0;
     for (const id of ids) {
       if (!this.stored.has(id)) continue;
@@ -251,6 +271,20 @@ export class PaperIndex {
       .map(([id, similarity]) => ({ id, similarity }))
       .sort((left, right) => right.similarity - left.similarity)
       .slice(0, k);
+  }
+
+  /**
+   * Runs a change under the index's write lock, first catching up with whatever another process
+   * saved meanwhile, so two writers (a CLI ingest beside `serve`) never overwrite each other.
+   */
+  private async whileLocked<T>(change: () => Promise<T>): Promise<T> {
+    const release = await acquireDirectoryLock(this.dir, WRITE_LOCK);
+    try {
+      await this.reloadIfChanged();
+      return await change();
+    } finally {
+      release();
+    }
   }
 
   private setStored(entry: StoredPaper): void {

@@ -9,7 +9,7 @@ export function copyBundledIndex(): { dir: string; cleanup(): void } {
   const dir = join(root, 'index');
   cpSync(DEFAULT_INDEX_DIR, dir, {
     recursive: true,
-    filter: (source) => !/paperbot\.db/.test(source) && !/\.tmp-/.test(source),
+    filter: (source) => !/paperbot\.db|\.tmp-|\.lock-/.test(source),
   });
   return { dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { PaperbotError } from '../../src/errors.ts';
 import { type IndexManifest, MANIFEST_FILE } from '../../src/retrieval/index-manifest.ts';
-import { PaperIndex } from '../../src/retrieval/paper-index.ts';
+import { PaperIndex, paperPassages } from '../../src/retrieval/paper-index.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 
 const papers: Paper[] = [
@@ -170,5 +170,61 @@ describe('PaperIndex', () => {
     expect(await reader.reloadIfChanged()).toBe(true);
     expect(reader.get('z')?.title).toBe('Zebra stripes');
     expect(await reader.reloadIfChanged()).toBe(false);
+  });
+});
+
+describe('PaperIndex with two writers', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'paperbot-writers-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('two handles on one directory never overwrite each other', async () => {
+    const embeddings = new HashingEmbeddings();
+    await PaperIndex.build(dir, papers, embeddings);
+    const first = await PaperIndex.open(dir, embeddings);
+    const second = await PaperIndex.open(dir, embeddings);
+    await Promise.all([
+      first.upsert([{ id: 'x1', title: 'First writer', abstract: 'Added by the first handle.' }]),
+      second.upsert([{ id: 'x2', title: 'Second writer', abstract: 'Added by the second handle.' }]),
+    ]);
+    await first.upsert([{ id: 'x3', title: 'First again', abstract: 'After the second saved.' }]);
+    const reopened = await PaperIndex.open(dir, embeddings);
+    expect(
+      reopened
+        .papers()
+        .map((paper) => paper.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'c', 'x1', 'x2', 'x3']);
+    const passages = reopened.papers().reduce((total, paper) => total + paperPassages(paper).length, 0);
+    expect(reopened.vectorStore.size).toBe(passages);
+  });
+
+  it('takes over the lock of a writer that died, and waits for a live one', async () => {
+    const embeddings = new HashingEmbeddings();
+    const index = await PaperIndex.build(dir, papers, embeddings);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { hostname } = await import('node:os');
+    const lock = join(dir, '.lock-write');
+    mkdirSync(lock);
+    writeFileSync(
+      join(lock, 'owner.json'),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: 'then' }),
+    );
+    await index.upsert([{ id: 'y1', title: 'After a crash', abstract: 'The dead writer left its lock.' }]);
+    expect(index.get('y1')).toBeDefined();
+
+    const { acquireDirectoryLock } = await import('../../src/storage/directory-lock.ts');
+    const release = await acquireDirectoryLock(dir, 'write');
+    const error = await acquireDirectoryLock(dir, 'write', { timeoutMs: 50, pollMs: 10 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    release();
+    expect((error as PaperbotError).code).toBe('INDEX_LOCKED');
+    expect((error as PaperbotError).message).toMatch(
+      new RegExp(`process ${process.pid} .*delete .*\\.lock-write`),
+    );
   });
 });
