@@ -162,7 +162,9 @@ export const serveCommand: CliCommand = async (args, context) => {
         return refreshFeeds();
       },
     });
-    release.push({ name: 'feed refresh', run: () => refresh.stop() });
+    // A refresh stuck in retry backoff must not hold up shutdown; its writes are atomic anyway.
+    const refreshStopDeadline = () => new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
+    release.push({ name: 'feed refresh', run: () => Promise.race([refresh.stop(), refreshStopDeadline()]) });
     refresh.start();
     context.err(`paperbot serve: feed refresh every ${config.refreshMinutes} min from ${config.hfApiUrl}\n`);
   } else {
