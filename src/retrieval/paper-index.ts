@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../corpus/paper.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import type { PaperEmbeddings } from '../embeddings/types.ts';
-import { PaperbotError } from '../errors.ts';
-import { fsyncPath, writeFileAtomic } from '../storage/atomic-file.ts';
 import { acquireDirectoryLock } from '../storage/directory-lock.ts';
 import { Bm25Index, type LexicalHit } from './bm25.ts';
 import {
@@ -14,15 +11,8 @@ import {
   type HnswParameters,
   HnswVectorStore,
 } from './hnsw-vector-store.ts';
-import {
-  contentHash,
-  corpusChecksum,
-  INDEX_FORMAT_VERSION,
-  type IndexManifest,
-  MANIFEST_FILE,
-  REBUILD_COMMAND,
-  readManifest,
-} from './index-manifest.ts';
+import { readIndexFiles, type StoredPaper, writeIndexFiles } from './index-files.ts';
+import { contentHash, type IndexManifest, MANIFEST_FILE } from './index-manifest.ts';
 
 export { contentHash } from './index-manifest.ts';
 
@@ -44,18 +34,6 @@ export interface UpsertResult {
   added: string[];
   updated: string[];
   unchanged: number;
-}
-
-interface StoredPaper {
-  paper: Paper;
-  hash: string;
-}
-
-interface DocumentsFile {
-  papers: StoredPaper[];
-  /** [label, paperId, chunk, text] for every live vector. */
-  chunks: [number, string, number, string][];
-  labelCount: number;
 }
 
 /** The passages embedded for a paper: its title, then each abstract sentence. */
@@ -110,36 +88,9 @@ export class PaperIndex {
 
   /** Opens the index in `dir`; throws INDEX_MISSING, INDEX_MISMATCH or INDEX_CORRUPT with the fix. */
   static async open(dir: string, embeddings: PaperEmbeddings): Promise<PaperIndex> {
-    const manifest = readManifest(dir, embeddings);
-    let documents: DocumentsFile;
-    let raw: ReturnType<typeof HnswVectorStore.readIndex>;
-    try {
-      documents = JSON.parse(readFileSync(join(dir, manifest.files.documents), 'utf8')) as DocumentsFile;
-      raw = HnswVectorStore.readIndex(join(dir, manifest.files.vectors), manifest.dimensions);
-    } catch (error) {
-      throw new PaperbotError(
-        'INDEX_CORRUPT',
-        `Index in ${dir} cannot be read (${(error as Error).message}). Rebuild with \`${REBUILD_COMMAND}\`.`,
-        { cause: error },
-      );
-    }
-    if (raw.getCurrentCount() !== documents.labelCount) {
-      throw new PaperbotError(
-        'INDEX_CORRUPT',
-        `Index in ${dir} holds ${raw.getCurrentCount()} vectors but its documents list ${documents.labelCount}. Rebuild with \`${REBUILD_COMMAND}\`.`,
-      );
-    }
-    const store = new HnswVectorStore(embeddings, {
-      dimensions: manifest.dimensions,
-      parameters: manifest.hnsw,
-      index: raw,
-    });
-    store.reserveLabels(documents.labelCount);
-    for (const [label, paperId, chunk, text] of documents.chunks) {
-      store.restore(label, chunkDocument(text, { paperId, chunk }));
-    }
+    const { manifest, store, papers } = readIndexFiles(dir, embeddings);
     const index = new PaperIndex(dir, embeddings, store);
-    for (const entry of documents.papers) index.setStored(entry);
+    for (const entry of papers) index.setStored(entry);
     index.manifestValue = manifest;
     return index;
   }
@@ -325,56 +276,12 @@ export class PaperIndex {
   }
 
   private save(builtAt = this.manifestValue?.builtAt ?? new Date().toISOString()): void {
-    const generation = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-    const vectorsFile = `vectors-${generation}.hnsw`;
-    const documentsFile = `documents-${generation}.json`;
-    const documents: DocumentsFile = {
+    this.manifestValue = writeIndexFiles(this.dir, {
+      store: this.store,
       papers: [...this.stored.values()],
-      chunks: [...this.store.entries()].map(([label, document]) => [
-        label,
-        document.metadata.paperId,
-        document.metadata.chunk,
-        document.pageContent,
-      ]),
-      labelCount: this.store.labelCount,
-    };
-    const temporaryVectors = join(this.dir, `.tmp-${vectorsFile}`);
-    this.store.writeIndex(temporaryVectors);
-    fsyncPath(temporaryVectors);
-    renameSync(temporaryVectors, join(this.dir, vectorsFile));
-    writeFileAtomic(join(this.dir, documentsFile), JSON.stringify(documents));
-    const manifest: IndexManifest = {
-      formatVersion: INDEX_FORMAT_VERSION,
-      embeddingModel: this.embeddings.modelId,
-      dimensions: this.embeddings.dimensions,
-      distance: 'cosine',
-      paperCount: this.stored.size,
-      vectorCount: this.store.size,
-      corpusChecksum: corpusChecksum([...this.stored].map(([id, entry]) => [id, entry.hash])),
+      embeddings: this.embeddings,
       builtAt,
-      updatedAt: new Date().toISOString(),
-      hnsw: { ...this.store.parameters },
-      files: {
-        vectors: vectorsFile,
-        documents: documentsFile,
-        vectorsBytes: statSync(join(this.dir, vectorsFile)).size,
-        documentsBytes: statSync(join(this.dir, documentsFile)).size,
-      },
-    };
-    const previous = this.manifestValue;
-    writeFileAtomic(join(this.dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-    this.manifestValue = manifest;
-    this.removeOldGenerations([manifest, previous]);
-  }
-
-  /** Deletes generation files other than the current and the previous one (a reader may still hold it). */
-  private removeOldGenerations(keep: (IndexManifest | undefined)[]): void {
-    const kept = new Set(
-      keep.flatMap((manifest) => (manifest ? [manifest.files.vectors, manifest.files.documents] : [])),
-    );
-    for (const name of readdirSync(this.dir)) {
-      if (!/^(vectors-.+\.hnsw|documents-.+\.json)$/.test(name) || kept.has(name)) continue;
-      rmSync(join(this.dir, name), { force: true });
-    }
+      previous: this.manifestValue,
+    });
   }
 }
