@@ -4,6 +4,8 @@
  * (`[text](url)`, bare URLs); messages carrying it are also sent with `allowedMentions: { parse: [] }`.
  */
 
+import { splitText as splitAtBoundaries, truncateText } from '../shared/split-text.ts';
+
 const ZERO_WIDTH_SPACE = '\u200b';
 /** Characters with inline meaning in Discord markdown (formatting, spoilers, masked links, mentions). */
 const INLINE = /[\\*_~`|[\]()<>]/g;
@@ -48,21 +50,18 @@ export function maskedLink(label: string, url: string | undefined): string {
   return safe ? `[${label}](${safe})` : label;
 }
 
-/** A cut point at or before `index` that does not split an escape (`\x`) or a surrogate pair. */
+/** A cut point at or before `index` that does not split an escape (`\\x`). */
 function safeCut(text: string, index: number): number {
-  let cut = Math.max(0, Math.min(index, text.length));
+  let cut = index;
   let backslashes = 0;
   while (cut - backslashes - 1 >= 0 && text[cut - backslashes - 1] === '\\') backslashes++;
   if (backslashes % 2 === 1) cut--;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
   return cut;
 }
 
 /** Cuts (escaped) text to at most `max` characters, ending with `…` when cut. */
 export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, safeCut(text, max - 1)).trimEnd()}…`;
+  return truncateText(text, max, safeCut);
 }
 
 /**
@@ -70,25 +69,7 @@ export function truncate(text: string, max: number): string {
  * then word boundaries, never inside an escape.
  */
 export function splitText(text: string, limit: number): string[] {
-  const chunks: string[] = [];
-  let rest = text.trim();
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit + 1);
-    let cut = -1;
-    for (const separator of ['\n\n', '\n', ' ']) {
-      const at = window.lastIndexOf(separator);
-      if (at >= limit / 2) {
-        cut = at;
-        break;
-      }
-    }
-    cut = safeCut(rest, cut < 0 ? limit : cut);
-    if (cut <= 0) cut = limit;
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest.length > 0) chunks.push(rest);
-  return chunks;
+  return splitAtBoundaries(text, limit, safeCut);
 }
 
 /** Message text from Discord made plain for the core: mentions of the bot removed, others named. */

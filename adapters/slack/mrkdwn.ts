@@ -3,6 +3,8 @@
  * `safeText`, so it can neither ping (`<!channel>`, `<@U…>`, `@here`) nor smuggle in a link.
  */
 
+import { splitText, truncateText } from '../shared/split-text.ts';
+
 const MASS_MENTION = /@(here|channel|everyone)\b/gi;
 const WORD_JOINER = '\u2060';
 
@@ -73,8 +75,7 @@ function safeCut(text: string, index: number): number {
 
 /** Cuts safe mrkdwn to at most `max` characters, ending with `…` when it was cut. */
 export function truncateMrkdwn(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, safeCut(text, max - 1)).trimEnd()}…`;
+  return truncateText(text, max, safeCut);
 }
 
 /**
@@ -82,25 +83,5 @@ export function truncateMrkdwn(text: string, max: number): string {
  * then word boundaries, and never cutting inside a link or an entity.
  */
 export function splitMrkdwn(text: string, limit: number): string[] {
-  const chunks: string[] = [];
-  let rest = text.trim();
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit + 1);
-    const minimum = Math.floor(limit / 2);
-    let cut = -1;
-    for (const separator of ['\n\n', '\n', ' ']) {
-      const at = window.lastIndexOf(separator);
-      if (at >= minimum) {
-        cut = at;
-        break;
-      }
-    }
-    if (cut < 0) cut = limit;
-    cut = safeCut(rest, cut);
-    if (cut <= 0) cut = limit; // a single "link" longer than the limit: cut it, better than looping
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest.length > 0) chunks.push(rest);
-  return chunks;
+  return splitText(text, limit, safeCut);
 }
