@@ -4,6 +4,7 @@
  * (`[text](url)`, bare URLs); messages carrying it are also sent with `allowedMentions: { parse: [] }`.
  */
 
+import { parseHttpUrl } from '../shared/http-url.ts';
 import { splitText as splitAtBoundaries, truncateText } from '../shared/split-text.ts';
 
 const ZERO_WIDTH_SPACE = '\u200b';
@@ -33,15 +34,7 @@ export function oneLine(text: string): string {
 
 /** An http(s) URL safe inside `[label](url)` and embed `url` fields, or undefined. */
 export function safeUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+  return parseHttpUrl(raw)?.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
 }
 
 /** `[label](url)` when the URL is safe, else the label. `label` must already be escaped. */

@@ -3,6 +3,7 @@
  * `safeText`, so it can neither ping (`<!channel>`, `<@U…>`, `@here`) nor smuggle in a link.
  */
 
+import { parseHttpUrl } from '../shared/http-url.ts';
 import { splitText, truncateText } from '../shared/split-text.ts';
 
 const MASS_MENTION = /@(here|channel|everyone)\b/gi;
@@ -23,15 +24,11 @@ export function safeText(text: string): string {
 
 /** An http(s) URL fit for `<url|label>`, or undefined for anything else (javascript:, garbage). */
 export function safeUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  return url.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/&/g, '&amp;');
+  return parseHttpUrl(raw)
+    ?.href.replace(/\|/g, '%7C')
+    .replace(/</g, '%3C')
+    .replace(/>/g, '%3E')
+    .replace(/&/g, '&amp;');
 }
 
 /** `<url|label>` when the URL is safe, else the label alone. `label` must already be safe mrkdwn. */
