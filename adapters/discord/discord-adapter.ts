@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config/config.ts';
 import { describeError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { RateLimiter, type RateLimits } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
 import type { DigestSender } from '../../src/trending/types.ts';
 import { DiscordDigestSender } from './digest-sender.ts';
@@ -31,8 +32,10 @@ export interface DiscordAdapterOptions {
   /** Where `/subscribe` writes (`subscriptions` table); without it `/subscribe` says it is unavailable. */
   database?: SqliteDatabase;
   logger: Logger;
-  /** Time source for subscription timestamps (default: system). */
+  /** Time source for subscription timestamps and rate limits (default: system). */
   clock?: Clock;
+  /** Questions and searches per user and per channel per minute; unlimited when absent. */
+  rateLimits?: RateLimits;
   /** REST tuning passed to discord.js (tests: `{ retries: 0, timeout: 3000 }`); default: the library's. */
   rest?: Pick<Partial<RESTOptions>, 'retries' | 'timeout' | 'offset'>;
   /** How long login waits for each unavailable guild's GUILD_CREATE, in ms (default 15,000). */
@@ -79,6 +82,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     clock: options.clock ?? systemClock,
     database: options.database,
+    limiter: options.rateLimits
+      ? new RateLimiter(options.rateLimits, options.clock ?? systemClock)
+      : undefined,
   };
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -2,6 +2,7 @@ import { type Bot, MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
 import { hasCode } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
 
 /** What every Discord handler needs; built once by `createDiscordAdapter`. */
@@ -11,6 +12,18 @@ export interface HandlerContext {
   clock: Clock;
   /** Where `/subscribe` writes; without it the command says subscriptions are unavailable. */
   database?: SqliteDatabase;
+  /** Per-user and per-channel limits on questions and searches; none when absent. */
+  limiter?: RateLimiter;
+}
+
+/** The notice for a user or channel over its rate limit, else undefined (and a token is taken). */
+export function rateLimitProblem(
+  context: HandlerContext,
+  userId: string,
+  channelId: string,
+): string | undefined {
+  const decision = context.limiter?.take(userId, channelId);
+  return decision && !decision.allowed ? rateLimitMessage(decision) : undefined;
 }
 
 /** Usage texts, shown instead of an error for an empty or over-long argument. */

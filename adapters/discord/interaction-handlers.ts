@@ -8,7 +8,14 @@ import {
 import { describeError } from '../../src/errors.ts';
 import { MAX_TOPIC_LENGTH } from './commands.ts';
 import { answerEmbeds, digestEmbeds, packEmbeds, searchEmbed } from './embeds.ts';
-import { failureNotice, type HandlerContext, isUsageError, USAGE, usageProblem } from './handler-context.ts';
+import {
+  failureNotice,
+  type HandlerContext,
+  isUsageError,
+  rateLimitProblem,
+  USAGE,
+  usageProblem,
+} from './handler-context.ts';
 import { parseSubscribe, removeSubscription, saveSubscription } from './subscriptions.ts';
 
 /** Papers listed by `/search`. */
@@ -39,7 +46,9 @@ async function notice(interaction: Command, content: string): Promise<void> {
 
 async function search(interaction: Command, context: HandlerContext): Promise<void> {
   const query = interaction.options.getString('query')?.trim() ?? '';
-  const problem = usageProblem(query, USAGE.search);
+  const problem =
+    usageProblem(query, USAGE.search) ??
+    rateLimitProblem(context, interaction.user.id, interaction.channelId);
   if (problem) return notice(interaction, problem);
   const ephemeral = !interaction.options.getBoolean('public');
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
@@ -49,7 +58,9 @@ async function search(interaction: Command, context: HandlerContext): Promise<vo
 
 async function ask(interaction: Command, context: HandlerContext): Promise<void> {
   const question = interaction.options.getString('question')?.trim() ?? '';
-  const problem = usageProblem(question, USAGE.ask);
+  const problem =
+    usageProblem(question, USAGE.ask) ??
+    rateLimitProblem(context, interaction.user.id, interaction.channelId);
   if (problem) return notice(interaction, problem);
   await interaction.deferReply();
   const answer = await context.bot.ask(question);

@@ -2,7 +2,14 @@ import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
 import type { ConversationTurn } from '../../src/answering/answerer.ts';
 import { describeError } from '../../src/errors.ts';
 import { answerEmbeds, packEmbeds } from './embeds.ts';
-import { failureNotice, type HandlerContext, isUsageError, USAGE, usageProblem } from './handler-context.ts';
+import {
+  failureNotice,
+  type HandlerContext,
+  isUsageError,
+  rateLimitProblem,
+  USAGE,
+  usageProblem,
+} from './handler-context.ts';
 import { oneLine, plainFromDiscord, truncate } from './markdown.ts';
 
 /** Earlier messages of a thread read for a follow-up. */
@@ -79,7 +86,9 @@ export async function handleMessage(message: Message, context: HandlerContext): 
   const log = context.logger.child({ channel: message.channelId, message: message.id });
   try {
     const question = plainFromDiscord(message.content, botUserId);
-    const problem = usageProblem(question, USAGE.mention);
+    const problem =
+      usageProblem(question, USAGE.mention) ??
+      rateLimitProblem(context, message.author.id, message.channelId);
     if (channel.isThread()) {
       if (problem) {
         await channel.send({ content: problem, allowedMentions: NO_MENTIONS });

@@ -3,8 +3,8 @@ import { MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
 import { hasCode } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { type RateDecision, type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
-import type { RateDecision, RateLimiter } from './rate-limiter.ts';
 
 /** What every Slack handler needs; built once by `createSlackAdapter`. */
 export interface HandlerContext {
@@ -46,7 +46,5 @@ export function isUsageError(error: unknown): boolean {
 
 /** The polite answer to a request over the rate limit. */
 export function rateLimitNotice(decision: Extract<RateDecision, { allowed: false }>): string {
-  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-  const who = decision.scope === 'user' ? 'You are asking' : 'This channel is asking';
-  return `${who} faster than I can keep up. Please try again in about ${seconds} s.`;
+  return rateLimitMessage(decision);
 }

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config/config.ts';
 import { describeError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+import { RateLimiter, type RateLimits } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
 import type { DigestSender } from '../../src/trending/types.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -14,7 +15,6 @@ import { SlackDigestSender } from './digest-sender.ts';
 import { registerFeedbackHandlers } from './feedback.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { registerQuestionHandlers } from './question-handlers.ts';
-import { RateLimiter, type RateLimits } from './rate-limiter.ts';
 import { TimestampCheckingReceiver } from './timestamp-receiver.ts';
 
 /** Path of the HTTP-mode endpoint for events, slash commands and interactivity. */

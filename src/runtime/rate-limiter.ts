@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../../src/clock.ts';
+import { type Clock, systemClock } from '../clock.ts';
 
 /** Per-minute allowances for questions from one user and in one channel. */
 export interface RateLimits {
@@ -67,4 +67,11 @@ export class RateLimiter {
   private wait(bucket: Bucket, perMinute: number): number {
     return Math.ceil(((1 - bucket.tokens) * 60_000) / perMinute);
   }
+}
+
+/** The polite answer to a request over the limit (plain text; adapters format it). */
+export function rateLimitMessage(decision: Extract<RateDecision, { allowed: false }>): string {
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  const who = decision.scope === 'user' ? 'You are asking' : 'This channel is asking';
+  return `${who} faster than I can keep up. Please try again in about ${seconds} s.`;
 }

@@ -166,3 +166,22 @@ describe('discord slash commands', () => {
     expect(database!.prepare('SELECT COUNT(*) AS n FROM subscriptions').get()).toEqual({ n: 0 });
   });
 });
+
+describe('discord rate limits', () => {
+  it('answers a user over the per-user limit with a polite notice and does not ask the core', async () => {
+    const { discord, bot, waitForResponses } = await startHarness({
+      rateLimits: { userPerMinute: 1, channelPerMinute: 100 },
+    });
+    const first = discord.slashCommand('ask', { question: 'first question?' });
+    await waitForResponses(first.token, 2);
+    const second = discord.slashCommand('ask', { question: 'second question?' });
+    const [callback] = await waitForResponses(second.token, 1);
+    expect(callback?.body?.type).toBe(4);
+    const data = callback?.body?.data as { content: string; flags: number } | undefined;
+    expect(data?.content).toMatch(
+      /You are asking faster than I can keep up\. Please try again in about 60 s\./,
+    );
+    expect((data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(bot.asks.map((call) => call.question)).toEqual(['first question?']);
+  });
+});

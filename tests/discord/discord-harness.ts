@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/discord-adapter.ts';
+import type { RateLimits } from '../../src/runtime/rate-limiter.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
 import { FakeBot, type FakeBotOptions } from '../fakes/fake-bot.ts';
 import { FakeDiscord, IDS, type RestRequest, waitFor } from '../fakes/fake-discord.ts';
@@ -17,6 +18,7 @@ export interface HarnessOptions {
   /** Leave `start()` to the test. */
   manualStart?: boolean;
   withoutDatabase?: boolean;
+  rateLimits?: RateLimits;
 }
 
 /** A fake Discord, a FakeBot and a started adapter logged into it; torn down after the test. */
@@ -39,6 +41,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     logger: log.logger,
     rest: { retries: 0, timeout: 3_000, offset: 0 },
     waitGuildTimeoutMs: 2_000,
+    rateLimits: options.rateLimits,
   });
   cleanups.push(() => adapter.stop());
   if (!options.manualStart) await adapter.start();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../adapters/slack/rate-limiter.ts';
+import { RateLimiter } from '../../src/runtime/rate-limiter.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 
 describe('RateLimiter', () => {

@@ -74,6 +74,7 @@ function buildAdapters(
       config: config.discord,
       database: runtime.database(),
       logger,
+      rateLimits,
     });
     adapters.push({
       name: 'discord',
