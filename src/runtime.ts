@@ -61,7 +61,10 @@ export async function createRuntime(
     logger,
     onFallback: overrides.onRetrievalFallback,
   });
-  const offlineAnswerer = new ExtractiveAnswerer({ termWeight: (term) => index.idf(term) });
+  const offlineAnswerer = new ExtractiveAnswerer({
+    termWeight: (term) => index.idf(term),
+    isKnownTerm: (term) => index.documentFrequency(term) > 0,
+  });
   const answerer =
     overrides.answerer ??
     (config.openai

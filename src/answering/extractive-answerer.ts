@@ -21,6 +21,8 @@ export interface ExtractiveAnswererOptions {
   maxPapers?: number;
   /** Sentences quoted per paper at most (default 2). */
   sentencesPerPaper?: number;
+  /** Whether any paper of the corpus uses a (stemmed) term; lets answers name the words none does. */
+  isKnownTerm?: (term: string) => boolean;
 }
 
 /** Opening words that name no topic ("which papers show ..."), dropped when quoting the topic back. */
@@ -89,7 +91,12 @@ export class ExtractiveAnswerer implements Answerer {
       const n = position + 1;
       return `- ${hit.paper.title}: ${chosen.map((entry) => `${entry.sentence} [${n}]`).join(' ')}`;
     });
-    return this.respond(`From the abstracts in the corpus:\n${lines.join('\n')}`, papers);
+    const absent = this.options.isKnownTerm ? wordsAbsentFromCorpus(question, this.options.isKnownTerm) : [];
+    const lead =
+      absent.length > 0
+        ? `No abstract in the corpus mentions ${absent.map((word) => `"${word}"`).join(', ')}; the closest matches:`
+        : 'From the abstracts in the corpus:';
+    return this.respond(`${lead}\n${lines.join('\n')}`, papers);
   }
 
   /** A sentence holding a number and every specific name the question mentions, if any. */
@@ -128,6 +135,16 @@ export class ExtractiveAnswerer implements Answerer {
       answerer: this.name,
     };
   }
+}
+
+/** Words of the question that no paper of the corpus uses (at most 4), as the user wrote them. */
+function wordsAbsentFromCorpus(question: string, isKnownTerm: (term: string) => boolean): string[] {
+  const absent = new Map<string, string>();
+  for (const word of question.match(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu) ?? []) {
+    const stems = tokenize(word, false);
+    if (stems.length > 0 && stems.every((stem) => !isKnownTerm(stem))) absent.set(word.toLowerCase(), word);
+  }
+  return [...absent.values()].slice(0, 4);
 }
 
 /** The question's topic, quoted back in a decline: `"protein language model embeddings ..."`. */

@@ -59,6 +59,11 @@ export class Bm25Index {
     this.lengths.delete(id);
   }
 
+  /** Number of documents containing a (stemmed) term. */
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.size ?? 0;
+  }
+
   /** Inverse document frequency (never negative). */
   idf(term: string): number {
     const frequency = this.postings.get(term)?.size ?? 0;

@@ -197,6 +197,11 @@ export class PaperIndex {
     return true;
   }
 
+  /** Number of papers whose title or abstract contains a (stemmed) term. */
+  documentFrequency(term: string): number {
+    return this.lexical.documentFrequency(term);
+  }
+
   /** Inverse document frequency of a (stemmed) term in the lexical index. */
   idf(term: string): number {
     return this.lexical.idf(term);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExtractiveAnswerer, topicOf } from '../../src/answering/extractive-answerer.ts';
 import { citationsValid } from '../../src/evaluation/evaluate.ts';
+import { tokenize } from '../../src/retrieval/tokenize.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 
 const hit = (
@@ -130,5 +131,21 @@ describe('topicOf', () => {
     ['?', 'that'],
   ])('%s -> %s', (question, topic) => {
     expect(topicOf(question)).toBe(topic);
+  });
+});
+
+describe('ExtractiveAnswerer naming what the corpus lacks', () => {
+  it('says which words of the question no abstract uses, before the closest matches', async () => {
+    const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models', false));
+    const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
+    const answer = await answerer.answer({
+      question: 'do attention heads increment Monday in protein models?',
+      history: [],
+      hits: [{ ...heads, denseScore: 0.7 }],
+    });
+    expect(answer.declined).toBe(false);
+    expect(answer.answer).toMatch(
+      /^No abstract in the corpus mentions "protein"; the closest matches:\n- Successor heads:/,
+    );
   });
 });
