@@ -78,20 +78,37 @@ export async function runEmbedder(): Promise<void> {
     rows.push({ method: 'model.embed', batch, seconds, abstractsPerSecond: abstracts.length / seconds });
   }
 
-  progress('[embedder] LocalEmbeddings.embedDocuments (current path)...');
+  progress('[embedder] LocalEmbeddings.embedDocuments, main thread (PAPERBOT_EMBED_WORKERS=0)...');
   const local = new LocalEmbeddings();
   await local.embedQuery('warm up');
   let start = performance.now();
   await local.embedDocuments(abstracts);
   let seconds = since(start) / 1000;
   rows.push({
-    method: 'LocalEmbeddings (batch 32)',
+    method: 'LocalEmbeddings, main thread (batch 32)',
     batch: 32,
     seconds,
     abstractsPerSecond: abstracts.length / seconds,
   });
 
   const workerCount = Math.max(2, cpus().length);
+  // The pool as index builds use it: calls of 64 texts (PaperIndex's batch); the first pass
+  // includes starting the workers, the second is warm.
+  progress(`[embedder] LocalEmbeddings.embedDocuments, pool of ${workerCount} workers, calls of 64...`);
+  const pooled = new LocalEmbeddings({ workers: workerCount });
+  for (const pass of ['incl. worker start', 'warm']) {
+    start = performance.now();
+    for (const group of batches(abstracts, 64)) await pooled.embedDocuments(group);
+    seconds = since(start) / 1000;
+    rows.push({
+      method: `LocalEmbeddings, pool of ${workerCount} (${pass})`,
+      batch: 64,
+      seconds,
+      abstractsPerSecond: abstracts.length / seconds,
+    });
+  }
+  await pooled.close();
+
   progress(`[embedder] ${workerCount} worker threads, a model each...`);
   start = performance.now();
   const workers = await Promise.all(Array.from({ length: workerCount }, () => startEmbedderWorker()));
