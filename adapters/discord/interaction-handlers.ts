@@ -5,7 +5,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
-import { describeError } from '../../src/errors.ts';
+import { describeError, hasCode } from '../../src/errors.ts';
 import { MAX_TOPIC_LENGTH } from './commands.ts';
 import { answerEmbeds, digestEmbeds, packEmbeds, searchEmbed } from './embeds.ts';
 import {
@@ -151,7 +151,9 @@ export async function handleCommand(interaction: Command, context: HandlerContex
     await handler(interaction, context);
   } catch (error) {
     const usage = isUsageError(error);
-    if (!usage) log.error({ err: error }, `discord command failed: ${describeError(error)}`);
+    // BUSY (queue full, restarting) is load shedding, logged by the queue at info: not an error.
+    if (!usage && !hasCode(error, 'BUSY'))
+      log.error({ err: error }, `discord command failed: ${describeError(error)}`);
     const usageText = USAGE[interaction.commandName as keyof typeof USAGE] ?? USAGE.ask;
     const text = usage ? `${(error as Error).message} ${usageText}` : failureNotice(error);
     await notice(interaction, text).catch((replyError: unknown) =>

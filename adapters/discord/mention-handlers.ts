@@ -1,6 +1,6 @@
 import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
 import type { ConversationTurn } from '../../src/answering/answerer.ts';
-import { describeError } from '../../src/errors.ts';
+import { describeError, hasCode } from '../../src/errors.ts';
 import { answerEmbeds, packEmbeds } from './embeds.ts';
 import {
   failureNotice,
@@ -62,7 +62,7 @@ async function answerIn(
       await channel.send({ embeds, allowedMentions: NO_MENTIONS });
     }
   } catch (error) {
-    if (!isUsageError(error))
+    if (!isUsageError(error) && !hasCode(error, 'BUSY'))
       context.logger.error({ err: error }, `discord answer failed: ${describeError(error)}`);
     await channel.send({
       content: isUsageError(error) ? USAGE.mention : failureNotice(error),

@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
-import { describeError } from '../../src/errors.ts';
+import { describeError, hasCode } from '../../src/errors.ts';
 import { renderAnswer, renderNotice } from './answer-blocks.ts';
 import {
   failureNotice,
@@ -29,7 +29,7 @@ async function afterAck(context: HandlerContext, run: CommandRun, usage: string,
     await work();
   } catch (error) {
     const usageError = isUsageError(error);
-    if (!usageError) {
+    if (!usageError && !hasCode(error, 'BUSY')) {
       context.logger.error(
         { component: 'slack', err: error, command: run.name, channel: run.channelId, user: run.userId },
         `slack command failed: ${describeError(error)}`,

@@ -1,6 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
 import type { ConversationTurn } from '../../src/answering/answerer.ts';
-import { describeError } from '../../src/errors.ts';
+import { describeError, hasCode } from '../../src/errors.ts';
 import { renderAnswer, renderNotice, type SlackMessage } from './answer-blocks.ts';
 import {
   failureNotice,
@@ -132,7 +132,7 @@ async function answerInThread(
     );
   } catch (error) {
     const usage = isUsageError(error);
-    if (!usage)
+    if (!usage && !hasCode(error, 'BUSY'))
       log.error({ err: error, event: message.type }, `slack question failed: ${describeError(error)}`);
     try {
       await post(
