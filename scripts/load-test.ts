@@ -1,29 +1,29 @@
 // Load test, loopback only and bounded: the real core (temp copy of the bundled index, offline
-// answerer) behind the work queue, the real Slack adapter in HTTP mode against a local fake Slack.
+// answerer) behind the work queue, in its own process (scripts/load-bot.ts) with the real Slack
+// adapter in HTTP mode against a local fake Slack and the real Discord adapter (discord.js) logged
+// into a local fake Discord (REST + gateway), both fakes in this process.
 //
-//   node bin/run-ts.mjs scripts/load-test.ts [--count 200] [--concurrency 1] [--queue-size 64] [--soak-minutes N] [--rate 4]
+//   node bin/run-ts.mjs scripts/load-test.ts [--count 200] [--concurrency N] [--queue-size 64] [--soak-minutes N] [--rate 4]
 //
 // Burst: `count` signed `/ask` slash commands at once, then `count` @mentions at once, then `count`
-// questions straight into the queued core (the Discord adapter and its fake gateway had not landed).
-// Every request must be acked within 3 s and every question answered or told the bot is busy.
-// Soak: a steady `rate` of questions per second (commands and mentions alternating) for N minutes,
-// printing memory every 30 s.
+// Discord `/ask question:` INTERACTION_CREATE events at once through the fake gateway. Every
+// request must be acked within 3 s (Slack: the HTTP response; Discord: the interaction callback,
+// i.e. the defer), every question answered or told the bot is busy, no error logged by the bot,
+// and its heap back near the baseline after. Soak: a steady `rate` of questions per second (Slack
+// commands, mentions and Discord interactions in turn) for N minutes, printing memory every 30 s.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { APOLOGY as DISCORD_APOLOGY } from '../adapters/discord/handler-context.ts';
 import { APOLOGY } from '../adapters/slack/handler-context.ts';
 import { SLACK_EVENTS_PATH } from '../adapters/slack/slack-adapter.ts';
-import type { Bot } from '../src/bot-types.ts';
 import { DEFAULT_INDEX_DIR, loadConfig } from '../src/config/config.ts';
 import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
-import { hasCode } from '../src/errors.ts';
-import { silentLogger } from '../src/logger.ts';
-import { createQueuedBot } from '../src/runtime/queued-bot.ts';
-import { BUSY_MESSAGE, createWorkQueue } from '../src/runtime/work-queue.ts';
-import { createRuntime } from '../src/runtime.ts';
+import { BUSY_MESSAGE } from '../src/runtime/work-queue.ts';
+import { FakeDiscord, IDS, type RestRequest } from '../tests/fakes/fake-discord.ts';
 import { FakeSlack } from '../tests/fakes/fake-slack.ts';
 import {
   eventCallback,
@@ -38,8 +38,8 @@ const { values } = parseArgs({
     count: { type: 'string', default: '200' },
     'soak-minutes': { type: 'string', default: '0' },
     rate: { type: 'string', default: '4' },
-    // Offline answering is CPU-bound on one thread: more than 1 at once adds no throughput and delays acks.
-    concurrency: { type: 'string', default: '1' },
+    // Default: the config's (1 without an LLM: offline answering is CPU-bound on one thread).
+    concurrency: { type: 'string', default: String(loadConfig({}).maxConcurrency) },
     'queue-size': { type: 'string', default: '64' },
   },
 });
@@ -85,11 +85,13 @@ const classify = (text: string | undefined): Outcome =>
     ? 'missing'
     : text.includes(BUSY_MESSAGE)
       ? 'busy'
-      : text.includes(APOLOGY)
+      : text.includes(APOLOGY) || text.includes(DISCORD_APOLOGY)
         ? 'apology'
         : 'answered';
 
 const slack = await new FakeSlack().listen();
+// Discord's real heartbeat interval, so the soak is not dominated by heartbeats.
+const discord = await FakeDiscord.start({ heartbeatIntervalMs: 41_250 });
 const botProcess = spawn(
   process.execPath,
   [
@@ -98,6 +100,7 @@ const botProcess = spawn(
     join(PACKAGE_ROOT, 'scripts', 'load-bot.ts'),
     slack.apiUrl,
     SIGNING_SECRET,
+    discord.apiUrl,
   ],
   {
     cwd: PACKAGE_ROOT,
@@ -128,7 +131,13 @@ const nextLine = async (prefix: string) => {
 };
 const ready = (await nextLine('READY')) as { slackPort: number; httpPort: number };
 const endpoint = `http://127.0.0.1:${ready.slackPort}${SLACK_EVENTS_PATH}`;
-async function memory(): Promise<{ heapUsed: number; rss: number }> {
+interface BotMemory {
+  heapUsed: number;
+  rss: number;
+  /** Warning and error lines the bot logged so far, and the last few. */
+  log: { warnings: number; errors: number; last: string[] };
+}
+async function memory(): Promise<BotMemory> {
   botProcess.stdin!.write('memory\n');
   return nextLine('MEMORY');
 }
@@ -175,31 +184,50 @@ async function mention(question: string) {
   };
 }
 
-let coreBot: Bot | undefined;
-/** A queued core in this process, for the Discord stand-in phase. */
-async function localCore(): Promise<Bot> {
-  const runtime = await createRuntime(loadConfig({ PAPERBOT_INDEX_DIR: indexDir }), silentLogger());
-  const queue = createWorkQueue({
-    concurrency: Number(values.concurrency),
-    queueSize: Number(values['queue-size']),
-  });
-  return createQueuedBot(runtime.bot, { queue, logger: silentLogger() });
-}
-
-/** One question straight into the queued core (what an adapter calls). */
-async function coreAsk(question: string) {
-  const bot = coreBot!;
-  const started = performance.now();
-  try {
-    await bot.ask(question);
-    return { ackMs: 0, answeredMs: performance.now() - started, outcome: 'answered' as Outcome };
-  } catch (error) {
-    return {
-      ackMs: 0,
-      answeredMs: performance.now() - started,
-      outcome: (hasCode(error, 'BUSY') ? 'busy' : 'apology') as Outcome,
-    };
+/** The fake Discord's requests per interaction token (callback, edits, follow-ups), indexed as they come. */
+const byToken = new Map<string, RestRequest[]>();
+let indexed = 0;
+const TOKEN_IN_PATH = /^\/(?:interactions\/\d+|webhooks\/\d+)\/(interaction-token-\d+)/;
+function discordRequests(token: string): RestRequest[] {
+  for (; indexed < discord.requests.length; indexed++) {
+    const request = discord.requests[indexed]!;
+    const found = TOKEN_IN_PATH.exec(request.path)?.[1];
+    if (found) byToken.set(found, [...(byToken.get(found) ?? []), request]);
   }
+  return byToken.get(token) ?? [];
+}
+const isCallback = (request: RestRequest) => request.path.endsWith('/callback');
+const isFinalEdit = (request: RestRequest) =>
+  request.method === 'PATCH' && request.path.endsWith('/messages/@original');
+
+/**
+ * One Discord `/ask question:` interaction through the fake gateway; resolves with the time to the
+ * interaction callback (the defer) and to the edit of the deferred reply (answer or busy notice).
+ */
+async function discordAsk(question: string) {
+  const n = ++sequence;
+  const sentAt = Date.now();
+  const { token } = discord.slashCommand(
+    'ask',
+    { question },
+    // A user per interaction, in the fake guild's two text channels.
+    { userId: String(600_000_000_000_000_000n + BigInt(n)), channelId: n % 2 ? IDS.general : IDS.digests },
+  );
+  await until(() => discordRequests(token).some(isFinalEdit), ANSWER_TIMEOUT_MS);
+  const requests = discordRequests(token);
+  const callback = requests.find(isCallback);
+  const edit = requests.find(isFinalEdit);
+  if (!callback) fail(`discord interaction ${n}: no interaction callback`);
+  else if ((callback.body as { type?: number } | undefined)?.type !== 5)
+    fail(`discord interaction ${n}: callback type ${(callback.body as { type?: number }).type}, not a defer`);
+  return {
+    ackMs: callback ? callback.at - sentAt : Number.POSITIVE_INFINITY,
+    answeredMs: (edit?.at ?? Date.now()) - sentAt,
+    outcome:
+      edit && !(edit.body?.content || (edit.body?.embeds as unknown[] | undefined)?.length)
+        ? ('apology' as Outcome)
+        : classify(edit ? JSON.stringify(edit.body) : undefined),
+  };
 }
 
 type Result = Awaited<ReturnType<typeof slashAsk>>;
@@ -226,13 +254,19 @@ function forgetFakeTraffic() {
   slack.calls.length = 0;
   slack.responses.length = 0;
   slack.messages.length = 0;
+  discord.requests.length = 0;
+  discord.messages.clear();
+  byToken.clear();
+  indexed = 0;
 }
 
 const burst = <T>(make: (question: string) => Promise<T>) =>
   Promise.all(Array.from({ length: COUNT }, (_, index) => make(QUESTIONS[index % QUESTIONS.length]!)));
 
 try {
+  // Warm-up: every path once, so the baseline includes loaded code and warmed caches.
   await Promise.all(QUESTIONS.map((question) => slashAsk(question)));
+  await Promise.all(QUESTIONS.map((question) => discordAsk(question)));
   forgetFakeTraffic();
   const baseline = await memory();
   process.stdout.write(
@@ -243,24 +277,26 @@ try {
   forgetFakeTraffic();
   report('Slack @mentions (signed Events API, HTTP receiver)', await burst(mention), true);
   forgetFakeTraffic();
+  report(
+    'Discord /ask interactions (fake gateway -> discord.js; ack = interaction callback)',
+    await burst(discordAsk),
+    true,
+  );
+  forgetFakeTraffic();
   const after = await memory();
   const heapGrowth = after.heapUsed - baseline.heapUsed;
   process.stdout.write(
-    `\nbot process after the Slack bursts: heap ${mb(after.heapUsed)} (${heapGrowth >= 0 ? '+' : ''}${mb(heapGrowth)}), rss ${mb(after.rss)}\n`,
+    `\nbot process after the bursts: heap ${mb(after.heapUsed)} (${heapGrowth >= 0 ? '+' : ''}${mb(heapGrowth)}), rss ${mb(after.rss)}\n` +
+      `bot log: ${after.log.errors} errors, ${after.log.warnings} warnings${after.log.last.map((line) => `\n  ${line}`).join('')}\n`,
   );
   if (heapGrowth > 20 * 1_048_576) fail(`heap grew by ${mb(heapGrowth)} over the bursts`);
-  coreBot = await localCore();
-  report(
-    'Core queue directly, in-process (stand-in for Discord interactions: adapter not landed)',
-    await burst(coreAsk),
-    false,
-  );
+  if (after.log.errors > 0) fail(`the bot logged ${after.log.errors} errors`);
 
   const soakMinutes = Number(values['soak-minutes']);
   if (soakMinutes > 0) {
     const rate = Number(values.rate);
     process.stdout.write(
-      `\nsoak: ${rate} questions/s for ${soakMinutes} min (commands and mentions alternating)\n`,
+      `\nsoak: ${rate} questions/s for ${soakMinutes} min (Slack commands, mentions, Discord interactions in turn)\n`,
     );
     const soakStart = Date.now();
     const results: Result[] = [];
@@ -269,7 +305,7 @@ try {
     let tick = 0;
     const samples: number[] = [];
     while (Date.now() - soakStart < soakMinutes * 60_000) {
-      const send = tick % 2 === 0 ? slashAsk : mention;
+      const send = [slashAsk, mention, discordAsk][tick % 3]!;
       const job = send(QUESTIONS[tick % QUESTIONS.length]!).then((result) => {
         results.push(result);
         pending.delete(job);
@@ -291,7 +327,11 @@ try {
     forgetFakeTraffic();
     const end = await memory();
     samples.push(end.heapUsed);
-    process.stdout.write(`  end    heap ${mb(end.heapUsed)}  rss ${mb(end.rss)}\n`);
+    process.stdout.write(
+      `  end    heap ${mb(end.heapUsed)}  rss ${mb(end.rss)}  bot log: ${end.log.errors} errors, ${end.log.warnings} warnings\n`,
+    );
+    if (end.log.errors > after.log.errors)
+      fail(`the bot logged ${end.log.errors - after.log.errors} errors in the soak`);
     report(`soak (${soakMinutes} min)`, results, true);
     const firstHalf = samples.slice(1, Math.max(2, Math.floor(samples.length / 2)));
     const secondHalf = samples.slice(Math.floor(samples.length / 2));
@@ -307,7 +347,7 @@ try {
   await until(() => botProcess.exitCode !== null, 10_000);
   if (botProcess.exitCode === null) botProcess.kill('SIGKILL');
   await slack.close();
+  await discord.stop();
   rmSync(root, { recursive: true, force: true });
-  // The stand-in core's embeddings keep handles open; the figures are printed, so end here.
   process.exit(process.exitCode ?? 0);
 }
