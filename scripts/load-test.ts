@@ -337,6 +337,7 @@ try {
     const secondHalf = samples.slice(Math.floor(samples.length / 2));
     const drift = Math.max(...secondHalf) - Math.max(...firstHalf);
     process.stdout.write(`  heap drift (max of 2nd half - max of 1st half): ${mb(drift)}\n`);
+    if (drift > 10 * 1_048_576) fail(`soak: heap drifted up by ${mb(drift)}`);
   }
   process.stdout.write(
     `\n${failures.length === 0 ? 'PASS' : 'FAIL'}\n${failures.map((line) => `  ${line}\n`).join('')}`,
