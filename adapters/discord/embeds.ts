@@ -20,6 +20,8 @@ export const EMBED_LIMITS = {
 
 /** Room left in each message for a footer added at send time (the digest's key marker). */
 export const FOOTER_RESERVE = 120;
+/** Room for an answer's footer notes (both notes are under 120 characters). */
+const FOOTER_ROOM = 120;
 
 const BRAND = 0x5865f2;
 
@@ -62,13 +64,9 @@ function itemEmbed(item: DigestItem): APIEmbed {
     ] as const
   ).flatMap(([label, url]) => (safeUrl(url) ? [maskedLink(label, url)] : []));
   const fields: NonNullable<APIEmbed['fields']> = [];
-  if (item.authors) {
-    fields.push({
-      name: 'Authors',
-      value: truncate(escapeUntrusted(oneLine(item.authors)), 300),
-      inline: true,
-    });
-  }
+  // Discord refuses a message with an empty field value: blank authors get no field.
+  const authors = truncate(escapeUntrusted(oneLine(item.authors ?? '')), 300);
+  if (authors) fields.push({ name: 'Authors', value: authors, inline: true });
   if (item.upvotes !== undefined) fields.push({ name: 'Upvotes', value: String(item.upvotes), inline: true });
   if (links.length > 0) fields.push({ name: 'Links', value: links.join(' · '), inline: true });
   return {
@@ -139,8 +137,17 @@ export function answerEmbeds(question: string, answer: Answer): APIEmbed[] {
     color: answer.declined ? 0x99aab5 : BRAND,
   }));
   embeds[0]!.title = truncate(escapeUntrusted(oneLine(question)), EMBED_LIMITS.title);
-  const last = embeds[embeds.length - 1]!;
-  if (!answer.declined && answer.sources.length > 0) last.fields = sourceFields(answer);
+  let last = embeds[embeds.length - 1]!;
+  if (!answer.declined && answer.sources.length > 0) {
+    const fields = sourceFields(answer);
+    const fieldsLength = fields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+    // An embed over 6,000 characters cannot be sent at all: sources that do not fit beside a long
+    // last part (plus the footer) get an embed of their own.
+    if (embedLength(last) + fieldsLength + FOOTER_ROOM > EMBED_LIMITS.total) {
+      last = { color: last.color, fields };
+      embeds.push(last);
+    } else last.fields = fields;
+  }
   const notes = [answer.declined ? 'No abstract in the corpus supports an answer.' : ''];
   if (answer.fallbackReason) notes.push('Answered offline (the language model was unavailable).');
   const footer = notes.filter(Boolean).join(' ');

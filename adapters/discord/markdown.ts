@@ -14,13 +14,17 @@ const INLINE = /[\\*_~`|[\]()<>]/g;
 const LINE_START = /^(\s*)([#>\-+]|\d+\.)/gm;
 const MASS_MENTION = /@(everyone|here)/gi;
 const URL_SCHEME = /\b([a-z][a-z0-9+.-]*):\/\//gi;
+/** C0 control characters but tab and newline, and DEL (null bytes included): shown as a space. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /**
- * Untrusted text made inert: every markdown character escaped, `@everyone`/`@here` broken with a
- * zero-width space, and `scheme://` broken the same way so Discord does not auto-link it.
+ * Untrusted text made inert: control characters replaced by spaces, every markdown character
+ * escaped, `@everyone`/`@here` broken with a zero-width space, and `scheme://` broken the same way
+ * so Discord does not auto-link it.
  */
 export function escapeUntrusted(text: string): string {
   return text
+    .replace(CONTROL, ' ')
     .replace(INLINE, (character) => `\\${character}`)
     .replace(LINE_START, (_whole, space: string, marker: string) => `${space}\\${marker}`)
     .replace(MASS_MENTION, `@${ZERO_WIDTH_SPACE}$1`)
@@ -37,10 +41,16 @@ export function safeUrl(raw: string | undefined): string | undefined {
   return parseHttpUrl(raw)?.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
 }
 
-/** `[label](url)` when the URL is safe, else the label. `label` must already be escaped. */
+/**
+ * Longest link target put in a masked link: three links still fit a 1,024-character field, and a
+ * source line its field, whatever URL a feed supplied (real paper and code URLs are far shorter).
+ */
+export const MAX_LINK_URL = 300;
+
+/** `[label](url)` when the URL is safe and not over-long, else the label. `label` must already be escaped. */
 export function maskedLink(label: string, url: string | undefined): string {
   const safe = safeUrl(url);
-  return safe ? `[${label}](${safe})` : label;
+  return safe && safe.length <= MAX_LINK_URL ? `[${label}](${safe})` : label;
 }
 
 /** A cut point at or before `index` that does not split an escape (`\\x`). */
