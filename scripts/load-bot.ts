@@ -92,7 +92,7 @@ lines.on('line', (line) => {
   gc?.();
   const usage = process.memoryUsage();
   process.stdout.write(
-    `MEMORY ${JSON.stringify({ heapUsed: usage.heapUsed, rss: usage.rss, gc: Boolean(gc), running: queue.running, waiting: queue.waiting, log: logCounts })}\n`,
+    `MEMORY ${JSON.stringify({ heapUsed: usage.heapUsed, rss: usage.rss, gc: Boolean(gc), running: queue.running, waiting: queue.waiting, log: logCounts, discordUsersCached: discord?.client.users.cache.size ?? 0 })}\n`,
   );
 });
 lines.on('close', async () => {

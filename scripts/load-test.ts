@@ -136,6 +136,8 @@ interface BotMemory {
   rss: number;
   /** Warning and error lines the bot logged so far, and the last few. */
   log: { warnings: number; errors: number; last: string[] };
+  /** Users in the discord.js cache (one per interaction's member: the cache is unbounded by default). */
+  discordUsersCached: number;
 }
 async function memory(): Promise<BotMemory> {
   botProcess.stdin!.write('memory\n');
@@ -219,7 +221,7 @@ async function discordAsk(question: string) {
   const edit = requests.find(isFinalEdit);
   if (!callback) fail(`discord interaction ${n}: no interaction callback`);
   else if ((callback.body as { type?: number } | undefined)?.type !== 5)
-    fail(`discord interaction ${n}: callback type ${(callback.body as { type?: number }).type}, not a defer`);
+    fail(`discord interaction ${n}: callback ${JSON.stringify(callback.body).slice(0, 200)}, not a defer`);
   return {
     ackMs: callback ? callback.at - sentAt : Number.POSITIVE_INFINITY,
     answeredMs: (edit?.at ?? Date.now()) - sentAt,
@@ -316,7 +318,7 @@ try {
         const usage = await memory();
         samples.push(usage.heapUsed);
         process.stdout.write(
-          `  ${String(Math.round((Date.now() - soakStart) / 1000)).padStart(4)} s  heap ${mb(usage.heapUsed)}  rss ${mb(usage.rss)}  done ${results.length}\n`,
+          `  ${String(Math.round((Date.now() - soakStart) / 1000)).padStart(4)} s  heap ${mb(usage.heapUsed)}  rss ${mb(usage.rss)}  done ${results.length}  discord.js users cached ${usage.discordUsersCached}\n`,
         );
         if (pending.size === 0) forgetFakeTraffic();
         nextSample += 30_000;
@@ -328,7 +330,8 @@ try {
     const end = await memory();
     samples.push(end.heapUsed);
     process.stdout.write(
-      `  end    heap ${mb(end.heapUsed)}  rss ${mb(end.rss)}  bot log: ${end.log.errors} errors, ${end.log.warnings} warnings\n`,
+      `  end    heap ${mb(end.heapUsed)}  rss ${mb(end.rss)}  discord.js users cached ${end.discordUsersCached}\n` +
+        `  bot log: ${end.log.errors} errors, ${end.log.warnings} warnings${end.log.last.map((line) => `\n    ${line}`).join('')}\n`,
     );
     if (end.log.errors > after.log.errors)
       fail(`the bot logged ${end.log.errors - after.log.errors} errors in the soak`);
