@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, REST, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, REST, type RESTOptions } from 'discord.js';
 import type { Bot } from '../../src/bot-types.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config/config.ts';
@@ -23,6 +23,9 @@ export const DISCORD_INTENTS = [
   GatewayIntentBits.GuildMessages,
   GatewayIntentBits.MessageContent,
 ];
+
+/** Users (and members) kept in discord.js's caches; older entries are dropped. */
+const USER_CACHE_LIMIT = 1_000;
 
 export interface DiscordAdapterOptions {
   /** The core. */
@@ -74,6 +77,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     intents: DISCORD_INTENTS,
     rest,
     allowedMentions: { parse: [], repliedUser: false },
+    // Bounded caches: by default discord.js keeps every user and message it ever saw.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 100,
+      UserManager: { maxSize: USER_CACHE_LIMIT, keepOverLimit: (user) => user.id === user.client.user?.id },
+      GuildMemberManager: {
+        maxSize: USER_CACHE_LIMIT,
+        keepOverLimit: (member) => member.id === member.client.user?.id,
+      },
+    }),
     ...(options.waitGuildTimeoutMs !== undefined ? { waitGuildTimeout: options.waitGuildTimeoutMs } : {}),
   });
   installGatewayGuard(client, logger, options.config.applicationId);
