@@ -57,10 +57,12 @@ export function createBot(dependencies: BotDependencies): Bot {
     if (!lastUser || !FOLLOW_UP.test(question)) return retriever.search(question, { k: depth, signal });
     const lastAssistant = [...history].reverse().find((turn) => turn.role === 'assistant');
     if (lastAssistant) {
-      // Papers named in the previous answer: a follow-up narrows them down.
+      // Papers named in the previous answer: a follow-up narrows them down. Their titles stand in
+      // the text verbatim, so lexical search finds them without embedding the whole answer.
       const named = (
         await retriever.search(cleanInput(lastAssistant.text).slice(0, MAX_QUESTION_LENGTH), {
           k: depth,
+          mode: 'lexical',
           signal,
         })
       )
