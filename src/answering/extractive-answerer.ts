@@ -44,8 +44,14 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(request: AnswerRequest): Promise<Answer> {
     const { question, hits } = request;
     const assessment = assessSupport(question, hits, this.weight, this.options.thresholds ?? DEFAULT_SUPPORT);
-    if (!assessment.supported)
-      return this.decline(`I found no paper in the corpus about ${topicOf(question)}.`, []);
+    if (!assessment.supported) {
+      const absent = this.absentWords(question);
+      const note =
+        absent.length > 0
+          ? ` No abstract in it mentions ${absent.map((word) => `"${word}"`).join(', ')}.`
+          : '';
+      return this.decline(`I found no paper in the corpus about ${topicOf(question)}.${note}`, []);
+    }
     const detail = detailAsked(question);
     const closest = assessment.supporting[0]!;
     if (detail === 'venue' || (detail === 'authors' && !closest.paper.authors?.length)) {
@@ -91,12 +97,16 @@ export class ExtractiveAnswerer implements Answerer {
       const n = position + 1;
       return `- ${hit.paper.title}: ${chosen.map((entry) => `${entry.sentence} [${n}]`).join(' ')}`;
     });
-    const absent = this.options.isKnownTerm ? wordsAbsentFromCorpus(question, this.options.isKnownTerm) : [];
+    const absent = this.absentWords(question);
     const lead =
       absent.length > 0
         ? `No abstract in the corpus mentions ${absent.map((word) => `"${word}"`).join(', ')}; the closest matches:`
         : 'From the abstracts in the corpus:';
     return this.respond(`${lead}\n${lines.join('\n')}`, papers);
+  }
+
+  private absentWords(question: string): string[] {
+    return this.options.isKnownTerm ? wordsAbsentFromCorpus(question, this.options.isKnownTerm) : [];
   }
 
   /** A sentence holding a number and every specific name the question mentions, if any. */

@@ -14,6 +14,17 @@ export interface SupportThresholds {
   minCoverageLexicalOnly: number;
   /** A paper other than the best joins the answer with this coverage or `minDense` + 0.05. */
   minCoverageToQuote: number;
+  /**
+   * When dense retrieval ran but did not find the best-ranked paper at all (it ranked only by
+   * shared words), that paper must hold this share of the question's terms; below it, the two
+   * retrievers disagree about what the question is about, and the answer is declined.
+   */
+  minCoverageWithoutMeaning: number;
+  /**
+   * A paper ranked first by both retrievers supports the answer from this passage similarity on,
+   * below `minDense`: two independent signals agreeing (paraphrased questions score low on both).
+   */
+  minDenseWhenBothAgree: number;
 }
 
 export const DEFAULT_SUPPORT: SupportThresholds = {
@@ -21,6 +32,8 @@ export const DEFAULT_SUPPORT: SupportThresholds = {
   minDense: 0.55,
   minCoverageLexicalOnly: 0.2,
   minCoverageToQuote: 0.3,
+  minCoverageWithoutMeaning: 0.8,
+  minDenseWhenBothAgree: 0.5,
 };
 
 /** Share of the query's term weight present in `text`, 0..1. */
@@ -64,11 +77,25 @@ export function assessSupport(
     entry.hit.denseScore === undefined ? [] : [entry.hit.denseScore],
   );
   const dense = denseScores.length > 0 ? Math.max(...denseScores) : undefined;
+  // The best paper shares words with the question but is not among the papers nearest in meaning
+  // (e.g. "graph neural networks ... molecular properties" matching a sentence CNN on "neural
+  // network" and "graph"): a coincidence of words, unless it holds nearly all of them.
+  const best = scored[0];
+  const wordsOnly =
+    dense !== undefined &&
+    best !== undefined &&
+    best.hit.denseScore === undefined &&
+    best.coverage < thresholds.minCoverageWithoutMeaning;
+  const bothAgree =
+    best?.hit.denseRank === 1 &&
+    best.hit.lexicalRank === 1 &&
+    (best.hit.denseScore ?? 0) >= thresholds.minDenseWhenBothAgree;
   const supported =
     scored.length > 0 &&
+    !wordsOnly &&
     (dense === undefined
       ? coverage >= thresholds.minCoverageLexicalOnly
-      : coverage >= thresholds.minCoverage || dense >= thresholds.minDense);
+      : coverage >= thresholds.minCoverage || dense >= thresholds.minDense || bothAgree);
   if (!supported) return { supported, coverage, dense, supporting: [] };
   const topScore = scored[0]!.hit.score;
   const supporting = scored
@@ -99,7 +126,7 @@ export function detailAsked(question: string): DetailKind {
   if (/\bwho (wrote|authored|are the authors|is the author|were the authors)\b|\bauthors? of\b/.test(text))
     return 'authors';
   if (
-    /\bhow (many|much)\b|\bwhat (is|was) the (score|accuracy|perplexity|f1|bleu|number|size)\b|\bwhat (\w+ )?(score|accuracy|perplexity|f1|bleu|error rate|win rate)\b/.test(
+    /\bhow (many|much)\b|\bwhat (is|was) the (score|accuracy|perplexity|f1|bleu|number|size)\b|\bwhat (\w+ ){0,3}(score|accuracy|perplexity|f1|bleu|error rate|win rate)\b|\bin percent(age)?\b|\bas a (number|percentage|figure)\b/.test(
       text,
     )
   ) {

@@ -72,6 +72,49 @@ describe('ExtractiveAnswerer', () => {
     expect(answer.citations).toEqual([]);
   });
 
+  describe('when the best paper matched words only (dense retrieval ran but did not find it)', () => {
+    const cnn: SearchHit = {
+      paper: {
+        id: '2401.00004',
+        title: 'A convolutional neural network for sentences',
+        abstract:
+          'A neural network for modelling sentences induces a feature graph. It helps predict sentiment.',
+      },
+      score: 0.65,
+      lexicalScore: 9,
+    };
+    const nearInMeaning: SearchHit = { ...heads, score: 0.6, denseScore: 0.7 };
+
+    it('declines: the words coincide but the meaning is elsewhere', async () => {
+      const answer = await answerer.answer({
+        question: 'which papers use graph neural networks to predict molecular properties?',
+        history: [],
+        hits: [cnn, nearInMeaning],
+      });
+      expect(answer.declined).toBe(true);
+      expect(answer.answer).toMatch(/^I found no paper in the corpus about "graph neural networks/);
+    });
+
+    it('answers when that paper holds nearly all of the question words', async () => {
+      const answer = await answerer.answer({
+        question: 'a convolutional neural network that induces a feature graph over sentences',
+        history: [],
+        hits: [cnn, nearInMeaning],
+      });
+      expect(answer.declined).toBe(false);
+      expect(answer.sources[0]?.paperId).toBe('2401.00004');
+    });
+
+    it('does not apply when retrieval was lexical only (the query embedding failed)', async () => {
+      const answer = await answerer.answer({
+        question: 'which papers use graph neural networks to predict molecular properties?',
+        history: [],
+        hits: [cnn, { paper: heads.paper, score: 0.3 }],
+      });
+      expect(answer.declined).toBe(false);
+    });
+  });
+
   it('declines when retrieval found nothing', async () => {
     const answer = await answerer.answer({ question: 'anything at all?', history: [], hits: [] });
     expect(answer).toMatchObject({ declined: true, citations: [], sources: [] });
@@ -135,6 +178,20 @@ describe('topicOf', () => {
 });
 
 describe('ExtractiveAnswerer naming what the corpus lacks', () => {
+  it('names the words no abstract uses when it declines', async () => {
+    const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models', false));
+    const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
+    const answer = await answerer.answer({
+      question: 'which papers fold proteins?',
+      history: [],
+      hits: [{ ...heads, denseScore: 0.3 }],
+    });
+    expect(answer.declined).toBe(true);
+    expect(answer.answer).toBe(
+      'I found no paper in the corpus about "fold proteins". No abstract in it mentions "fold", "proteins".',
+    );
+  });
+
   it('says which words of the question no abstract uses, before the closest matches', async () => {
     const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models', false));
     const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { assessSupport, detailAsked } from '../../src/answering/support.ts';
+import type { SearchHit } from '../../src/retrieval/types.ts';
+
+const paper = (id: string, title: string, abstract: string) => ({ id, title, abstract });
+const speech = paper(
+  '2401.00010',
+  'Frozen language models perceive paralinguistic aspects of speech',
+  'A frozen language model understands speaking style from audio embeddings without finetuning.',
+);
+const other = paper('2401.00011', 'Dynamic word embeddings', 'Word vectors drift across time.');
+const question = "can a frozen LLM pick up on the tone and emotion in someone's voice?";
+
+describe('assessSupport', () => {
+  it('accepts a paper ranked first by both retrievers, though each score alone is low', () => {
+    const hits: SearchHit[] = [
+      { paper: speech, score: 1, denseScore: 0.52, denseRank: 1, lexicalScore: 4, lexicalRank: 1 },
+      { paper: other, score: 0.4, denseScore: 0.45, denseRank: 2, lexicalScore: 1, lexicalRank: 2 },
+    ];
+    expect(assessSupport(question, hits, () => 1)).toMatchObject({ supported: true });
+  });
+
+  it('declines the same scores when the retrievers disagree about the best paper', () => {
+    const hits: SearchHit[] = [
+      { paper: speech, score: 0.9, denseScore: 0.52, denseRank: 2, lexicalScore: 4, lexicalRank: 1 },
+      { paper: other, score: 0.5, denseScore: 0.53, denseRank: 1, lexicalScore: 1, lexicalRank: 2 },
+    ];
+    expect(assessSupport(question, hits, () => 1)).toMatchObject({ supported: false });
+  });
+
+  it('declines an agreed paper whose passages are barely similar', () => {
+    const hits: SearchHit[] = [
+      { paper: speech, score: 1, denseScore: 0.42, denseRank: 1, lexicalScore: 4, lexicalRank: 1 },
+    ];
+    expect(assessSupport(question, hits, () => 1)).toMatchObject({ supported: false });
+  });
+});
+
+describe('detailAsked', () => {
+  it.each([
+    ['What exact routing accuracy in percent does EmbedLLM report?', 'number'],
+    ['What test accuracy on SNLI does it reach, as a number?', 'number'],
+    ['how many GPU hours did training take?', 'number'],
+    ['what perplexity does dynamic evaluation reach on WikiText-103?', 'number'],
+    ['which conference published ELMo?', 'venue'],
+    ['who wrote the Large Concept Models paper?', 'authors'],
+    ['can choosing a prompt per input win the accuracy back?', undefined],
+    ['what makes a representation useful across layers?', undefined],
+  ])('%s -> %s', (text, kind) => {
+    expect(detailAsked(text)).toBe(kind);
+  });
+});
