@@ -27,7 +27,7 @@ export interface ExtractiveAnswererOptions {
 
 /** Opening words that name no topic ("which papers show ..."), dropped when quoting the topic back. */
 const QUESTION_OPENING =
-  /^(and |so |also )?(is there|are there|which|what|who|how|is|are|do|does|did|can|could|any|some)\b( (papers?|work|works|research|studies|approaches|models?))?( (that|which|who|on|about|using|use|show|argue|suggest))*\s*/i;
+  /^(and |so |also )?(is there|are there|which|what|who|how|is|are|do|does|did|can|could|any|some)\b( (do|does|did|is|are|was|were|can|could|would|should)\b)?( (papers?|work|works|research|studies|approaches|models?))?( (that|which|who|on|about|using|use|show|argue|suggest))*\s*/i;
 
 /**
  * The offline answerer: no language model. Quotes the most relevant sentences of the retrieved
@@ -43,12 +43,21 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(request: AnswerRequest): Promise<Answer> {
     const { question, hits } = request;
-    const assessment = assessSupport(question, hits, this.weight, this.options.thresholds ?? DEFAULT_SUPPORT);
+    const absent = this.absentWords(question);
+    const assessment = assessSupport(
+      question,
+      hits,
+      this.weight,
+      this.options.thresholds ?? DEFAULT_SUPPORT,
+      /[a-z]/.test(question) ? absent.filter(looksLikeName) : [],
+    );
     if (!assessment.supported) {
-      const absent = this.absentWords(question);
       const note =
         absent.length > 0
-          ? ` No abstract in it mentions ${absent.map((word) => `"${word}"`).join(', ')}.`
+          ? ` No abstract in it mentions ${absent
+              .slice(0, 4)
+              .map((word) => `"${word}"`)
+              .join(', ')}.`
           : '';
       return this.decline(`I found no paper in the corpus about ${topicOf(question)}.${note}`, []);
     }
@@ -97,7 +106,7 @@ export class ExtractiveAnswerer implements Answerer {
       const n = position + 1;
       return `- ${hit.paper.title}: ${chosen.map((entry) => `${entry.sentence} [${n}]`).join(' ')}`;
     });
-    const absent = this.absentWords(question);
+    const absent = this.absentWords(question).slice(0, 4);
     const lead =
       absent.length > 0
         ? `No abstract in the corpus mentions ${absent.map((word) => `"${word}"`).join(', ')}; the closest matches:`
@@ -147,14 +156,19 @@ export class ExtractiveAnswerer implements Answerer {
   }
 }
 
-/** Words of the question that no paper of the corpus uses (at most 4), as the user wrote them. */
+/** An acronym or a CamelCase name ("RLHF", "LoRA", "FlashAttention"), not a shouted word. */
+function looksLikeName(word: string): boolean {
+  return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
+}
+
+/** Words of the question that no paper of the corpus uses, as the user wrote them. */
 function wordsAbsentFromCorpus(question: string, isKnownTerm: (term: string) => boolean): string[] {
   const absent = new Map<string, string>();
   for (const word of question.match(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu) ?? []) {
     const stems = tokenize(word, false);
     if (stems.length > 0 && stems.every((stem) => !isKnownTerm(stem))) absent.set(word.toLowerCase(), word);
   }
-  return [...absent.values()].slice(0, 4);
+  return [...absent.values()];
 }
 
 /** The question's topic, quoted back in a decline: `"protein language model embeddings ..."`. */

@@ -25,6 +25,11 @@ export interface SupportThresholds {
    * below `minDense`: two independent signals agreeing (paraphrased questions score low on both).
    */
   minDenseWhenBothAgree: number;
+  /**
+   * When the question names something no abstract mentions ("RLHF"), the best paper must hold
+   * this share of the question's other terms (or both retrievers must rank it first).
+   */
+  minCoverageBesideAbsentNames: number;
 }
 
 export const DEFAULT_SUPPORT: SupportThresholds = {
@@ -34,6 +39,7 @@ export const DEFAULT_SUPPORT: SupportThresholds = {
   minCoverageToQuote: 0.3,
   minCoverageWithoutMeaning: 0.8,
   minDenseWhenBothAgree: 0.5,
+  minCoverageBesideAbsentNames: 0.6,
 };
 
 /** Share of the query's term weight present in `text`, 0..1. */
@@ -66,6 +72,8 @@ export function assessSupport(
   hits: SearchHit[],
   weight: TermWeight,
   thresholds: SupportThresholds = DEFAULT_SUPPORT,
+  /** Names in the question (acronyms, CamelCase: "RLHF", "LoRA") that no abstract of the corpus uses. */
+  absentNames: string[] = [],
 ): SupportAssessment {
   const terms = tokenize(question, false);
   const scored = hits.slice(0, 5).map((hit) => ({
@@ -90,12 +98,27 @@ export function assessSupport(
     best?.hit.denseRank === 1 &&
     best.hit.lexicalRank === 1 &&
     (best.hit.denseScore ?? 0) >= thresholds.minDenseWhenBothAgree;
+  // A question naming a method, model or dataset the corpus never mentions ("RLHF") is about
+  // something the corpus lacks, unless both retrievers put the same paper first or the best paper
+  // holds most of the rest of the question: then the name is another one for what it describes
+  // ("FFN layers as key-value memories").
+  const nameStems = new Set(absentNames.flatMap((name) => tokenize(name, false)));
+  const namesExplained =
+    nameStems.size > 0 &&
+    best !== undefined &&
+    termCoverage(
+      terms.filter((term) => !nameStems.has(term)),
+      `${best.hit.paper.title} ${best.hit.paper.abstract}`,
+      weight,
+    ) >= thresholds.minCoverageBesideAbsentNames;
+  const namesMissing = nameStems.size > 0 && dense !== undefined && !bothAgree && !namesExplained;
   const supported =
     scored.length > 0 &&
     !wordsOnly &&
+    !namesMissing &&
     (dense === undefined
       ? coverage >= thresholds.minCoverageLexicalOnly
-      : coverage >= thresholds.minCoverage || dense >= thresholds.minDense || bothAgree);
+      : coverage >= thresholds.minCoverage || dense >= thresholds.minDense || bothAgree || namesExplained);
   if (!supported) return { supported, coverage, dense, supporting: [] };
   const topScore = scored[0]!.hit.score;
   const supporting = scored

@@ -171,6 +171,7 @@ describe('topicOf', () => {
   it.each([
     ['Which papers use protein language models?', '"protein language models"'],
     ['is there work on watermarking text?', '"watermarking text"'],
+    ['how does RLHF change the reward model?', '"RLHF change the reward model"'],
     ['?', 'that'],
   ])('%s -> %s', (question, topic) => {
     expect(topicOf(question)).toBe(topic);
@@ -178,6 +179,20 @@ describe('topicOf', () => {
 });
 
 describe('ExtractiveAnswerer naming what the corpus lacks', () => {
+  it('declines a question about a named method no abstract mentions, and names it', async () => {
+    const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models change', false));
+    const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
+    const hits: SearchHit[] = [{ ...heads, score: 0.8, denseScore: 0.7, denseRank: 1, lexicalRank: 2 }];
+    const question = 'how does RLHF change reward calibration in heads?';
+    const answer = await answerer.answer({ question, history: [], hits });
+    expect(answer.declined).toBe(true);
+    expect(answer.answer).toBe(
+      'I found no paper in the corpus about "RLHF change reward calibration in heads". No abstract in it mentions "RLHF", "reward", "calibration".',
+    );
+    const shouted = await answerer.answer({ question: question.toUpperCase(), history: [], hits });
+    expect(shouted.declined).toBe(false);
+  });
+
   it('names the words no abstract uses when it declines', async () => {
     const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models', false));
     const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });

@@ -36,6 +36,49 @@ describe('assessSupport', () => {
   });
 });
 
+describe('assessSupport with a name no abstract mentions', () => {
+  const memories = paper(
+    '2401.00012',
+    'Feed-forward layers are key-value memories',
+    'Feed-forward layers in transformers act as key-value memories over textual patterns.',
+  );
+  const binding = paper(
+    '2401.00013',
+    'How language models bind entities',
+    'Language models bind entities to attributes with binding ID vectors.',
+  );
+  const idf = (term: string) => (['model', 'languag', 'represent'].includes(term) ? 0.1 : 2);
+
+  it('declines when the best paper holds little of the rest of the question', () => {
+    const question = 'how does RLHF with PPO change the internal representations of a language model?';
+    const hits: SearchHit[] = [
+      { paper: binding, score: 0.8, denseScore: 0.66, denseRank: 1, lexicalScore: 2, lexicalRank: 3 },
+    ];
+    expect(assessSupport(question, hits, idf)).toMatchObject({ supported: true });
+    expect(assessSupport(question, hits, idf, undefined, ['RLHF', 'PPO'])).toMatchObject({
+      supported: false,
+    });
+  });
+
+  it('answers when the best paper holds the rest: the name is another for what it describes', () => {
+    const question = 'do FFN layers work as key-value memories?';
+    const hits: SearchHit[] = [
+      { paper: memories, score: 0.7, denseScore: 0.5, denseRank: 21, lexicalScore: 9, lexicalRank: 1 },
+    ];
+    expect(assessSupport(question, hits, idf, undefined, ['FFN'])).toMatchObject({ supported: true });
+  });
+
+  it('answers when both retrievers rank the same paper first', () => {
+    const question = 'how does RLHF with PPO change the internal representations of a language model?';
+    const hits: SearchHit[] = [
+      { paper: binding, score: 1, denseScore: 0.66, denseRank: 1, lexicalScore: 2, lexicalRank: 1 },
+    ];
+    expect(assessSupport(question, hits, idf, undefined, ['RLHF', 'PPO'])).toMatchObject({
+      supported: true,
+    });
+  });
+});
+
 describe('detailAsked', () => {
   it.each([
     ['What exact routing accuracy in percent does EmbedLLM report?', 'number'],
