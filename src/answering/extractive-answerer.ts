@@ -164,9 +164,14 @@ function looksLikeName(word: string): boolean {
 /** Words of the question that no paper of the corpus uses, as the user wrote them. */
 function wordsAbsentFromCorpus(question: string, isKnownTerm: (term: string) => boolean): string[] {
   const absent = new Map<string, string>();
+  const unknown = (text: string) => {
+    const stems = tokenize(text, false);
+    return stems.length > 0 && stems.every((stem) => !isKnownTerm(stem));
+  };
   for (const word of question.match(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu) ?? []) {
-    const stems = tokenize(word, false);
-    if (stems.length > 0 && stems.every((stem) => !isKnownTerm(stem))) absent.set(word.toLowerCase(), word);
+    // A compound the corpus knows in part ("pre-LN", "text-to-SQL") names its unknown parts.
+    const pieces = unknown(word) ? [word] : word.split('-').filter(unknown);
+    for (const piece of pieces) absent.set(piece.toLowerCase(), piece);
   }
   return [...absent.values()];
 }

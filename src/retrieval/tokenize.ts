@@ -22,9 +22,12 @@ export function tokenize(text: string, joinCompounds = true): string[] {
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019]/g, "'")
     .match(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g);
   if (!words) return tokens;
   for (const word of words) {
+    // "aren't", "doesn't", "won't": a negated auxiliary, no topic.
+    if (word.endsWith("n't")) continue;
     const parts = word.includes('-')
       ? [...(joinCompounds ? [word.replace(/-/g, '')] : []), ...word.split('-')]
       : [word.replace(/'.*$/, '')];

@@ -193,6 +193,19 @@ describe('ExtractiveAnswerer naming what the corpus lacks', () => {
     expect(shouted.declined).toBe(false);
   });
 
+  it('finds an unknown name inside a compound the corpus knows in part', async () => {
+    const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models pre', false));
+    const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
+    const hits: SearchHit[] = [{ ...heads, score: 0.8, denseScore: 0.7, denseRank: 1, lexicalRank: 2 }];
+    const answer = await answerer.answer({
+      question: 'does pre-LN change how attention heads increment Monday?',
+      history: [],
+      hits,
+    });
+    expect(answer.declined).toBe(false);
+    expect(answer.answer).toMatch(/^No abstract in the corpus mentions "LN", "change"; the closest matches:/);
+  });
+
   it('names the words no abstract uses when it declines', async () => {
     const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models', false));
     const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
