@@ -30,6 +30,8 @@ export interface SupportThresholds {
    * this share of the question's other terms (or both retrievers must rank it first).
    */
   minCoverageBesideAbsentNames: number;
+  /** Weight of the dense share when ordering hits to judge support (lexical gets the rest). */
+  supportDenseWeight: number;
 }
 
 export const DEFAULT_SUPPORT: SupportThresholds = {
@@ -40,6 +42,7 @@ export const DEFAULT_SUPPORT: SupportThresholds = {
   minCoverageWithoutMeaning: 0.8,
   minDenseWhenBothAgree: 0.5,
   minCoverageBesideAbsentNames: 0.6,
+  supportDenseWeight: 0.35,
 };
 
 /** Share of the query's term weight present in `text`, 0..1. */
@@ -66,6 +69,24 @@ export interface SupportAssessment {
   supporting: SearchHit[];
 }
 
+/**
+ * Hits in the order used to judge support: lexical and dense shares mixed with their own weight,
+ * independent of the ranking's fusion weight; as given when the hits carry no shares.
+ */
+function bySupport(hits: SearchHit[], denseWeight: number): SearchHit[] {
+  if (
+    !hits.some((hit) => hit.lexicalShare !== undefined) ||
+    !hits.some((hit) => hit.denseShare !== undefined)
+  )
+    return hits;
+  const mix = (hit: SearchHit) =>
+    (1 - denseWeight) * (hit.lexicalShare ?? 0) + denseWeight * (hit.denseShare ?? 0);
+  return hits
+    .map((hit, rank) => ({ hit, rank, value: mix(hit) }))
+    .sort((left, right) => right.value - left.value || left.rank - right.rank)
+    .map(({ hit, value }) => ({ ...hit, score: value }));
+}
+
 /** Decides whether the retrieved papers bear on the question, and which of them do. */
 export function assessSupport(
   question: string,
@@ -76,10 +97,12 @@ export function assessSupport(
   absentNames: string[] = [],
 ): SupportAssessment {
   const terms = tokenize(question, false);
-  const scored = hits.slice(0, 5).map((hit) => ({
-    hit,
-    coverage: termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, weight),
-  }));
+  const scored = bySupport(hits, thresholds.supportDenseWeight)
+    .slice(0, 5)
+    .map((hit) => ({
+      hit,
+      coverage: termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, weight),
+    }));
   const coverage = Math.max(0, ...scored.map((entry) => entry.coverage));
   const denseScores = scored.flatMap((entry) =>
     entry.hit.denseScore === undefined ? [] : [entry.hit.denseScore],

@@ -10,7 +10,7 @@ export interface FusionParameters {
   candidates: number;
 }
 
-export const DEFAULT_FUSION: FusionParameters = { denseWeight: 0.35, candidates: 50 };
+export const DEFAULT_FUSION: FusionParameters = { denseWeight: 0.2, candidates: 50 };
 
 export interface HybridRetrieverOptions {
   fusion?: Partial<FusionParameters>;
@@ -69,14 +69,16 @@ export class HybridRetriever implements Retriever {
       if (!hit) return;
       hit.lexicalScore = result.score;
       hit.lexicalRank = rank + 1;
-      hit.score += (1 - denseWeight) * (result.score / topLexical);
+      hit.lexicalShare = result.score / topLexical;
+      hit.score += (1 - denseWeight) * hit.lexicalShare;
     });
     dense.forEach((result, rank) => {
       const hit = entry(result.id);
       if (!hit) return;
       hit.denseScore = result.similarity;
       hit.denseRank = rank + 1;
-      hit.score += denseWeight * ((result.similarity - floorDense) / span);
+      hit.denseShare = (result.similarity - floorDense) / span;
+      hit.score += denseWeight * hit.denseShare;
     });
     return [...hits.values()]
       .sort((left, right) => right.score - left.score || left.paper.id.localeCompare(right.paper.id))

@@ -9,6 +9,10 @@ export interface SearchHit {
   denseScore?: number;
   /** BM25 score, when lexical retrieval matched. */
   lexicalScore?: number;
+  /** BM25 score over the best BM25 score of the query, 0..1, when lexical retrieval matched. */
+  lexicalShare?: number;
+  /** Passage similarity min-max scaled over the dense candidates, 0..1, when dense retrieval ran. */
+  denseShare?: number;
   /** 1-based ranks in each list before fusion. */
   denseRank?: number;
   lexicalRank?: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessSupport, detailAsked } from '../../src/answering/support.ts';
+import { assessSupport, DEFAULT_SUPPORT, detailAsked } from '../../src/answering/support.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 
 const paper = (id: string, title: string, abstract: string) => ({ id, title, abstract });
@@ -33,6 +33,41 @@ describe('assessSupport', () => {
       { paper: speech, score: 1, denseScore: 0.42, denseRank: 1, lexicalScore: 4, lexicalRank: 1 },
     ];
     expect(assessSupport(question, hits, () => 1)).toMatchObject({ supported: false });
+  });
+});
+
+describe('assessSupport ordering', () => {
+  const charLevel = paper('2401.00020', 'Character-level compositionality', 'Input embeddings from glyphs.');
+  const lexinvariant = paper(
+    '2401.00021',
+    'Lexinvariant language models',
+    'Language models without a fixed embedding table infer meaning from context.',
+  );
+  const question = "are there papers suggesting the input embedding table doesn't need to carry meaning?";
+  // Ranked with the retriever's dense weight 0.2: the words-only paper first.
+  const hits: SearchHit[] = [
+    { paper: charLevel, score: 0.8, lexicalScore: 10, lexicalRank: 1, lexicalShare: 1 },
+    {
+      paper: lexinvariant,
+      score: 0.76,
+      lexicalScore: 7,
+      lexicalRank: 2,
+      lexicalShare: 0.7,
+      denseScore: 0.67,
+      denseRank: 1,
+      denseShare: 1,
+    },
+  ];
+
+  it('judges support in its own order of the lexical and dense shares, not the ranking', () => {
+    const assessment = assessSupport(question, hits, () => 1);
+    expect(assessment.supported).toBe(true);
+    expect(assessment.supporting[0]?.paper.id).toBe('2401.00021');
+  });
+
+  it('with the ranking order, the words-only paper leads and the answer is declined', () => {
+    const thresholds = { ...DEFAULT_SUPPORT, supportDenseWeight: 0.2 };
+    expect(assessSupport(question, hits, () => 1, thresholds).supported).toBe(false);
   });
 });
 

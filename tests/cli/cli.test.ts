@@ -119,6 +119,23 @@ describe('paperbot CLI', () => {
     expect(report.declinedShare).toBeGreaterThanOrEqual(0.9);
   });
 
+  // Team-written sets (tests/fixtures/eval/README.md): floors a little under today's figures, so a
+  // change that loses quality beyond seed-dev fails here.
+  it.each(['team-a', 'team-b', 'team-c'])('eval on %s stays above its floors', async (name) => {
+    const dir = join(SEED_DEV, '..', name);
+    const result = await runCli(
+      ['eval', '--beir', dir, '--unanswerable', join(dir, 'unanswerable.jsonl'), '--json'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.ndcg10).toBeGreaterThanOrEqual(0.85);
+    expect(report.mrr10).toBeGreaterThanOrEqual(0.9);
+    expect(report.declinedShare).toBeGreaterThanOrEqual(0.7);
+    expect(report.falseDeclineShare).toBeLessThanOrEqual(0.1);
+    expect(report.validCitationShare).toBe(1);
+  });
+
   it('eval builds a throwaway index for a set with its own corpus and leaves the configured one alone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperbot-beir-'));
     try {
