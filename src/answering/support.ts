@@ -4,12 +4,14 @@ import type { SearchHit } from '../retrieval/types.ts';
 /** Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most). */
 export type TermWeight = (term: string) => number;
 
-/** Thresholds for deciding that retrieved papers support an answer; tuned on seed-dev. */
+/** Thresholds for deciding that retrieved papers support an answer; tuned on seed-dev, checked on the team sets. */
 export interface SupportThresholds {
   /** A question is supported when the best paper holds this IDF-weighted share of its terms... */
   minCoverage: number;
-  /** ...or when the best passage is at least this similar (cosine) to the question. */
+  /** ...or when the best passage is at least this similar (cosine) to the question... */
   minDense: number;
+  /** ...and some paper holds at least this share of the question's terms (a lexical anchor). */
+  minCoverageWithDense: number;
   /** Coverage needed when no dense score is available (query embedding failed or timed out). */
   minCoverageLexicalOnly: number;
   /** A paper other than the best joins the answer with this coverage or `minDense` + 0.05. */
@@ -37,6 +39,7 @@ export interface SupportThresholds {
 export const DEFAULT_SUPPORT: SupportThresholds = {
   minCoverage: 0.45,
   minDense: 0.55,
+  minCoverageWithDense: 0.15,
   minCoverageLexicalOnly: 0.2,
   minCoverageToQuote: 0.3,
   minCoverageWithoutMeaning: 0.8,
@@ -141,7 +144,10 @@ export function assessSupport(
     !namesMissing &&
     (dense === undefined
       ? coverage >= thresholds.minCoverageLexicalOnly
-      : coverage >= thresholds.minCoverage || dense >= thresholds.minDense || bothAgree || namesExplained);
+      : coverage >= thresholds.minCoverage ||
+        (dense >= thresholds.minDense && coverage >= thresholds.minCoverageWithDense) ||
+        bothAgree ||
+        namesExplained);
   if (!supported) return { supported, coverage, dense, supporting: [] };
   const topScore = scored[0]!.hit.score;
   const supporting = scored

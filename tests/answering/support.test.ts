@@ -28,6 +28,17 @@ describe('assessSupport', () => {
     expect(assessSupport(question, hits, () => 1)).toMatchObject({ supported: false });
   });
 
+  it('needs a lexical anchor beside a similar passage: some paper must share a few of the words', () => {
+    const venv = 'how do I set up a Python virtual environment and pin dependency versions?';
+    const similar: SearchHit[] = [
+      { paper: other, score: 0.9, denseScore: 0.6, denseRank: 2, lexicalScore: 1, lexicalRank: 1 },
+      { paper: speech, score: 0.5, denseScore: 0.57, denseRank: 1, lexicalScore: 0.5, lexicalRank: 2 },
+    ];
+    expect(assessSupport(venv, similar, () => 1)).toMatchObject({ supported: false, coverage: 0 });
+    const anchored = 'do word vectors change meaning in old books?';
+    expect(assessSupport(anchored, similar, () => 1)).toMatchObject({ supported: true });
+  });
+
   it('declines an agreed paper whose passages are barely similar', () => {
     const hits: SearchHit[] = [
       { paper: speech, score: 1, denseScore: 0.42, denseRank: 1, lexicalScore: 4, lexicalRank: 1 },
@@ -80,7 +91,7 @@ describe('assessSupport with a name no abstract mentions', () => {
   const binding = paper(
     '2401.00013',
     'How language models bind entities',
-    'Language models bind entities to attributes with binding ID vectors.',
+    'Language models bind entities to attributes with internal binding ID vectors.',
   );
   const idf = (term: string) => (['model', 'languag', 'represent'].includes(term) ? 0.1 : 2);
 
