@@ -76,18 +76,15 @@ export interface SupportAssessment {
  * Hits in the order used to judge support: lexical and dense shares mixed with their own weight,
  * independent of the ranking's fusion weight; as given when the hits carry no shares.
  */
-function bySupport(hits: SearchHit[], denseWeight: number): SearchHit[] {
-  if (
-    !hits.some((hit) => hit.lexicalShare !== undefined) ||
-    !hits.some((hit) => hit.denseShare !== undefined)
-  )
-    return hits;
+function bySupport(hits: SearchHit[], denseWeight: number): { hit: SearchHit; value: number }[] {
+  const shared =
+    hits.some((hit) => hit.lexicalShare !== undefined) && hits.some((hit) => hit.denseShare !== undefined);
+  if (!shared) return hits.map((hit) => ({ hit, value: hit.score }));
   const mix = (hit: SearchHit) =>
     (1 - denseWeight) * (hit.lexicalShare ?? 0) + denseWeight * (hit.denseShare ?? 0);
   return hits
     .map((hit, rank) => ({ hit, rank, value: mix(hit) }))
-    .sort((left, right) => right.value - left.value || left.rank - right.rank)
-    .map(({ hit, value }) => ({ ...hit, score: value }));
+    .sort((left, right) => right.value - left.value || left.rank - right.rank);
 }
 
 /** Decides whether the retrieved papers bear on the question, and which of them do. */
@@ -102,8 +99,9 @@ export function assessSupport(
   const terms = tokenize(question, false);
   const scored = bySupport(hits, thresholds.supportDenseWeight)
     .slice(0, 5)
-    .map((hit) => ({
+    .map(({ hit, value }) => ({
       hit,
+      value,
       coverage: termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, weight),
     }));
   const coverage = Math.max(0, ...scored.map((entry) => entry.coverage));
@@ -149,12 +147,12 @@ export function assessSupport(
         bothAgree ||
         namesExplained);
   if (!supported) return { supported, coverage, dense, supporting: [] };
-  const topScore = scored[0]!.hit.score;
+  const topValue = scored[0]!.value;
   const supporting = scored
     .filter(
       (entry, rank) =>
         rank === 0 ||
-        (entry.hit.score >= topScore * 0.5 &&
+        (entry.value >= topValue * 0.5 &&
           (entry.coverage >= thresholds.minCoverageToQuote ||
             (entry.hit.denseScore ?? 0) >= thresholds.minDense + 0.05)),
     )
