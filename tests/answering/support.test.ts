@@ -74,6 +74,7 @@ describe('assessSupport ordering', () => {
     const assessment = assessSupport(question, hits, () => 1);
     expect(assessment.supported).toBe(true);
     expect(assessment.supporting[0]?.paper.id).toBe('2401.00021');
+    expect(assessment.supporting[0]?.score).toBe(0.76); // the retrieval score, as `search` shows it
   });
 
   it('with the ranking order, the words-only paper leads and the answer is declined', () => {
