@@ -1,7 +1,5 @@
 import type { Answerer } from './answering/answerer.ts';
-import { ExtractiveAnswerer } from './answering/extractive-answerer.ts';
-import { FallbackAnswerer } from './answering/fallback-answerer.ts';
-import { OpenAIAnswerer } from './answering/openai-answerer.ts';
+import { buildAnswerers } from './answering/build-answerer.ts';
 import { OpenAISummarizer } from './answering/openai-summarizer.ts';
 import { createBot } from './bot.ts';
 import type { Bot } from './bot-types.ts';
@@ -61,26 +59,9 @@ export async function createRuntime(
     logger,
     onFallback: overrides.onRetrievalFallback,
   });
-  const offlineAnswerer = new ExtractiveAnswerer({
-    termWeight: (term) => index.idf(term),
-    isKnownTerm: (term) => index.documentFrequency(term) > 0,
-  });
-  const answerer =
-    overrides.answerer ??
-    (config.openai
-      ? new FallbackAnswerer({
-          primary: new OpenAIAnswerer({
-            apiKey: config.openai.apiKey,
-            baseURL: config.openai.baseURL,
-            model: config.openai.chatModel,
-            timeoutMs: config.llmTimeoutMs,
-            logger,
-          }),
-          offline: offlineAnswerer,
-          logger,
-          onFallback: overrides.onAnswerFallback,
-        })
-      : offlineAnswerer);
+  const built = buildAnswerers({ config, index, logger, onFallback: overrides.onAnswerFallback });
+  const offlineAnswerer = built.offline;
+  const answerer = overrides.answerer ?? built.answerer;
   let database: SqliteDatabase | undefined;
   let trending: TrendingService | undefined;
   const openStore = () => {

@@ -6,7 +6,10 @@ import type { SearchHit } from '../../src/retrieval/types.ts';
 export function renderAnswer(answer: Answer): string {
   const lines = [answer.answer];
   if (answer.sources.length > 0) {
-    lines.push('', 'Sources:');
+    lines.push(
+      '',
+      answer.outcome === 'uncertain' ? 'Closest papers (they may not answer this):' : 'Sources:',
+    );
     for (const source of answer.sources) {
       lines.push(
         `[${source.n}] ${source.title}${source.link ? ` - ${source.link}` : ''} (${source.paperId})`,
@@ -32,6 +35,8 @@ export function answerJson(answer: Answer): object {
   return {
     answer: answer.answer,
     declined: answer.declined,
+    outcome: answer.outcome,
+    confidence: answer.confidence,
     citations: answer.citations,
     sources: answer.sources,
     answerer: answer.answerer,

@@ -26,8 +26,12 @@ export interface Source {
 /** The answer to a question. JSON shape of `paperbot ask --json`. */
 export interface Answer {
   answer: string;
-  /** True when the corpus does not support an answer (the text says so). */
+  /** True only for the `declined` outcome: the corpus does not support an answer (the text says so). */
   declined: boolean;
+  /** `answered` (cited support), `uncertain` (closest papers, may not answer), `declined`, or `chat` (a conversational reply, no papers). */
+  outcome: 'answered' | 'uncertain' | 'declined' | 'chat';
+  /** Calibrated probability (0-1) that the corpus answers the question. */
+  confidence: number;
   /** Every `[n]` used in `answer`, each pointing to a retrieved paper. */
   citations: Citation[];
   /** The retrieved papers offered as sources, numbered as cited. */

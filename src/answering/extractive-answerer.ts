@@ -1,22 +1,29 @@
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
+import { answerabilityFeatures } from './answerability-features.ts';
+import {
+  type AnswerabilityModel,
+  chooseModel,
+  outcomeOf,
+  predict,
+  readAnswerabilityParameters,
+} from './answerability-model.ts';
+import { BUNDLED_ANSWERABILITY_PATH, OFFLINE_EMBEDDING_MODEL } from './answerability-paths.ts';
 import type { Answer, Answerer, AnswerRequest } from './answerer.ts';
 import { buildSources } from './sources.ts';
-import {
-  assessSupport,
-  DEFAULT_SUPPORT,
-  detailAsked,
-  type SupportThresholds,
-  specificNames,
-  type TermWeight,
-  termCoverage,
-} from './support.ts';
+import { detailAsked, specificNames, type TermWeight, termCoverage } from './support.ts';
 
 export interface ExtractiveAnswererOptions {
   /** Term weights (IDF of the corpus); every term weighs 1 without it. */
   termWeight?: TermWeight;
-  thresholds?: SupportThresholds;
+  /**
+   * The answerability score for hits with dense scores (fitted for the index's embedding model);
+   * default: the bundled parameters of the offline embedding model.
+   */
+  model?: AnswerabilityModel;
+  /** The lexical-only score, for hits without dense scores (query embedding failed or timed out). */
+  lexicalModel?: AnswerabilityModel;
   /** Papers quoted at most (default 3). */
   maxPapers?: number;
   /** Sentences quoted per paper at most (default 2). */
@@ -25,33 +32,68 @@ export interface ExtractiveAnswererOptions {
   isKnownTerm?: (term: string) => boolean;
 }
 
+let bundled: { model: AnswerabilityModel; lexicalModel: AnswerabilityModel } | undefined;
+
+/** The committed parameters of the offline embedding model and the lexical-only fallback (read once). */
+function bundledModels(): { model: AnswerabilityModel; lexicalModel: AnswerabilityModel } {
+  if (!bundled) {
+    const parameters = readAnswerabilityParameters(BUNDLED_ANSWERABILITY_PATH);
+    bundled = {
+      model: chooseModel(parameters, OFFLINE_EMBEDDING_MODEL).model,
+      lexicalModel: chooseModel(parameters, undefined).model,
+    };
+  }
+  return bundled;
+}
+
 /** Opening words that name no topic ("which papers show ..."), dropped when quoting the topic back. */
 const QUESTION_OPENING =
   /^(and |so |also )?(is there|are there|which|what|who|how|is|are|do|does|did|can|could|any|some)\b( (do|does|did|is|are|was|were|can|could|would|should)\b)?( (papers?|work|works|research|studies|approaches|models?))?( (that|which|who|on|about|using|use|show|argue|suggest))*\s*/i;
 
+/** Outcome and confidence of one answer, carried into the Answer. */
+interface Verdict {
+  outcome: 'answered' | 'uncertain' | 'declined';
+  confidence: number;
+}
+
 /**
- * The offline answerer: no language model. Quotes the most relevant sentences of the retrieved
- * abstracts, each cited `[n]`, and declines when the abstracts do not support an answer.
+ * The offline answerer: no language model. A calibrated answerability score over the question and
+ * the retrieved hits (`answerability-features.ts`) picks one of three outcomes: answered (quotes
+ * the most relevant sentences of the supporting abstracts, each cited `[n]`), uncertain (names the
+ * closest papers and says the abstracts may not answer), or declined.
  */
 export class ExtractiveAnswerer implements Answerer {
   readonly name = 'extractive';
   private readonly weight: TermWeight;
+  private readonly isKnownTerm: (term: string) => boolean;
+  private readonly model: AnswerabilityModel;
+  private readonly lexicalModel: AnswerabilityModel;
 
   constructor(private readonly options: ExtractiveAnswererOptions = {}) {
     this.weight = options.termWeight ?? (() => 1);
+    this.isKnownTerm = options.isKnownTerm ?? (() => true);
+    const bundled = options.model && options.lexicalModel ? undefined : bundledModels();
+    this.model = options.model ?? bundled!.model;
+    this.lexicalModel = options.lexicalModel ?? bundled!.lexicalModel;
+  }
+
+  /** The score's verdict on a question and its hits. */
+  assess(question: string, hits: SearchHit[]): Verdict {
+    const features = answerabilityFeatures(question, hits, {
+      weight: this.weight,
+      isKnownTerm: this.isKnownTerm,
+    });
+    const dense = hits.some((hit) => hit.denseScore !== undefined);
+    const model = dense ? this.model : this.lexicalModel;
+    const confidence = hits.length === 0 ? 0 : predict(model, features);
+    return { outcome: hits.length === 0 ? 'declined' : outcomeOf(model, confidence), confidence };
   }
 
   async answer(request: AnswerRequest): Promise<Answer> {
     const { question, hits } = request;
+    const verdict = this.assess(question, hits);
     const absent = this.absentWords(question);
-    const assessment = assessSupport(
-      question,
-      hits,
-      this.weight,
-      this.options.thresholds ?? DEFAULT_SUPPORT,
-      /[a-z]/.test(question) ? absent.filter(looksLikeName) : [],
-    );
-    if (!assessment.supported) {
+    if (verdict.outcome === 'declined') {
       const note =
         absent.length > 0
           ? ` No abstract in it mentions ${absent
@@ -59,37 +101,60 @@ export class ExtractiveAnswerer implements Answerer {
               .map((word) => `"${word}"`)
               .join(', ')}.`
           : '';
-      return this.decline(`I found no paper in the corpus about ${topicOf(question)}.${note}`, []);
+      return this.reply(`I found no paper in the corpus about ${topicOf(question)}.${note}`, [], verdict);
     }
+    const supporting = this.supporting(question, hits);
     const detail = detailAsked(question);
-    const closest = assessment.supporting[0]!;
+    const closest = supporting[0]!;
+    const declined: Verdict = { ...verdict, outcome: 'declined' };
     if (detail === 'venue' || (detail === 'authors' && !closest.paper.authors?.length)) {
-      return this.decline(
+      return this.reply(
         `The abstracts in the corpus do not state ${detail === 'venue' ? 'where or when a paper was published' : 'who wrote a paper'}. ` +
           `The closest match is "${closest.paper.title}" [1].`,
         [closest],
+        declined,
       );
     }
     if (detail === 'authors') {
-      return this.respond(
+      return this.reply(
         `"${closest.paper.title}" lists these authors: ${closest.paper.authors!.join(', ')} [1].`,
         [closest],
+        verdict,
       );
     }
     if (detail === 'number') {
-      const found = this.findStatedNumber(question, assessment.supporting);
+      const found = this.findStatedNumber(question, supporting);
       if (!found) {
-        return this.decline(
+        return this.reply(
           `The abstracts in the corpus do not state that figure. The closest match is "${closest.paper.title}" [1].`,
           [closest],
+          declined,
         );
       }
-      return this.respond(`${found.sentence} [1]`, [found.hit]);
+      return this.reply(`${found.sentence} [1]`, [found.hit], verdict);
     }
-    return this.compose(question, assessment.supporting.slice(0, this.options.maxPapers ?? 3));
+    return this.compose(question, supporting.slice(0, this.options.maxPapers ?? 3), verdict);
   }
 
-  private compose(question: string, papers: SearchHit[]): Answer {
+  /**
+   * Papers to quote, best first: the first hit, and the next four when they score at least half as
+   * high and hold 0.3 of the question's weighted terms or a passage of cosine 0.6.
+   */
+  private supporting(question: string, hits: SearchHit[]): SearchHit[] {
+    const terms = tokenize(question, false);
+    const top = hits[0]?.score ?? 0;
+    return hits
+      .slice(0, 5)
+      .filter(
+        (hit, rank) =>
+          rank === 0 ||
+          (hit.score >= top * 0.5 &&
+            (termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, this.weight) >= 0.3 ||
+              (hit.denseScore ?? 0) >= 0.6)),
+      );
+  }
+
+  private compose(question: string, papers: SearchHit[], verdict: Verdict): Answer {
     const terms = tokenize(question, false);
     const perPaper = this.options.sentencesPerPaper ?? 2;
     const lines = papers.map((hit, position) => {
@@ -107,11 +172,17 @@ export class ExtractiveAnswerer implements Answerer {
       return `- ${hit.paper.title}: ${chosen.map((entry) => `${entry.sentence} [${n}]`).join(' ')}`;
     });
     const absent = this.absentWords(question).slice(0, 4);
+    const quoted = absent.map((word) => `"${word}"`).join(', ');
+    if (verdict.outcome === 'uncertain') {
+      const titles = papers.map((hit, position) => `"${hit.paper.title}" [${position + 1}]`).join(', ');
+      const lead = `${absent.length > 0 ? `No abstract in the corpus mentions ${quoted}. ` : ''}The closest papers are ${titles}; the abstracts may not answer this.`;
+      return this.reply(`${lead}\n${lines.join('\n')}`, papers, verdict);
+    }
     const lead =
       absent.length > 0
-        ? `No abstract in the corpus mentions ${absent.map((word) => `"${word}"`).join(', ')}; the closest matches:`
+        ? `From the abstracts in the corpus (none uses ${quoted}):`
         : 'From the abstracts in the corpus:';
-    return this.respond(`${lead}\n${lines.join('\n')}`, papers);
+    return this.reply(`${lead}\n${lines.join('\n')}`, papers, verdict);
   }
 
   private absentWords(question: string): string[] {
@@ -133,32 +204,18 @@ export class ExtractiveAnswerer implements Answerer {
     return undefined;
   }
 
-  private respond(answer: string, used: SearchHit[]): Answer {
+  private reply(answer: string, used: SearchHit[], verdict: Verdict): Answer {
     const sources = buildSources(used);
     return {
       answer,
-      declined: false,
+      declined: verdict.outcome === 'declined',
+      outcome: verdict.outcome,
+      confidence: Number(verdict.confidence.toFixed(4)),
       citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
       sources,
       answerer: this.name,
     };
   }
-
-  private decline(answer: string, used: SearchHit[]): Answer {
-    const sources = buildSources(used);
-    return {
-      answer,
-      declined: true,
-      citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
-      sources,
-      answerer: this.name,
-    };
-  }
-}
-
-/** An acronym or a CamelCase name ("RLHF", "LoRA", "FlashAttention"), not a shouted word. */
-function looksLikeName(word: string): boolean {
-  return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
 }
 
 /** Words of the question that no paper of the corpus uses, as the user wrote them. */

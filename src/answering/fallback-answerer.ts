@@ -6,7 +6,7 @@ import { LanguageModelError } from './language-model-error.ts';
 export interface FallbackAnswererOptions {
   /** The language-model answerer tried first, e.g. OpenAIAnswerer. */
   primary: Answerer;
-  /** The offline answerer: decides declines, and answers whenever the primary fails. */
+  /** The offline answerer: decides confident declines, and answers whenever the primary fails. */
   offline: Answerer;
   logger: Logger;
   /**
@@ -17,10 +17,11 @@ export interface FallbackAnswererOptions {
 }
 
 /**
- * Runs the offline answerer first: when it declines (nothing retrieved supports an answer), its
- * decline is returned and the language model is not called. Otherwise asks the primary; on any
- * failure except the caller's own cancellation, returns the offline answer with `fallbackReason`
- * set and a line saying so.
+ * Runs the offline answerer first: when its score declines (a confident decline), the decline is
+ * returned and the language model is not called. Otherwise (answered or uncertain) the primary
+ * reads the abstracts and decides: its answer is `answered`, its decline `declined`, and the
+ * answer keeps the offline score's `confidence`. On any failure except the caller's own
+ * cancellation, returns the offline answer with `fallbackReason` set and a line saying so.
  */
 export class FallbackAnswerer implements Answerer {
   readonly name: string;
@@ -34,7 +35,8 @@ export class FallbackAnswerer implements Answerer {
     const offlineAnswer = await offline.answer(request);
     if (offlineAnswer.declined) return offlineAnswer;
     try {
-      return await primary.answer(request);
+      const answer = await primary.answer(request);
+      return { ...answer, confidence: offlineAnswer.confidence };
     } catch (error) {
       if (request.signal?.aborted) throw error;
       const reason = error instanceof LanguageModelError ? error.reason : 'unexpected error';

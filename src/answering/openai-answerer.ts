@@ -103,6 +103,15 @@ export class OpenAIAnswerer implements Answerer {
       const source = sources[n - 1]!;
       return { n, paperId: source.paperId, title: source.title };
     });
-    return { answer: checked.text, declined, citations, sources, answerer: this.name };
+    return {
+      answer: checked.text,
+      declined,
+      outcome: declined ? 'declined' : 'answered',
+      // The model's own verdict; FallbackAnswerer replaces it with the offline score's probability.
+      confidence: declined ? 0 : 1,
+      citations,
+      sources,
+      answerer: this.name,
+    };
   }
 }

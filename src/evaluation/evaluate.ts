@@ -13,11 +13,27 @@ export interface EvalReport {
   declinedShare: number | null;
   /** Share of answerable questions wrongly declined. */
   falseDeclineShare: number;
+  /** Share of unanswerable questions flagged uncertain (not declined, not answered; null without an unanswerable file). */
+  uncertainShare: number | null;
+  /** Share of answerable questions flagged uncertain. */
+  answerableUncertainShare: number;
   /** Share of answers whose every citation points to a retrieved paper. */
   validCitationShare: number;
   mode: 'hybrid' | 'lexical' | 'dense';
   unanswerable: number;
-  perQuery?: { id: string; ndcg10: number; recall10: number; declined: boolean; top: string[] }[];
+  /** With `--details`: each answerable question (`outcome`, `confidence`, retrieval figures). */
+  perQuery?: {
+    id: string;
+    outcome: Answer['outcome'];
+    confidence: number;
+    ndcg10: number;
+    recall10: number;
+    declined: boolean;
+    top: string[];
+  }[];
+  /** With `--details`: each unanswerable question's outcome and confidence. */
+  unanswerableDetails?: { id: string; outcome: Answer['outcome']; confidence: number; top: string[] }[];
+  /** With `--details`: ids of the unanswerable questions declined. */
   declinedIds?: string[];
 }
 
@@ -50,6 +66,9 @@ export async function evaluate(options: {
   let recall = 0;
   let mrr = 0;
   let falseDeclines = 0;
+  let answerableUncertain = 0;
+  let uncertain = 0;
+  const unanswerableDetails: NonNullable<EvalReport['unanswerableDetails']> = [];
   let validCitations = 0;
   let answers = 0;
   const perQuery: NonNullable<EvalReport['perQuery']> = [];
@@ -64,10 +83,13 @@ export async function evaluate(options: {
     recall += queryRecall;
     mrr += mrrAt(ranked, judgments);
     if (answer.declined) falseDeclines++;
+    if (answer.outcome === 'uncertain') answerableUncertain++;
     answers++;
     if (citationsValid(answer, hits)) validCitations++;
     perQuery.push({
       id: query.id,
+      outcome: answer.outcome,
+      confidence: answer.confidence,
       ndcg10: queryNdcg,
       recall10: queryRecall,
       declined: answer.declined,
@@ -84,6 +106,13 @@ export async function evaluate(options: {
       declined++;
       declinedIds.push(query.id);
     }
+    if (answer.outcome === 'uncertain') uncertain++;
+    unanswerableDetails.push({
+      id: query.id,
+      outcome: answer.outcome,
+      confidence: answer.confidence,
+      top: hits.slice(0, 3).map((hit) => hit.paper.id),
+    });
     answers++;
     if (citationsValid(answer, hits)) validCitations++;
     options.onProgress?.(++done, total);
@@ -97,12 +126,15 @@ export async function evaluate(options: {
     mrr10: round(mrr / count),
     declinedShare: unanswerable.length > 0 ? round(declined / unanswerable.length) : null,
     falseDeclineShare: round(falseDeclines / count),
+    uncertainShare: unanswerable.length > 0 ? round(uncertain / unanswerable.length) : null,
+    answerableUncertainShare: round(answerableUncertain / count),
     validCitationShare: round(validCitations / (answers || 1)),
     mode,
     unanswerable: unanswerable.length,
   };
   if (options.details) {
     report.perQuery = perQuery;
+    report.unanswerableDetails = unanswerableDetails;
     report.declinedIds = declinedIds;
   }
   return report;

@@ -7,6 +7,7 @@ import { citationsValid } from '../../src/evaluation/evaluate.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 import { chatCompletion, FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
+import { coverageModels } from './answering-fixtures.ts';
 
 /** The same behaviour is required of every Answerer implementation. */
 const layers: SearchHit = {
@@ -52,12 +53,16 @@ const openai = () =>
     logger: silentLogger(),
   });
 const implementations: [string, () => Answerer][] = [
-  ['ExtractiveAnswerer', () => new ExtractiveAnswerer()],
+  ['ExtractiveAnswerer', () => new ExtractiveAnswerer(coverageModels)],
   ['OpenAIAnswerer', openai],
   [
     'FallbackAnswerer',
     () =>
-      new FallbackAnswerer({ primary: openai(), offline: new ExtractiveAnswerer(), logger: silentLogger() }),
+      new FallbackAnswerer({
+        primary: openai(),
+        offline: new ExtractiveAnswerer(coverageModels),
+        logger: silentLogger(),
+      }),
   ],
 ];
 

@@ -1,3 +1,4 @@
+import type { AnswerabilityModel } from '../../src/answering/answerability-model.ts';
 import type { Answer, Answerer, AnswerRequest } from '../../src/answering/answerer.ts';
 import { buildSources } from '../../src/answering/sources.ts';
 import type { Paper } from '../../src/corpus/paper.ts';
@@ -53,6 +54,8 @@ export class StubOfflineAnswerer implements Answerer {
       return {
         answer: 'I found no paper in the corpus about that.',
         declined: true,
+        outcome: 'declined',
+        confidence: 0.05,
         citations: [],
         sources,
         answerer: this.name,
@@ -62,9 +65,28 @@ export class StubOfflineAnswerer implements Answerer {
     return {
       answer: `Offline answer [1].`,
       declined: false,
+      outcome: 'answered',
+      confidence: 0.9,
       citations: [{ n: 1, paperId: first.paperId, title: first.title }],
       sources,
       answerer: this.name,
     };
   }
 }
+
+/**
+ * A hand-set answerability model for unit tests: the probability rises with the best sentence's
+ * coverage of the question (0.5 at half), declined below 0.25 (coverage under ~0.39), answered
+ * from 0.75 (coverage over ~0.61), uncertain between.
+ */
+export const COVERAGE_MODEL: AnswerabilityModel = {
+  features: ['sentenceCoverage'],
+  mean: [0.5],
+  scale: [0.1],
+  weights: [1],
+  bias: 0,
+  thresholds: { decline: 0.25, answer: 0.75 },
+};
+
+/** Options giving an ExtractiveAnswerer the hand-set model, with and without dense scores. */
+export const coverageModels = { model: COVERAGE_MODEL, lexicalModel: COVERAGE_MODEL };

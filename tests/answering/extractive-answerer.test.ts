@@ -3,6 +3,7 @@ import { ExtractiveAnswerer, topicOf } from '../../src/answering/extractive-answ
 import { citationsValid } from '../../src/evaluation/evaluate.ts';
 import { tokenize } from '../../src/retrieval/tokenize.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
+import { coverageModels } from './answering-fixtures.ts';
 
 const hit = (
   id: string,
@@ -37,7 +38,7 @@ const perplexity = hit(
 );
 
 describe('ExtractiveAnswerer', () => {
-  const answerer = new ExtractiveAnswerer();
+  const answerer = new ExtractiveAnswerer(coverageModels);
 
   it('quotes the most relevant sentence of each supporting abstract, each cited, with numbered sources', async () => {
     const answer = await answerer.answer({
@@ -72,47 +73,30 @@ describe('ExtractiveAnswerer', () => {
     expect(answer.citations).toEqual([]);
   });
 
-  describe('when the best paper matched words only (dense retrieval ran but did not find it)', () => {
-    const cnn: SearchHit = {
-      paper: {
-        id: '2401.00004',
-        title: 'A convolutional neural network for sentences',
-        abstract:
-          'A neural network for modelling sentences induces a feature graph. It helps predict sentiment.',
-      },
-      score: 0.65,
-      lexicalScore: 9,
-    };
-    const nearInMeaning: SearchHit = { ...heads, score: 0.6, denseScore: 0.7 };
-
-    it('declines: the words coincide but the meaning is elsewhere', async () => {
-      const answer = await answerer.answer({
-        question: 'which papers use graph neural networks to predict molecular properties?',
-        history: [],
-        hits: [cnn, nearInMeaning],
-      });
-      expect(answer.declined).toBe(true);
-      expect(answer.answer).toMatch(/^I found no paper in the corpus about "graph neural networks/);
+  it('carries the outcome and the calibrated confidence', async () => {
+    const answer = await answerer.answer({
+      question: 'do intermediate layers give better representations than the last layer?',
+      history: [],
+      hits: [layers],
     });
+    expect(answer).toMatchObject({ outcome: 'answered', declined: false });
+    expect(answer.confidence).toBeGreaterThanOrEqual(0.75);
+    const declined = await answerer.answer({ question: 'protein folding?', history: [], hits: [heads] });
+    expect(declined).toMatchObject({ outcome: 'declined', declined: true });
+    expect(declined.confidence).toBeLessThan(0.25);
+  });
 
-    it('answers when that paper holds nearly all of the question words', async () => {
-      const answer = await answerer.answer({
-        question: 'a convolutional neural network that induces a feature graph over sentences',
-        history: [],
-        hits: [cnn, nearInMeaning],
-      });
-      expect(answer.declined).toBe(false);
-      expect(answer.sources[0]?.paperId).toBe('2401.00004');
+  it('is uncertain between the thresholds: names the closest papers, does not claim support', async () => {
+    const answer = await answerer.answer({
+      question: 'do attention heads increment weekdays in speech models?',
+      history: [],
+      hits: [heads],
     });
-
-    it('does not apply when retrieval was lexical only (the query embedding failed)', async () => {
-      const answer = await answerer.answer({
-        question: 'which papers use graph neural networks to predict molecular properties?',
-        history: [],
-        hits: [cnn, { paper: heads.paper, score: 0.3 }],
-      });
-      expect(answer.declined).toBe(false);
-    });
+    expect(answer).toMatchObject({ outcome: 'uncertain', declined: false });
+    expect(answer.answer).toMatch(
+      /^The closest papers are "Successor heads" \[1\]; the abstracts may not answer this\.\n- Successor heads: /,
+    );
+    expect(citationsValid(answer, [heads])).toBe(true);
   });
 
   it('declines when retrieval found nothing', async () => {
@@ -181,7 +165,7 @@ describe('topicOf', () => {
 describe('ExtractiveAnswerer naming what the corpus lacks', () => {
   it('declines a question about a named method no abstract mentions, and names it', async () => {
     const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models change', false));
-    const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
+    const answerer = new ExtractiveAnswerer({ ...coverageModels, isKnownTerm: (term) => known.has(term) });
     const hits: SearchHit[] = [{ ...heads, score: 0.8, denseScore: 0.7, denseRank: 1, lexicalRank: 2 }];
     const question = 'how does RLHF change reward calibration in heads?';
     const answer = await answerer.answer({ question, history: [], hits });
@@ -190,25 +174,27 @@ describe('ExtractiveAnswerer naming what the corpus lacks', () => {
       'I found no paper in the corpus about "RLHF change reward calibration in heads". No abstract in it mentions "RLHF", "reward", "calibration".',
     );
     const shouted = await answerer.answer({ question: question.toUpperCase(), history: [], hits });
-    expect(shouted.declined).toBe(false);
+    expect(shouted.declined).toBe(true);
   });
 
   it('finds an unknown name inside a compound the corpus knows in part', async () => {
     const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models pre', false));
-    const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
+    const answerer = new ExtractiveAnswerer({ ...coverageModels, isKnownTerm: (term) => known.has(term) });
     const hits: SearchHit[] = [{ ...heads, score: 0.8, denseScore: 0.7, denseRank: 1, lexicalRank: 2 }];
     const answer = await answerer.answer({
       question: 'does pre-LN change how attention heads increment Monday?',
       history: [],
       hits,
     });
-    expect(answer.declined).toBe(false);
-    expect(answer.answer).toMatch(/^No abstract in the corpus mentions "LN", "change"; the closest matches:/);
+    expect(answer).toMatchObject({ outcome: 'uncertain', declined: false });
+    expect(answer.answer).toMatch(
+      /^No abstract in the corpus mentions "LN", "change"\. The closest papers are "Successor heads" \[1\]; the abstracts may not answer this\./,
+    );
   });
 
   it('names the words no abstract uses when it declines', async () => {
     const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models', false));
-    const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
+    const answerer = new ExtractiveAnswerer({ ...coverageModels, isKnownTerm: (term) => known.has(term) });
     const answer = await answerer.answer({
       question: 'which papers fold proteins?',
       history: [],
@@ -220,17 +206,17 @@ describe('ExtractiveAnswerer naming what the corpus lacks', () => {
     );
   });
 
-  it('says which words of the question no abstract uses, before the closest matches', async () => {
+  it('says which words of the question no abstract uses in an answer', async () => {
     const known = new Set(tokenize('attention heads increment Monday Tuesday tokens models', false));
-    const answerer = new ExtractiveAnswerer({ isKnownTerm: (term) => known.has(term) });
+    const answerer = new ExtractiveAnswerer({ ...coverageModels, isKnownTerm: (term) => known.has(term) });
     const answer = await answerer.answer({
       question: 'do attention heads increment Monday in protein models?',
       history: [],
       hits: [{ ...heads, denseScore: 0.7 }],
     });
-    expect(answer.declined).toBe(false);
+    expect(answer).toMatchObject({ outcome: 'answered', declined: false });
     expect(answer.answer).toMatch(
-      /^No abstract in the corpus mentions "protein"; the closest matches:\n- Successor heads:/,
+      /^From the abstracts in the corpus \(none uses "protein"\):\n- Successor heads:/,
     );
   });
 });

@@ -56,6 +56,8 @@ export class FakeBot implements Bot {
     return {
       answer: text,
       declined: false,
+      outcome: 'answered',
+      confidence: 0.9,
       citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
       sources,
       answerer: 'fake',

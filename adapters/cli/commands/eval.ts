@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Answerer } from '../../../src/answering/answerer.ts';
-import { ExtractiveAnswerer } from '../../../src/answering/extractive-answerer.ts';
+import { buildAnswerers } from '../../../src/answering/build-answerer.ts';
 import { createEmbeddings } from '../../../src/embeddings/create-embeddings.ts';
 import { loadBeir, readQueries } from '../../../src/evaluation/beir.ts';
 import { evaluate } from '../../../src/evaluation/evaluate.ts';
@@ -13,7 +13,9 @@ import { type CliCommand, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
 const USAGE =
-  'Usage: paperbot eval --beir <dir> [--unanswerable <file.jsonl>] [--mode hybrid|lexical|dense] [--details] [--json]\n';
+  'Usage: paperbot eval --beir <dir> [--unanswerable <file.jsonl>] [--mode hybrid|lexical|dense] [--answerer offline|llm] [--details] [--json]\n' +
+  '  --unanswerable defaults to <dir>/unanswerable.jsonl when that file exists.\n' +
+  '  --answerer llm uses the OpenAI-compatible model of OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_CHAT_MODEL.\n';
 
 /** `paperbot eval`: retrieval and answer quality on a BEIR-format set. */
 export const evalCommand: CliCommand = async (args, context) => {
@@ -23,17 +25,22 @@ export const evalCommand: CliCommand = async (args, context) => {
       beir: { type: 'string' },
       unanswerable: { type: 'string' },
       mode: { type: 'string', default: 'hybrid' },
+      answerer: { type: 'string', default: 'offline' },
       details: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
   const mode = values.mode as 'hybrid' | 'lexical' | 'dense';
-  if (!values.beir || !['hybrid', 'lexical', 'dense'].includes(mode)) {
+  const kind = values.answerer as 'offline' | 'llm';
+  if (!values.beir || !['hybrid', 'lexical', 'dense'].includes(mode) || !['offline', 'llm'].includes(kind)) {
     context.err(USAGE);
     return EXIT.usage;
   }
   const set = loadBeir(values.beir);
-  const unanswerable = values.unanswerable ? readQueries(values.unanswerable) : [];
+  const defaultUnanswerable = join(values.beir, 'unanswerable.jsonl');
+  const unanswerablePath =
+    values.unanswerable ?? (existsSync(defaultUnanswerable) ? defaultUnanswerable : undefined);
+  const unanswerable = unanswerablePath ? readQueries(unanswerablePath) : [];
   let temporaryDir: string | undefined;
   try {
     let retriever: HybridRetriever;
@@ -48,11 +55,16 @@ export const evalCommand: CliCommand = async (args, context) => {
       });
       progress.finish();
       retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
-      answerer = new ExtractiveAnswerer({ termWeight: (term) => index.idf(term) });
+      answerer = buildAnswerers({ config: context.config, index, kind }).answerer;
     } else {
       const runtime = await context.runtime();
       retriever = new HybridRetriever(runtime.index, { embedTimeoutMs: 60_000 });
-      answerer = runtime.answerer;
+      answerer = buildAnswerers({
+        config: context.config,
+        index: runtime.index,
+        logger: runtime.logger,
+        kind,
+      }).answerer;
     }
     const progress = createProgressBar('Evaluating', context.err, context.interactive);
     const report = await evaluate({
@@ -76,12 +88,17 @@ export const evalCommand: CliCommand = async (args, context) => {
           `Recall@10  ${report.recall10.toFixed(3)}`,
           `MRR@10     ${report.mrr10.toFixed(3)}`,
           `Unanswerable declined        ${percent(report.declinedShare)}`,
+          `Unanswerable uncertain       ${percent(report.uncertainShare)}`,
+          `Answerable uncertain         ${percent(report.answerableUncertainShare)}`,
           `Answerable wrongly declined  ${percent(report.falseDeclineShare)}`,
           `Answers with valid citations ${percent(report.validCitationShare)}`,
           '',
         ].join('\n'),
       );
       if (report.perQuery) for (const row of report.perQuery) context.out(`${JSON.stringify(row)}\n`);
+      if (report.unanswerableDetails) {
+        for (const row of report.unanswerableDetails) context.out(`${JSON.stringify(row)}\n`);
+      }
       if (report.declinedIds) context.out(`declined unanswerable: ${report.declinedIds.join(' ')}\n`);
     }
     return EXIT.ok;

@@ -1,0 +1,202 @@
+import { splitSentences } from '../corpus/sentences.ts';
+import { tokenize } from '../retrieval/tokenize.ts';
+import type { SearchHit } from '../retrieval/types.ts';
+
+/** Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most). */
+export type TermWeight = (term: string) => number;
+
+/** What the answerability features need besides the question and the hits. */
+export interface FeatureContext {
+  /** IDF of a stemmed term in the corpus. */
+  weight: TermWeight;
+  /** Whether any paper of the corpus uses a stemmed term. */
+  isKnownTerm: (term: string) => boolean;
+}
+
+/**
+ * The signals of the answerability score, each 0..1 or a small number. Query-performance-prediction
+ * features say whether the corpus has papers on the topic; passage features say whether a sentence
+ * states what is asked.
+ */
+export const FEATURE_NAMES = [
+  // query-performance prediction: lexical
+  'coverageTop1',
+  'coverageTop3',
+  'absentShare',
+  'bigramTop1',
+  'bm25OverMax',
+  'lexicalGap',
+  'length',
+  // query-performance prediction: dense (absent without embeddings)
+  'cosineBest',
+  'cosineTop1',
+  'cosineGap',
+  'agreement',
+  // passage-level evidence
+  'sentenceCoverage',
+  'sentenceBigrams',
+  'focusHeld',
+  'answerTypeMissing',
+  'absentName',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type Features = Record<FeatureName, number>;
+
+/** Features that need dense retrieval; the lexical-only model leaves them out. */
+export const DENSE_FEATURES: FeatureName[] = ['cosineBest', 'cosineTop1', 'cosineGap', 'agreement'];
+
+/** Okapi BM25 `k1` of `Bm25Index`: one term's score is at most `idf × (k1 + 1)`. */
+const BM25_K1 = 1.2;
+
+/** What kind of answer a question asks for, when it asks for a specific one. */
+export type AnswerType = 'number' | 'year' | 'name' | undefined;
+
+/** Recognises questions after a number, a year or date, or a named model, dataset or benchmark. */
+export function answerTypeOf(question: string): AnswerType {
+  const text = question.toLowerCase();
+  if (/\b(which|what) year\b|\bwhen (was|were|did)\b|\bin what year\b/.test(text)) return 'year';
+  if (
+    /\bhow (many|much|large|big|long|fast)\b|\bwhat (\w+ ){0,3}(score|accuracy|perplexity|f1|bleu|error rate|win rate|percentage|number|size|speed-?up|learning rate|batch size)\b|\bin percent(age)?\b/.test(
+      text,
+    )
+  ) {
+    return 'number';
+  }
+  if (
+    /\b(which|what) (\w+ )?(dataset|datasets|benchmark|benchmarks|corpus|model|models|language model|architecture|optimizer|university|institution|company|hardware|gpu|licen[cs]e)\b (is|are|was|were|did|does|do)\b|\bwho (wrote|authored|proposed|introduced|created)\b|\bwhat is the name\b/.test(
+      text,
+    )
+  ) {
+    return 'name';
+  }
+  return undefined;
+}
+
+/** Whether a sentence holds an answer of the given type (names of the question itself excluded). */
+export function holdsAnswerType(sentence: string, type: AnswerType, questionWords: Set<string>): boolean {
+  if (type === 'number') return /\d/.test(sentence);
+  if (type === 'year') return /\b(19|20)\d\d\b/.test(sentence);
+  if (type === 'name') {
+    const names = sentence.match(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g) ?? [];
+    return names.some(
+      (name) => (/\d/.test(name) || /[A-Z].*[A-Z]/.test(name)) && !questionWords.has(name.toLowerCase()),
+    );
+  }
+  return true;
+}
+
+/** An acronym or a CamelCase name ("RLHF", "LoRA", "FlashAttention"), not a shouted word. */
+export function looksLikeName(word: string): boolean {
+  return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
+}
+
+function bigrams(terms: string[]): string[] {
+  const pairs: string[] = [];
+  for (let index = 1; index < terms.length; index++) pairs.push(`${terms[index - 1]} ${terms[index]}`);
+  return pairs;
+}
+
+/** Share of the question's (weighted) terms present in a set of stems, 0..1. */
+function weightedShare(terms: string[], present: Set<string>, weight: TermWeight): number {
+  let total = 0;
+  let found = 0;
+  for (const term of new Set(terms)) {
+    const termWeight = weight(term);
+    total += termWeight;
+    if (present.has(term)) found += termWeight;
+  }
+  return total > 0 ? found / total : 0;
+}
+
+function bigramShare(questionPairs: string[], tokens: string[]): number {
+  if (questionPairs.length === 0) return 0;
+  const pairs = new Set(bigrams(tokens));
+  return questionPairs.filter((pair) => pairs.has(pair)).length / questionPairs.length;
+}
+
+/** The answerability features of a question and its retrieved hits (best first). */
+export function answerabilityFeatures(
+  question: string,
+  hits: SearchHit[],
+  context: FeatureContext,
+): Features {
+  const { weight, isKnownTerm } = context;
+  const terms = tokenize(question, false);
+  const unique = [...new Set(terms)];
+  const questionPairs = bigrams(terms);
+  const paperTokens = hits
+    .slice(0, 3)
+    .map((hit) => tokenize(`${hit.paper.title} ${hit.paper.abstract}`, false));
+  const coverages = paperTokens.map((tokens) => weightedShare(terms, new Set(tokens), weight));
+  const union = new Set(paperTokens.flat());
+
+  let totalWeight = 0;
+  let absentWeight = 0;
+  for (const term of unique) {
+    totalWeight += weight(term);
+    if (!isKnownTerm(term)) absentWeight += weight(term);
+  }
+  const queryMax = tokenize(question).reduce((sum, term, index, all) => {
+    return all.indexOf(term) === index ? sum + weight(term) * (BM25_K1 + 1) : sum;
+  }, 0);
+  const lexicalScores = hits
+    .flatMap((hit) => (hit.lexicalScore === undefined ? [] : [hit.lexicalScore]))
+    .sort((left, right) => right - left);
+  const denseScores = hits
+    .flatMap((hit) => (hit.denseScore === undefined ? [] : [hit.denseScore]))
+    .sort((left, right) => right - left);
+  const top = hits[0];
+
+  // Passage level: the sentences of the first three papers, scored by the question's weighted terms.
+  const focus = unique
+    .filter(isKnownTerm)
+    .sort((left, right) => weight(right) - weight(left) || left.localeCompare(right))
+    .slice(0, 2);
+  const type = answerTypeOf(question);
+  const questionWords = new Set(
+    (question.match(/[A-Za-z0-9][A-Za-z0-9.-]*/g) ?? []).map((word) => word.toLowerCase()),
+  );
+  let sentenceCoverage = 0;
+  let sentenceBigrams = 0;
+  let focusHeld = 0;
+  let typeFound = false;
+  for (const hit of hits.slice(0, 3)) {
+    for (const sentence of [hit.paper.title, ...splitSentences(hit.paper.abstract)]) {
+      const tokens = tokenize(sentence, false);
+      const present = new Set(tokens);
+      const coverage = weightedShare(terms, present, weight);
+      sentenceCoverage = Math.max(sentenceCoverage, coverage);
+      sentenceBigrams = Math.max(sentenceBigrams, bigramShare(questionPairs, tokens));
+      if (focus.length > 0 && focus.every((term) => present.has(term))) focusHeld = 1;
+      if (coverage >= 0.25 && holdsAnswerType(sentence, type, questionWords)) typeFound = true;
+    }
+  }
+  const absentName = (question.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []).some(
+    (word) =>
+      looksLikeName(word) &&
+      /[a-z]/.test(question) &&
+      tokenize(word, false).every((stem) => !isKnownTerm(stem)),
+  );
+
+  return {
+    coverageTop1: coverages[0] ?? 0,
+    coverageTop3: weightedShare(terms, union, weight),
+    absentShare: totalWeight > 0 ? absentWeight / totalWeight : 0,
+    bigramTop1:
+      questionPairs.length > 0 ? bigramShare(questionPairs, paperTokens[0] ?? []) : (coverages[0] ?? 0),
+    bm25OverMax: queryMax > 0 ? Math.min(1, (lexicalScores[0] ?? 0) / queryMax) : 0,
+    lexicalGap:
+      lexicalScores.length > 0 ? (lexicalScores[0]! - (lexicalScores[1] ?? 0)) / lexicalScores[0]! : 0,
+    length: Math.log1p(unique.length),
+    cosineBest: denseScores[0] ?? 0,
+    cosineTop1: top?.denseScore ?? 0,
+    cosineGap: denseScores.length > 0 ? denseScores[0]! - (denseScores[1] ?? 0) : 0,
+    agreement: top?.denseRank === 1 && top.lexicalRank === 1 ? 1 : 0,
+    sentenceCoverage,
+    sentenceBigrams: questionPairs.length > 0 ? sentenceBigrams : sentenceCoverage,
+    focusHeld,
+    answerTypeMissing: type !== undefined && !typeFound ? 1 : 0,
+    absentName: absentName ? 1 : 0,
+  };
+}

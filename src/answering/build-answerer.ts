@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/config.ts';
+import { PaperbotError } from '../errors.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import type { PaperIndex } from '../retrieval/paper-index.ts';
+import { type ChosenModel, chooseModel, readAnswerabilityParameters } from './answerability-model.ts';
+import { BUNDLED_ANSWERABILITY_PATH } from './answerability-paths.ts';
+import type { Answerer } from './answerer.ts';
+import { ExtractiveAnswerer } from './extractive-answerer.ts';
+import { FallbackAnswerer } from './fallback-answerer.ts';
+import { OpenAIAnswerer } from './openai-answerer.ts';
+
+/** Parameter file of an index directory: its own `answerability.json`, else the bundled one. */
+export function answerabilityPath(indexDir: string): string {
+  const own = join(indexDir, 'answerability.json');
+  return existsSync(own) ? own : BUNDLED_ANSWERABILITY_PATH;
+}
+
+export interface BuiltAnswerers {
+  /** The offline answerer (always available, also the fallback). */
+  offline: ExtractiveAnswerer;
+  /** The answerer in use: the LLM one (with offline fallback) when asked for and configured. */
+  answerer: Answerer;
+  /** The answerability model in use, and whether it is the lexical-only fallback. */
+  answerability: ChosenModel;
+}
+
+/**
+ * Builds the answerer that users get; `runtime` and `eval` both call this, so `eval` measures the
+ * same answerer. The answerability parameters are those fitted for the index's embedding model;
+ * an embedding model without its own (e.g. OpenAI's) gets the lexical-only score, with a warning.
+ */
+export function buildAnswerers(options: {
+  config: Config;
+  index: PaperIndex;
+  logger?: Logger;
+  /** `llm` wraps the offline answerer with the configured OpenAI-compatible model; default: when configured. */
+  kind?: 'offline' | 'llm';
+  onFallback?: (reason: string, code: string) => void;
+}): BuiltAnswerers {
+  const { config, index, logger } = options;
+  const parameters = readAnswerabilityParameters(answerabilityPath(config.indexDir));
+  const embeddingModel = index.manifest?.embeddingModel ?? index.embeddings.modelId;
+  const answerability = chooseModel(parameters, embeddingModel);
+  if (answerability.fallback) {
+    logger?.warn(
+      { embeddingModel },
+      'no answerability parameters for this embedding model; using the lexical-only score (refit with `npm run fit-answerability`)',
+    );
+  }
+  const offline = new ExtractiveAnswerer({
+    termWeight: (term) => index.idf(term),
+    isKnownTerm: (term) => index.documentFrequency(term) > 0,
+    model: answerability.model,
+    lexicalModel: chooseModel(parameters, undefined).model,
+  });
+  const useModel = options.kind ? options.kind === 'llm' : config.openai !== undefined;
+  if (!useModel) return { offline, answerer: offline, answerability };
+  if (!config.openai) {
+    throw new PaperbotError(
+      'NOT_CONFIGURED',
+      'The LLM answerer needs OPENAI_API_KEY (any value for a local server without auth), and OPENAI_BASE_URL for a server other than OpenAI.',
+    );
+  }
+  const silent = silentLogger();
+  const answerer = new FallbackAnswerer({
+    primary: new OpenAIAnswerer({
+      apiKey: config.openai.apiKey,
+      baseURL: config.openai.baseURL,
+      model: config.openai.chatModel,
+      timeoutMs: config.llmTimeoutMs,
+      logger: logger ?? silent,
+    }),
+    offline,
+    logger: logger ?? silent,
+    onFallback: options.onFallback,
+  });
+  return { offline, answerer, answerability };
+}

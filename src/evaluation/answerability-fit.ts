@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import {
+  answerabilityFeatures,
+  DENSE_FEATURES,
+  FEATURE_NAMES,
+  type FeatureContext,
+  type FeatureName,
+  type Features,
+} from '../answering/answerability-features.ts';
+import {
+  type AnswerabilityModel,
+  fitLogistic,
+  predict,
+  type TrainingExample,
+} from '../answering/answerability-model.ts';
+import type { Retriever } from '../retrieval/types.ts';
+import { loadBeir, readQueries } from './beir.ts';
+
+/** Sets the committed parameters are fitted on (under `tests/fixtures/eval/`); the others are report sets. */
+export const FIT_SETS = ['seed-dev', 'team-a', 'team-b', 'team-c'];
+
+/** Written negatives (off-domain, near-domain and detail questions), training only. */
+export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
+
+/** Weight of a leave-one-out near-miss negative: some are still answerable by unjudged papers. */
+export const NEAR_MISS_WEIGHT = 0.25;
+
+/** Share of the training set's answerable questions allowed below each threshold. */
+export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.18 };
+
+/** One labelled example with the set it came from, for fitting and cross-validation. */
+export interface LabelledExample extends TrainingExample {
+  set: string;
+  kind: 'answerable' | 'unanswerable' | 'near-miss' | 'written-negative';
+  id: string;
+}
+
+/**
+ * Builds the training examples of the given sets: answerable questions (label 1), their
+ * unanswerable questions, leave-one-out near misses (the same question with every judged paper
+ * hidden from the hits) and the written negatives (label 0).
+ */
+export async function collectExamples(options: {
+  evalDir: string;
+  sets: string[];
+  retriever: Retriever;
+  context: FeatureContext;
+  mode: 'hybrid' | 'lexical';
+  withWrittenNegatives?: boolean;
+}): Promise<LabelledExample[]> {
+  const { retriever, context, mode } = options;
+  const examples: LabelledExample[] = [];
+  const features = async (text: string, hide: Set<string> = new Set()): Promise<Features> => {
+    const hits = (await retriever.search(text, { k: 10 + hide.size, mode }))
+      .filter((hit) => !hide.has(hit.paper.id))
+      .slice(0, 10);
+    return answerabilityFeatures(text, hits, context);
+  };
+  for (const set of options.sets) {
+    const dir = join(options.evalDir, set);
+    const beir = loadBeir(dir);
+    for (const query of beir.queries) {
+      examples.push({
+        set,
+        kind: 'answerable',
+        id: query.id,
+        label: 1,
+        weight: 1,
+        features: await features(query.text),
+      });
+      const judged = new Set(beir.qrels.get(query.id)?.keys() ?? []);
+      examples.push({
+        set,
+        kind: 'near-miss',
+        id: query.id,
+        label: 0,
+        weight: NEAR_MISS_WEIGHT,
+        features: await features(query.text, judged),
+      });
+    }
+    for (const query of readQueries(join(dir, 'unanswerable.jsonl'))) {
+      examples.push({
+        set,
+        kind: 'unanswerable',
+        id: query.id,
+        label: 0,
+        weight: 1,
+        features: await features(query.text),
+      });
+    }
+  }
+  if (options.withWrittenNegatives ?? true) {
+    for (const query of readQueries(join(options.evalDir, TRAINING_NEGATIVES))) {
+      examples.push({
+        set: 'training',
+        kind: 'written-negative',
+        id: query.id,
+        label: 0,
+        weight: 1,
+        features: await features(query.text),
+      });
+    }
+  }
+  return examples;
+}
+
+/** The value below which at most `share` of the values lie. */
+function lowerQuantile(values: number[], share: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const index = Math.floor(share * sorted.length);
+  return sorted[Math.min(index, sorted.length - 1)] ?? 0.5;
+}
+
+/** Fits a model on examples; thresholds from the answerable questions' probabilities. */
+export function fitModel(
+  examples: LabelledExample[],
+  features: FeatureName[],
+  quantiles = THRESHOLD_QUANTILES,
+): AnswerabilityModel {
+  const fitted = fitLogistic(examples, features);
+  const model: AnswerabilityModel = { ...fitted, thresholds: { decline: 0, answer: 0 } };
+  const answerable = examples
+    .filter((example) => example.kind === 'answerable')
+    .map((example) => predict(model, example.features));
+  const round = (value: number) => Number(value.toPrecision(6));
+  model.thresholds = {
+    decline: round(lowerQuantile(answerable, quantiles.decline)),
+    answer: round(lowerQuantile(answerable, quantiles.answer)),
+  };
+  return model;
+}
+
+/** Features of the model with embeddings, and of the lexical-only fallback. */
+export function featureSets(exclude: FeatureName[] = []): { dense: FeatureName[]; lexical: FeatureName[] } {
+  const dense = FEATURE_NAMES.filter((name) => !exclude.includes(name));
+  return { dense, lexical: dense.filter((name) => !DENSE_FEATURES.includes(name)) };
+}
