@@ -109,20 +109,24 @@ export function searchEmbed(query: string, hits: readonly SearchHit[]): APIEmbed
   return { title, description: lines.join('\n\n'), color: BRAND };
 }
 
+/** Embed colour of an `uncertain` answer (closest papers, may not answer). */
+const UNCERTAIN_COLOR = 0xf0b232;
+
 /** Source lines packed into fields of at most 1,024 characters. */
 function sourceFields(answer: Answer): NonNullable<APIEmbed['fields']> {
   const fields: NonNullable<APIEmbed['fields']> = [];
   let value = '';
+  const heading = answer.outcome === 'uncertain' ? 'Closest papers' : 'Sources';
   for (const source of answer.sources) {
     const label = truncate(escapeUntrusted(oneLine(source.title)), 200);
     const line = `\\[${source.n}\\] ${maskedLink(label, source.link)}`;
     if (value && value.length + line.length + 1 > EMBED_LIMITS.fieldValue) {
-      fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (cont.)', value });
+      fields.push({ name: fields.length === 0 ? heading : `${heading} (cont.)`, value });
       value = '';
     }
     value = value ? `${value}\n${line}` : line;
   }
-  if (value) fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (cont.)', value });
+  if (value) fields.push({ name: fields.length === 0 ? heading : `${heading} (cont.)`, value });
   return fields.slice(0, EMBED_LIMITS.fields);
 }
 
@@ -134,7 +138,7 @@ export function answerEmbeds(question: string, answer: Answer): APIEmbed[] {
   const chunks = splitText(escapeUntrusted(answer.answer), EMBED_LIMITS.description);
   const embeds: APIEmbed[] = (chunks.length > 0 ? chunks : ['(empty answer)']).map((description) => ({
     description,
-    color: answer.declined ? 0x99aab5 : BRAND,
+    color: answer.declined ? 0x99aab5 : answer.outcome === 'uncertain' ? UNCERTAIN_COLOR : BRAND,
   }));
   embeds[0]!.title = truncate(escapeUntrusted(oneLine(question)), EMBED_LIMITS.title);
   let last = embeds[embeds.length - 1]!;
@@ -148,7 +152,13 @@ export function answerEmbeds(question: string, answer: Answer): APIEmbed[] {
       embeds.push(last);
     } else last.fields = fields;
   }
-  const notes = [answer.declined ? 'No abstract in the corpus supports an answer.' : ''];
+  const notes = [
+    answer.declined
+      ? 'No abstract in the corpus supports an answer.'
+      : answer.outcome === 'uncertain'
+        ? 'Closest papers only: the abstracts may not answer this.'
+        : '',
+  ];
   if (answer.fallbackReason) notes.push('Answered offline (the language model was unavailable).');
   const footer = notes.filter(Boolean).join(' ');
   if (footer) last.footer = { text: footer };

@@ -79,7 +79,9 @@ function sourcesBlock(answer: Answer): KnownBlock | undefined {
     (source) =>
       `[${source.n}] ${link(source.link, safeText(source.title))} · score ${source.score.toFixed(2)}`,
   );
-  return section(truncateMrkdwn(`*Sources*\n${lines.join('\n')}`, SLACK_LIMITS.sectionChars));
+  const heading =
+    answer.outcome === 'uncertain' ? '*Closest papers* (the abstracts may not answer this)' : '*Sources*';
+  return section(truncateMrkdwn(`${heading}\n${lines.join('\n')}`, SLACK_LIMITS.sectionChars));
 }
 
 /** Characters a block contributes towards Slack's per-message size limit. */

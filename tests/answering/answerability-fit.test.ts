@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
+import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.ts';
+import { collectExamples, featureSets, fitModel } from '../../src/evaluation/answerability-fit.ts';
+import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
+import { PaperIndex } from '../../src/retrieval/paper-index.ts';
+import { copyBundledIndex } from '../helpers/temp-index.ts';
+
+const EVAL_DIR = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval');
+
+describe('fitting the answerability score on committed data', () => {
+  let temp: ReturnType<typeof copyBundledIndex>;
+  let index: PaperIndex;
+  beforeAll(async () => {
+    temp = copyBundledIndex();
+    index = await PaperIndex.open(temp.dir, new LocalEmbeddings({ workers: 0 }));
+  });
+  afterAll(() => temp.cleanup());
+
+  it('collects the same examples and fits identical parameters twice (refit is deterministic)', async () => {
+    const retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
+    const context = {
+      weight: (term: string) => index.idf(term),
+      isKnownTerm: (term: string) => index.documentFrequency(term) > 0,
+    };
+    const collect = () =>
+      collectExamples({ evalDir: EVAL_DIR, sets: ['seed-dev'], retriever, context, mode: 'hybrid' });
+    const first = await collect();
+    const second = await collect();
+    expect(second).toEqual(first);
+    // 40 answerable, their 40 leave-one-out near misses, 10 unanswerable and the written negatives.
+    expect(first.filter((example) => example.kind === 'near-miss')).toHaveLength(40);
+    expect(first.filter((example) => example.label === 1)).toHaveLength(40);
+    const { dense } = featureSets();
+    expect(JSON.stringify(fitModel(second, dense))).toBe(JSON.stringify(fitModel(first, dense)));
+  }, 180_000);
+});

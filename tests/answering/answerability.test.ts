@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  answerabilityFeatures,
+  answerTypeOf,
+  DENSE_FEATURES,
+  FEATURE_NAMES,
+  type Features,
+} from '../../src/answering/answerability-features.ts';
+import {
+  chooseModel,
+  fitLogistic,
+  LEXICAL_MODEL_KEY,
+  predict,
+  readAnswerabilityParameters,
+  type TrainingExample,
+} from '../../src/answering/answerability-model.ts';
+import {
+  BUNDLED_ANSWERABILITY_PATH,
+  OFFLINE_EMBEDDING_MODEL,
+} from '../../src/answering/answerability-paths.ts';
+import type { SearchHit } from '../../src/retrieval/types.ts';
+
+const hit = (title: string, abstract: string, extra: Partial<SearchHit> = {}): SearchHit => ({
+  paper: { id: title, title, abstract },
+  score: 1,
+  ...extra,
+});
+const context = { weight: () => 1, isKnownTerm: (term: string) => term !== 'protein' };
+
+describe('answerability features', () => {
+  it.each([
+    ['how many parameters does the model have?', 'number'],
+    ['what accuracy does it reach on SNLI?', 'number'],
+    ['in what year was WiC released?', 'year'],
+    ['which dataset is used to evaluate it?', 'name'],
+    ['do intermediate layers beat the last layer?', undefined],
+  ])('%s asks for %s', (question, type) => {
+    expect(answerTypeOf(question)).toBe(type);
+  });
+
+  it('flags a question after a number when no sentence on topic holds one', () => {
+    const question = 'how many layers does the layer probe use?';
+    const without = answerabilityFeatures(
+      question,
+      [hit('Layer probe', 'The layer probe reads every layer.')],
+      context,
+    );
+    const withNumber = answerabilityFeatures(
+      question,
+      [hit('Layer probe', 'The layer probe reads 12 layers of the model.')],
+      context,
+    );
+    expect(without.answerTypeMissing).toBe(1);
+    expect(withNumber.answerTypeMissing).toBe(0);
+  });
+
+  it('measures the question weight the corpus lacks, the best sentence and the focus', () => {
+    const features = answerabilityFeatures(
+      'do protein layers beat final layers?',
+      [hit('Layers', 'Intermediate layers beat final layers. Other text follows here.', { denseScore: 0.6 })],
+      context,
+    );
+    expect(features.absentShare).toBeCloseTo(1 / 4);
+    expect(features.sentenceCoverage).toBeCloseTo(3 / 4);
+    expect(features.cosineTop1).toBe(0.6);
+    expect(features.focusHeld).toBe(1);
+    for (const name of FEATURE_NAMES) expect(Number.isFinite(features[name])).toBe(true);
+  });
+});
+
+function example(value: number, label: 0 | 1): TrainingExample {
+  const features = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as Features;
+  features.sentenceCoverage = value;
+  features.coverageTop1 = (value * 7) % 1;
+  return { features, label, weight: 1 };
+}
+
+describe('answerability model', () => {
+  const examples = [0.1, 0.2, 0.3, 0.45, 0.55, 0.6, 0.7, 0.9].map((value, index) =>
+    example(value, value > 0.5 || index === 3 ? 1 : 0),
+  );
+
+  it('fits deterministically: the same examples give identical parameters', () => {
+    const first = fitLogistic(examples, ['sentenceCoverage', 'coverageTop1']);
+    const second = fitLogistic([...examples], ['sentenceCoverage', 'coverageTop1']);
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    expect(first.weights[0]).toBeGreaterThan(0);
+    const model = { ...first, thresholds: { decline: 0.2, answer: 0.8 } };
+    expect(predict(model, example(0.9, 1).features)).toBeGreaterThan(
+      predict(model, example(0.1, 0).features),
+    );
+  });
+
+  it('ships parameters for the offline embedding model and a lexical-only fallback without dense features', () => {
+    const parameters = readAnswerabilityParameters(BUNDLED_ANSWERABILITY_PATH);
+    expect(chooseModel(parameters, OFFLINE_EMBEDDING_MODEL)).toMatchObject({ fallback: false });
+    const openai = chooseModel(parameters, 'openai:text-embedding-3-small');
+    expect(openai).toMatchObject({ fallback: true, key: LEXICAL_MODEL_KEY });
+    expect(openai.model.features.some((name) => DENSE_FEATURES.includes(name))).toBe(false);
+    for (const { model } of [chooseModel(parameters, OFFLINE_EMBEDDING_MODEL), openai]) {
+      expect(model.thresholds.decline).toBeLessThan(model.thresholds.answer);
+    }
+  });
+
+  it('says how to refit when the parameter file is missing or malformed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperbot-answerability-'));
+    try {
+      expect(() => readAnswerabilityParameters(join(dir, 'none.json'))).toThrow(
+        /not found.*fit-answerability/,
+      );
+      writeFileSync(join(dir, 'bad.json'), '{"version":1,"models":{"lexical-only":{"features":["nope"]}}}');
+      expect(() => readAnswerabilityParameters(join(dir, 'bad.json'))).toThrow(
+        /malformed.*fit-answerability/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

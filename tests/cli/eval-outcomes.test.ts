@@ -1,0 +1,116 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
+import { chatCompletion, FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { copyBundledIndex } from '../helpers/temp-index.ts';
+
+const SEED_DEV = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', 'seed-dev');
+
+/** A small BEIR set over the bundled corpus: three seed-dev questions and two unanswerable ones. */
+function smallSet(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paperbot-eval-outcomes-'));
+  mkdirSync(join(dir, 'qrels'));
+  const queries = readFileSync(join(SEED_DEV, 'queries.jsonl'), 'utf8').trim().split('\n').slice(0, 3);
+  const ids = new Set(queries.map((line) => (JSON.parse(line) as { _id: string })._id));
+  const qrels = readFileSync(join(SEED_DEV, 'qrels', 'test.tsv'), 'utf8')
+    .split('\n')
+    .filter((line) => ids.has(line.split('\t')[0]!));
+  writeFileSync(join(dir, 'queries.jsonl'), `${queries.join('\n')}\n`);
+  writeFileSync(join(dir, 'qrels', 'test.tsv'), `query-id\tcorpus-id\tscore\n${qrels.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'unanswerable.jsonl'),
+    `${JSON.stringify({ _id: 'u1', text: 'who received the 2018 Turing Award?' })}\n${JSON.stringify({
+      _id: 'u2',
+      text: 'how do I bake sourdough bread with a cast-iron pot?',
+    })}\n`,
+  );
+  return dir;
+}
+
+describe('eval and ask report the outcome and the confidence', () => {
+  let temp: ReturnType<typeof copyBundledIndex>;
+  let set: string;
+  let server: FakeOpenAIServer;
+  beforeAll(async () => {
+    temp = copyBundledIndex();
+    set = smallSet();
+    server = await FakeOpenAIServer.start();
+    server.onChat(() => ({ status: 200, body: chatCompletion('The abstracts say so [1].') }));
+  });
+  afterAll(async () => {
+    temp.cleanup();
+    rmSync(set, { recursive: true, force: true });
+    await server.close();
+  });
+
+  it('eval --details picks up DIR/unanswerable.jsonl and lists each question with outcome and confidence', async () => {
+    const result = await runCli(['eval', '--beir', set, '--details', '--json'], {
+      PAPERBOT_INDEX_DIR: temp.dir,
+    });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ queries: 3, unanswerable: 2 });
+    expect(report.uncertainShare).toBeGreaterThanOrEqual(0);
+    expect(report.answerableUncertainShare).toBeGreaterThanOrEqual(0);
+    for (const row of [...report.perQuery, ...report.unanswerableDetails]) {
+      expect(['answered', 'uncertain', 'declined']).toContain(row.outcome);
+      expect(row.confidence).toBeGreaterThanOrEqual(0);
+      expect(row.confidence).toBeLessThanOrEqual(1);
+    }
+    expect(report.unanswerableDetails.map((row: { id: string }) => row.id)).toEqual(['u1', 'u2']);
+    expect(report.unanswerableDetails.every((row: { outcome: string }) => row.outcome === 'declined')).toBe(
+      true,
+    );
+  });
+
+  it('eval --answerer llm runs through an OpenAI-compatible server; confident declines never reach it', async () => {
+    const before = server.chatRequests().length;
+    const result = await runCli(['eval', '--beir', set, '--answerer', 'llm', '--details', '--json'], {
+      PAPERBOT_INDEX_DIR: temp.dir,
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: server.baseURL,
+      PAPERBOT_EMBEDDINGS: 'local',
+    });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const sent = server.chatRequests().length - before;
+    const offlineDeclines = report.perQuery.filter(
+      (row: { outcome: string }) => row.outcome === 'declined',
+    ).length;
+    // Every question the offline score did not decline went to the model, and only those.
+    expect(sent).toBe(3 - offlineDeclines);
+    expect(sent).toBeGreaterThan(0);
+    expect(report.perQuery.filter((row: { outcome: string }) => row.outcome === 'answered').length).toBe(
+      sent,
+    );
+    expect(report.unanswerableDetails.map((row: { outcome: string }) => row.outcome)).toEqual([
+      'declined',
+      'declined',
+    ]);
+    expect(report.validCitationShare).toBe(1);
+  });
+
+  it('eval --answerer llm without a configured model says what is missing', async () => {
+    const result = await runCli(['eval', '--beir', set, '--answerer', 'llm'], {
+      PAPERBOT_INDEX_DIR: temp.dir,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/OPENAI_API_KEY/);
+  });
+
+  it('ask --json carries outcome and confidence beside declined', async () => {
+    const env = { PAPERBOT_INDEX_DIR: temp.dir };
+    const answered = JSON.parse(
+      (await runCli(['ask', 'successor heads that increment Monday to Tuesday', '--json'], env)).stdout,
+    );
+    expect(answered).toMatchObject({ outcome: 'answered', declined: false });
+    const declined = JSON.parse(
+      (await runCli(['ask', 'who received the 2018 Turing Award?', '--json'], env)).stdout,
+    );
+    expect(declined).toMatchObject({ outcome: 'declined', declined: true });
+    expect(answered.confidence).toBeGreaterThan(declined.confidence);
+  });
+});
