@@ -91,6 +91,34 @@ export function looksLikeName(word: string): boolean {
   return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
 }
 
+/** Abstracts are fixed, so their sentences and stems are computed once (bounded: cleared when full). */
+const CACHE_LIMIT = 50_000;
+const stemCache = new Map<string, string[]>();
+const sentenceCache = new Map<string, string[]>();
+
+/** `tokenize(text, false)`, memoised. */
+export function stems(text: string): string[] {
+  let value = stemCache.get(text);
+  if (!value) {
+    if (stemCache.size >= CACHE_LIMIT) stemCache.clear();
+    value = tokenize(text, false);
+    stemCache.set(text, value);
+  }
+  return value;
+}
+
+/** The title and the sentences of an abstract, memoised. */
+function passagesOf(title: string, abstract: string): string[] {
+  const key = `${title}\u0000${abstract}`;
+  let value = sentenceCache.get(key);
+  if (!value) {
+    if (sentenceCache.size >= CACHE_LIMIT) sentenceCache.clear();
+    value = [title, ...splitSentences(abstract)];
+    sentenceCache.set(key, value);
+  }
+  return value;
+}
+
 function bigrams(terms: string[]): string[] {
   const pairs: string[] = [];
   for (let index = 1; index < terms.length; index++) pairs.push(`${terms[index - 1]} ${terms[index]}`);
@@ -125,9 +153,7 @@ export function answerabilityFeatures(
   const terms = tokenize(question, false);
   const unique = [...new Set(terms)];
   const questionPairs = bigrams(terms);
-  const paperTokens = hits
-    .slice(0, 3)
-    .map((hit) => tokenize(`${hit.paper.title} ${hit.paper.abstract}`, false));
+  const paperTokens = hits.slice(0, 3).map((hit) => stems(`${hit.paper.title} ${hit.paper.abstract}`));
   const coverages = paperTokens.map((tokens) => weightedShare(terms, new Set(tokens), weight));
   const union = new Set(paperTokens.flat());
 
@@ -162,8 +188,8 @@ export function answerabilityFeatures(
   let focusHeld = 0;
   let typeFound = false;
   for (const hit of hits.slice(0, 3)) {
-    for (const sentence of [hit.paper.title, ...splitSentences(hit.paper.abstract)]) {
-      const tokens = tokenize(sentence, false);
+    for (const sentence of passagesOf(hit.paper.title, hit.paper.abstract)) {
+      const tokens = stems(sentence);
       const present = new Set(tokens);
       const coverage = weightedShare(terms, present, weight);
       sentenceCoverage = Math.max(sentenceCoverage, coverage);

@@ -175,7 +175,7 @@ export class ExtractiveAnswerer implements Answerer {
     const quoted = absent.map((word) => `"${word}"`).join(', ');
     if (verdict.outcome === 'uncertain') {
       const titles = papers.map((hit, position) => `"${hit.paper.title}" [${position + 1}]`).join(', ');
-      const lead = `${absent.length > 0 ? `No abstract in the corpus mentions ${quoted}. ` : ''}The closest papers are ${titles}; the abstracts may not answer this.`;
+      const lead = `The closest papers are ${titles}; the abstracts may not answer this${absent.length > 0 ? ` (none uses ${quoted})` : ''}.`;
       return this.reply(`${lead}\n${lines.join('\n')}`, papers, verdict);
     }
     const lead =

@@ -1,13 +1,11 @@
-import { tokenize } from '../retrieval/tokenize.ts';
-
-import type { TermWeight } from './answerability-features.ts';
+import { stems, type TermWeight } from './answerability-features.ts';
 
 export type { TermWeight };
 
 /** Share of the query's term weight present in `text`, 0..1. */
 export function termCoverage(queryTerms: string[], text: string, weight: TermWeight): number {
   if (queryTerms.length === 0) return 0;
-  const present = new Set(tokenize(text, false));
+  const present = new Set(stems(text));
   let total = 0;
   let found = 0;
   for (const term of new Set(queryTerms)) {
