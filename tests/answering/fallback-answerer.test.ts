@@ -5,7 +5,14 @@ import { FallbackAnswerer } from '../../src/answering/fallback-answerer.ts';
 import { OpenAIAnswerer } from '../../src/answering/openai-answerer.ts';
 import { errorBody, FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
-import { hitsOf, LAYERS, MAMBA, requestFor, StubOfflineAnswerer } from './answering-fixtures.ts';
+import {
+  coverageModels,
+  hitsOf,
+  LAYERS,
+  MAMBA,
+  requestFor,
+  StubOfflineAnswerer,
+} from './answering-fixtures.ts';
 
 let server: FakeOpenAIServer;
 let log: ReturnType<typeof recordingLogger>;
@@ -40,6 +47,35 @@ function fallbackAnswerer(
 }
 
 describe('FallbackAnswerer', () => {
+  it('lets the model decide an uncertain question, keeping the offline confidence', async () => {
+    const offline = new ExtractiveAnswerer(coverageModels);
+    const request = requestFor('do intermediate layers help speech models?', hitsOf(LAYERS));
+    const offlineAnswer = await offline.answer(request);
+    expect(offlineAnswer.outcome).toBe('uncertain');
+    server.replyChat('I found no paper in the corpus about speech models.');
+    const declined = await fallbackAnswerer(offline).answer(request);
+    expect(declined).toMatchObject({
+      outcome: 'declined',
+      declined: true,
+      confidence: offlineAnswer.confidence,
+    });
+    server.replyChat('Intermediate layers help [1].');
+    const answered = await fallbackAnswerer(offline).answer(request);
+    expect(answered).toMatchObject({
+      outcome: 'answered',
+      declined: false,
+      confidence: offlineAnswer.confidence,
+    });
+    expect(server.chatRequests()).toHaveLength(2);
+  });
+
+  it('keeps a confident decline offline: the model is not called', async () => {
+    const offline = new ExtractiveAnswerer(coverageModels);
+    const result = await fallbackAnswerer(offline).answer(requestFor('protein folding?', hitsOf(LAYERS)));
+    expect(result).toMatchObject({ outcome: 'declined', answerer: 'extractive' });
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+
   it('returns the language model answer when it succeeds', async () => {
     server.replyChat('Intermediate layers win [1].');
     const result = await fallbackAnswerer().answer(requestFor('layers?', hitsOf(LAYERS, MAMBA)));
