@@ -77,6 +77,26 @@ export class ExtractiveAnswerer implements Answerer {
     this.lexicalModel = options.lexicalModel ?? bundled!.lexicalModel;
   }
 
+  /**
+   * A follow-up answered from the previous answer's papers ("which of those use state-space
+   * models?"): every hit is a paper named in the previous answer. The score was not fitted on such
+   * narrowed lists, so the question is answered when the best of them holds half of its weighted
+   * terms, and uncertain otherwise; `confidence` is still the score's.
+   */
+  private followUpVerdict(request: AnswerRequest): Verdict | undefined {
+    const previous = [...request.history].reverse().find((turn) => turn.role === 'assistant');
+    const { hits, question } = request;
+    if (!previous || hits.length === 0 || !hits.every((hit) => previous.text.includes(hit.paper.title))) {
+      return undefined;
+    }
+    const terms = tokenize(question, false);
+    const coverage = Math.max(
+      ...hits.map((hit) => termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, this.weight)),
+    );
+    const { confidence } = this.assess(question, hits);
+    return { outcome: coverage >= 0.5 ? 'answered' : 'uncertain', confidence };
+  }
+
   /** The score's verdict on a question and its hits. */
   assess(question: string, hits: SearchHit[]): Verdict {
     const features = answerabilityFeatures(question, hits, {
@@ -91,7 +111,7 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(request: AnswerRequest): Promise<Answer> {
     const { question, hits } = request;
-    const verdict = this.assess(question, hits);
+    const verdict = this.followUpVerdict(request) ?? this.assess(question, hits);
     const absent = this.absentWords(question);
     if (verdict.outcome === 'declined') {
       const note =
