@@ -51,7 +51,7 @@ export const evalCommand: CliCommand = async (args, context) => {
       answerer = new ExtractiveAnswerer({ termWeight: (term) => index.idf(term) });
     } else {
       const runtime = await context.runtime();
-      retriever = new HybridRetriever(runtime.index, { embedTimeoutMs: 60_000 });
+      retriever = new HybridRetriever(runtime.corpus, { embedTimeoutMs: 60_000 });
       answerer = runtime.answerer;
     }
     const progress = createProgressBar('Evaluating', context.err, context.interactive);

@@ -11,6 +11,7 @@ import { seedStoreIfEmpty } from '../../../src/ingest/seed-store.ts';
 import { PaperIndex } from '../../../src/retrieval/paper-index.ts';
 import { databasePath, openDatabase } from '../../../src/storage/database.ts';
 import { PaperStore } from '../../../src/storage/paper-store.ts';
+import { postgresUnsupported } from '../../../src/storage/postgres/unsupported.ts';
 import { type CliCommand, type CliContext, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
@@ -119,6 +120,7 @@ async function gather(
 
 /** Opens the store and the index; builds the index from the (seeded) store when there is none. */
 async function openTarget(context: CliContext) {
+  if (context.config.databaseUrl) throw postgresUnsupported('`paperbot ingest`');
   const database = openDatabase(databasePath(context.config.indexDir));
   const store = new PaperStore(database);
   const embeddings = await createEmbeddings(context.config);
