@@ -11,7 +11,6 @@ import { seedStoreIfEmpty } from '../../../src/ingest/seed-store.ts';
 import { PaperIndex } from '../../../src/retrieval/paper-index.ts';
 import { databasePath, openDatabase } from '../../../src/storage/database.ts';
 import { PaperStore } from '../../../src/storage/paper-store.ts';
-import { postgresUnsupported } from '../../../src/storage/postgres/unsupported.ts';
 import { type CliCommand, type CliContext, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
@@ -120,7 +119,6 @@ async function gather(
 
 /** Opens the store and the index; builds the index from the (seeded) store when there is none. */
 async function openTarget(context: CliContext) {
-  if (context.config.databaseUrl) throw postgresUnsupported('`paperbot ingest`');
   const database = openDatabase(databasePath(context.config.indexDir));
   const store = new PaperStore(database);
   const embeddings = await createEmbeddings(context.config);
@@ -145,7 +143,7 @@ async function openTarget(context: CliContext) {
   return { database, store, index };
 }
 
-function summarize(
+export function summarize(
   source: string,
   report: FeedReport,
   outcome: IngestOutcome,
@@ -171,7 +169,7 @@ function summarize(
   };
 }
 
-function printSummary(summary: ReturnType<typeof summarize>, context: CliContext): void {
+export function printSummary(summary: ReturnType<typeof summarize>, context: CliContext): void {
   const lines = [
     `${summary.dryRun ? 'Dry run (nothing written): ' : ''}${summary.source}: fetched ${summary.fetched}, new ${summary.new}, updated ${summary.updated}, unchanged ${summary.unchanged}, skipped ${summary.skipped.length}, failed requests ${summary.failed.length}`,
   ];
@@ -210,6 +208,10 @@ export const ingestCommand: CliCommand = async (args, context) => {
     if (!(error instanceof UsageError)) throw error;
     context.err(`${error.message}\n${USAGE}`);
     return EXIT.usage;
+  }
+  if (context.config.databaseUrl) {
+    const { ingestPostgresCommand } = await import('./ingest-postgres.ts');
+    return ingestPostgresCommand(context.config.databaseUrl, source ?? '', report, values, context);
   }
   const { database, store, index } = await openTarget(context);
   try {

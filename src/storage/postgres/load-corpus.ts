@@ -8,13 +8,15 @@ import type { StoreChange } from '../paper-store.ts';
 import type { PostgresPaperRepository } from './paper-repository.ts';
 import type { PgVectorStore } from './pg-vector-store.ts';
 
-/** Papers embedded and written per step (one progress update each). */
+/** Papers embedded and written per step by default (one transaction and progress update each). */
 const PAPER_BATCH = 16;
 
 export interface LoadResult {
   papers: StoreChange;
   /** Papers whose passages were (re-)embedded. */
   embedded: number;
+  /** Of `embedded`, papers that had no passages before. */
+  firstEmbedded: number;
   /** Stored papers whose passages already matched their title and abstract. */
   upToDate: number;
   /** Passages in the store afterwards. */
@@ -30,14 +32,16 @@ export async function loadCorpusIntoPostgres(
   target: { repository: PostgresPaperRepository; vectorStore: PgVectorStore; embeddings: PaperEmbeddings },
   papers: readonly Paper[],
   onProgress?: ProgressCallback,
+  options: { batchSize?: number } = {},
 ): Promise<LoadResult> {
+  const batchSize = Math.max(1, options.batchSize ?? PAPER_BATCH);
   const change = await target.repository.upsert(papers);
   const embedded = await target.vectorStore.embeddedHashes();
   const stored = await target.repository.all();
   const stale = stored.filter((paper) => embedded.get(paper.id) !== contentHash(paper));
   onProgress?.(0, stale.length);
-  for (let start = 0; start < stale.length; start += PAPER_BATCH) {
-    const batch = stale.slice(start, start + PAPER_BATCH);
+  for (let start = 0; start < stale.length; start += batchSize) {
+    const batch = stale.slice(start, start + batchSize);
     const documents: ChunkDocument[] = [];
     const hashes: string[] = [];
     for (const paper of batch) {
@@ -61,6 +65,7 @@ export async function loadCorpusIntoPostgres(
   return {
     papers: change,
     embedded: stale.length,
+    firstEmbedded: stale.filter((paper) => !embedded.has(paper.id)).length,
     upToDate: stored.length - stale.length,
     passages: await target.vectorStore.count(),
   };
