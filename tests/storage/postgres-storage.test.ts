@@ -7,6 +7,7 @@ import {
 } from '../../src/storage/postgres/migrations.ts';
 import { PostgresPaperRepository } from '../../src/storage/postgres/paper-repository.ts';
 import { PgVectorStore } from '../../src/storage/postgres/pg-vector-store.ts';
+import { withWriterLock, writerLockFree } from '../../src/storage/postgres/writer-lock.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 import { paperRepositoryContract } from './paper-repository.contract.ts';
@@ -103,6 +104,42 @@ describePostgres('PostgreSQL storage', (databaseUrl) => {
       /Index Scan using passages_embedding_hnsw/,
     );
     expect(await store.similaritySearchVectorWithScore([1, 0, 0, 0, 0, 0, 0, 0], 150)).toHaveLength(150);
+  });
+
+  it('lets one index writer at a time work, across connection pools, and frees the lock on failure', async () => {
+    const other = await openPostgres(databaseUrl(), { migrate: false });
+    try {
+      const events: string[] = [];
+      let releaseFirst: () => void = () => undefined;
+      const firstHolds = new Promise<void>((resolve) => {
+        releaseFirst = resolve;
+      });
+      let firstStarted: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => {
+        firstStarted = resolve;
+      });
+      const first = withWriterLock(pool, async () => {
+        events.push('first start');
+        firstStarted();
+        await firstHolds;
+        events.push('first end');
+      });
+      await started;
+      expect(await writerLockFree(other)).toBe(false);
+      const second = withWriterLock(other, async () => {
+        events.push('second start');
+      });
+      // Without the lock the second writer's work would run before the first ends.
+      releaseFirst();
+      await Promise.all([first, second]);
+      expect(events).toEqual(['first start', 'first end', 'second start']);
+      await expect(withWriterLock(pool, async () => Promise.reject(new Error('boom')))).rejects.toThrow(
+        'boom',
+      );
+      expect(await writerLockFree(other)).toBe(true);
+    } finally {
+      await other.end();
+    }
   });
 
   it('names the URL without its password when the server cannot be reached', async () => {

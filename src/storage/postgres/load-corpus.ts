@@ -7,6 +7,7 @@ import { type ProgressCallback, paperPassages } from '../../retrieval/paper-inde
 import type { StoreChange } from '../paper-store.ts';
 import type { PostgresPaperRepository } from './paper-repository.ts';
 import type { PgVectorStore } from './pg-vector-store.ts';
+import { withWriterLock } from './writer-lock.ts';
 
 /** Papers embedded and written per step by default (one transaction and progress update each). */
 const PAPER_BATCH = 16;
@@ -26,13 +27,23 @@ export interface LoadResult {
 /**
  * Loads `papers` into PostgreSQL: upserts them, then embeds every stored paper (these and any
  * ingested before) whose passages are missing or were embedded from another title/abstract. Idempotent and resumable: each batch
- * replaces a paper's passages in one statement, so a rerun after a crash embeds only what is left.
+ * replaces a paper's passages in one transaction, so a rerun after a crash embeds only what is left.
+ * Runs under the database's writer lock (`withWriterLock`): concurrent builds and ingests take turns.
  */
 export async function loadCorpusIntoPostgres(
   target: { repository: PostgresPaperRepository; vectorStore: PgVectorStore; embeddings: PaperEmbeddings },
   papers: readonly Paper[],
   onProgress?: ProgressCallback,
   options: { batchSize?: number } = {},
+): Promise<LoadResult> {
+  return withWriterLock(target.repository.pool, () => loadLocked(target, papers, onProgress, options));
+}
+
+async function loadLocked(
+  target: { repository: PostgresPaperRepository; vectorStore: PgVectorStore; embeddings: PaperEmbeddings },
+  papers: readonly Paper[],
+  onProgress: ProgressCallback | undefined,
+  options: { batchSize?: number },
 ): Promise<LoadResult> {
   const batchSize = Math.max(1, options.batchSize ?? PAPER_BATCH);
   const change = await target.repository.upsert(papers);

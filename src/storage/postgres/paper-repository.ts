@@ -15,7 +15,10 @@ const WRITE_BATCH = 200;
 
 /** The `papers` table in PostgreSQL: the same columns and rules as the SQLite `PaperStore`. */
 export class PostgresPaperRepository implements PaperRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    /** The pool the repository queries (also used for the writer lock). */
+    readonly pool: pg.Pool,
+  ) {}
 
   async count(): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM papers');
