@@ -12,11 +12,14 @@
 # The cluster listens on 127.0.0.1 only, trusts local connections and runs with fsync off: it is
 # for tests and development, never for data you want to keep.
 #
-# Environment: PAPERBOT_PG_PORT (default 55432), PAPERBOT_PG_DIR (default ~/.cache/paperbot-postgres).
+# Environment: PAPERBOT_PG_PORT (default 55432), PAPERBOT_PG_DIR (default ~/.cache/paperbot-postgres,
+# or /var/tmp/paperbot-postgres as root).
 set -euo pipefail
 
 PORT="${PAPERBOT_PG_PORT:-55432}"
-STATE_DIR="${PAPERBOT_PG_DIR:-${HOME:-/tmp}/.cache/paperbot-postgres}"
+# As root the cluster runs as the postgres user, which cannot enter root's home: use /var/tmp.
+if [ "$(id -u)" = 0 ]; then DEFAULT_DIR=/var/tmp/paperbot-postgres; else DEFAULT_DIR="${HOME:-/tmp}/.cache/paperbot-postgres"; fi
+STATE_DIR="${PAPERBOT_PG_DIR:-$DEFAULT_DIR}"
 PG_BIN=/usr/lib/postgresql/15/bin
 DATA_DIR="$STATE_DIR/data"
 DATABASE=paperbot
