@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logger.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import type { PaperIndex } from '../src/retrieval/paper-index.ts';
+import type { RetrievalSources } from '../src/retrieval/search-corpus.ts';
 import { createRuntime } from '../src/runtime.ts';
 import {
   progress,
@@ -26,7 +27,7 @@ const OVERHEAD_ROUNDS = 200;
 type Stage = 'embedding' | 'lexical' | 'dense' | 'fusion' | 'total';
 
 /** The index as the retriever sees it, with the time of each call added to `clock`. */
-function timedIndex(index: PaperIndex, clock: Record<Stage, number>): PaperIndex {
+function timedIndex(index: PaperIndex, clock: Record<Stage, number>): RetrievalSources {
   const embeddings = index.embeddings;
   const timedEmbeddings = Object.create(embeddings) as typeof embeddings;
   timedEmbeddings.embedQuery = async (text: string) => {
@@ -37,25 +38,29 @@ function timedIndex(index: PaperIndex, clock: Record<Stage, number>): PaperIndex
       clock.embedding += since(start);
     }
   };
-  const wrapper = Object.create(index) as PaperIndex;
-  Object.defineProperty(wrapper, 'embeddings', { value: timedEmbeddings });
-  wrapper.searchLexical = (query, k) => {
+  const store = index.vectorStore;
+  const timedStore = Object.create(store) as typeof store;
+  Object.defineProperty(timedStore, 'embeddings', { value: timedEmbeddings });
+  timedStore.similaritySearchVectorWithScore = async (vector, k, filter) => {
     const start = performance.now();
     try {
-      return index.searchLexical(query, k);
-    } finally {
-      clock.lexical += since(start);
-    }
-  };
-  wrapper.searchDense = async (vector, k) => {
-    const start = performance.now();
-    try {
-      return await index.searchDense(vector, k);
+      return await store.similaritySearchVectorWithScore(vector, k, filter);
     } finally {
       clock.dense += since(start);
     }
   };
-  return wrapper;
+  return {
+    vectorStore: timedStore,
+    get: (id) => index.get(id),
+    searchLexical: (query, k) => {
+      const start = performance.now();
+      try {
+        return index.searchLexical(query, k);
+      } finally {
+        clock.lexical += since(start);
+      }
+    },
+  };
 }
 
 interface OverheadResult {

@@ -9,9 +9,13 @@ import type { PaperEmbeddings } from './embeddings/types.ts';
 import type { Logger } from './logger.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { PaperIndex } from './retrieval/paper-index.ts';
+import type { SearchCorpus } from './retrieval/search-corpus.ts';
 import type { Retriever } from './retrieval/types.ts';
 import { type StageObserver, timedAnswerer, timedRetriever } from './runtime/stage-timing.ts';
 import { databasePath, openDatabase, type SqliteDatabase } from './storage/database.ts';
+import { openPostgres } from './storage/postgres/connection.ts';
+import { PostgresCorpus } from './storage/postgres/postgres-corpus.ts';
+import { postgresUnsupported } from './storage/postgres/unsupported.ts';
 import { createTrendingService, type TrendingService } from './trending/trending-service.ts';
 
 /** The composed core of one process: built once by an entry point, closed on exit. */
@@ -19,7 +23,13 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   embeddings: PaperEmbeddings;
+  /**
+   * The embedded index (hnswlib + BM25 under `PAPERBOT_INDEX_DIR`). With `DATABASE_URL` set
+   * there is none: reading this throws STORAGE_UNSUPPORTED; use `corpus`.
+   */
   index: PaperIndex;
+  /** The searchable corpus of either backend: `index`, or the PostgreSQL corpus with `DATABASE_URL`. */
+  corpus: SearchCorpus;
   retriever: Retriever;
   /** The offline answerer (always available, also the fallback). */
   offlineAnswerer: Answerer;
@@ -51,7 +61,8 @@ export async function createRuntime(
   overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
   const embeddings = overrides.embeddings ?? (await createEmbeddings(config));
-  const index = await PaperIndex.open(config.indexDir, embeddings);
+  const storage = await openCorpus(config, embeddings);
+  const index = storage.corpus;
   // Load the model now, so the first question's embedding is not cut off by the query timeout.
   await embeddings.embedQuery('warm up');
   const retriever = new HybridRetriever(index, {
@@ -59,12 +70,19 @@ export async function createRuntime(
     logger,
     onFallback: overrides.onRetrievalFallback,
   });
-  const built = buildAnswerers({ config, index, logger, onFallback: overrides.onAnswerFallback });
+  const built = buildAnswerers({
+    config,
+    index,
+    embeddingModel: embeddings.modelId,
+    logger,
+    onFallback: overrides.onAnswerFallback,
+  });
   const offlineAnswerer = built.offline;
   const answerer = overrides.answerer ?? built.answerer;
   let database: SqliteDatabase | undefined;
   let trending: TrendingService | undefined;
   const openStore = () => {
+    if (config.databaseUrl) throw postgresUnsupported('the digest ledger, subscriptions and feedback');
     database ??= openDatabase(databasePath(config.indexDir));
     return database;
   };
@@ -96,7 +114,11 @@ export async function createRuntime(
     config,
     logger,
     embeddings,
-    index,
+    get index(): PaperIndex {
+      if (storage.embedded) return storage.embedded;
+      throw postgresUnsupported('this command');
+    },
+    corpus: index,
     retriever,
     offlineAnswerer,
     answerer,
@@ -106,7 +128,27 @@ export async function createRuntime(
     async close() {
       database?.close();
       database = undefined;
+      await storage.close();
       trending = undefined;
     },
   };
+}
+
+/** The corpus of the configured backend: PostgreSQL when `DATABASE_URL` is set, else the index directory. */
+async function openCorpus(
+  config: Config,
+  embeddings: PaperEmbeddings,
+): Promise<{ corpus: SearchCorpus; embedded?: PaperIndex; close(): Promise<void> }> {
+  if (!config.databaseUrl) {
+    const embedded = await PaperIndex.open(config.indexDir, embeddings);
+    return { corpus: embedded, embedded, close: async () => undefined };
+  }
+  const pool = await openPostgres(config.databaseUrl);
+  try {
+    const corpus = await PostgresCorpus.open(pool, embeddings);
+    return { corpus, close: () => pool.end() };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
 }

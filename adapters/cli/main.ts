@@ -39,6 +39,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'serve                          run the Slack/Discord bots, scheduler, health',
     load: async () => (await import('./commands/serve.ts')).serveCommand,
   },
+  db: {
+    summary: 'db migrate | db copy --to <url>  PostgreSQL schema; copy this deployment to PostgreSQL',
+    load: async () => (await import('./commands/db.ts')).dbCommand,
+  },
   discord: {
     summary: 'discord register [--guild id]  register slash commands',
     load: async () => (await import('./commands/discord.ts')).discordCommand,

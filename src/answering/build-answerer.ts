@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { PaperbotError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import type { PaperIndex } from '../retrieval/paper-index.ts';
+import type { SearchCorpus } from '../retrieval/search-corpus.ts';
 import { type ChosenModel, chooseModel, readAnswerabilityParameters } from './answerability-model.ts';
 import { BUNDLED_ANSWERABILITY_PATH } from './answerability-paths.ts';
 import type { Answerer } from './answerer.ts';
@@ -33,15 +33,17 @@ export interface BuiltAnswerers {
  */
 export function buildAnswerers(options: {
   config: Config;
-  index: PaperIndex;
+  /** The searchable corpus (either backend): its term statistics feed the score. */
+  index: SearchCorpus;
+  /** Embedding model the corpus's vectors were built with (selects the fitted parameters). */
+  embeddingModel: string;
   logger?: Logger;
   /** `llm` wraps the offline answerer with the configured OpenAI-compatible model; default: when configured. */
   kind?: 'offline' | 'llm';
   onFallback?: (reason: string, code: string) => void;
 }): BuiltAnswerers {
-  const { config, index, logger } = options;
+  const { config, index, logger, embeddingModel } = options;
   const parameters = readAnswerabilityParameters(answerabilityPath(config.indexDir));
-  const embeddingModel = index.manifest?.embeddingModel ?? index.embeddings.modelId;
   const answerability = chooseModel(parameters, embeddingModel);
   if (answerability.fallback) {
     logger?.warn(

@@ -22,6 +22,14 @@ const environmentSchema = z.object({
   OPENAI_EMBEDDING_MODEL: z.preprocess(blankToUndefined, z.string().default('text-embedding-3-small')),
   PAPERBOT_EMBEDDINGS: z.preprocess(blankToUndefined, z.enum(['auto', 'local', 'openai']).default('auto')),
   PAPERBOT_INDEX_DIR: optionalText,
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
   PAPERBOT_LLM_TIMEOUT_MS: positiveInt(20_000),
   PAPERBOT_EMBED_TIMEOUT_MS: positiveInt(1_000),
   PAPERBOT_EMBED_WORKERS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(64).optional()),
@@ -63,6 +71,11 @@ export interface Config {
   embeddingsSetting: 'auto' | 'local' | 'openai';
   /** Absolute path of the index directory (HNSW files, manifest, SQLite database). */
   indexDir: string;
+  /**
+   * `DATABASE_URL`: when set, papers and passage vectors live in this PostgreSQL database (with
+   * pgvector) instead of the index directory. Unset: the embedded SQLite + hnswlib store.
+   */
+  databaseUrl?: string;
   llmTimeoutMs: number;
   embedTimeoutMs: number;
   /**
@@ -148,6 +161,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     openai,
     embeddingsSetting: env.PAPERBOT_EMBEDDINGS,
     indexDir,
+    databaseUrl: env.DATABASE_URL,
     llmTimeoutMs: env.PAPERBOT_LLM_TIMEOUT_MS,
     embedTimeoutMs: env.PAPERBOT_EMBED_TIMEOUT_MS,
     embedWorkers: env.PAPERBOT_EMBED_WORKERS ?? (availableParallelism() >= 2 ? 2 : 0),

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { PaperIndex } from './paper-index.ts';
+import { densePaperHits, type RetrievalSources } from './search-corpus.ts';
 import type { Retriever, SearchHit, SearchOptions } from './types.ts';
 
 /** Fusion weights, tuned on `../shared/eval/seed-dev` (see README, Quality). */
@@ -30,7 +30,7 @@ export class HybridRetriever implements Retriever {
   private readonly fusion: FusionParameters;
 
   constructor(
-    private readonly index: PaperIndex,
+    private readonly index: RetrievalSources,
     private readonly options: HybridRetrieverOptions = {},
   ) {
     this.fusion = { ...DEFAULT_FUSION, ...options.fusion };
@@ -44,7 +44,7 @@ export class HybridRetriever implements Retriever {
     let dense: { id: string; similarity: number }[] = [];
     if (mode !== 'lexical') {
       const vector = await this.embedQuery(query, options.signal);
-      if (vector) dense = await this.index.searchDense(vector, candidates);
+      if (vector) dense = await densePaperHits(this.index.vectorStore, vector, candidates);
       else if (mode === 'dense') return [];
     }
     const denseWeight =
@@ -92,7 +92,7 @@ export class HybridRetriever implements Retriever {
       timer = setTimeout(() => resolve(undefined), timeoutMs);
     });
     try {
-      const vector = await Promise.race([this.index.embeddings.embedQuery(query), timeout]);
+      const vector = await Promise.race([this.index.vectorStore.embeddings.embedQuery(query), timeout]);
       if (!vector) {
         this.options.logger?.warn(
           { stage: 'query-embedding', timeoutMs },

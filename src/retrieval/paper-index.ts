@@ -13,6 +13,7 @@ import {
 } from './hnsw-vector-store.ts';
 import { readIndexFiles, type StoredPaper, writeIndexFiles } from './index-files.ts';
 import { contentHash, type IndexManifest, MANIFEST_FILE } from './index-manifest.ts';
+import { densePaperHits, type SearchCorpus } from './search-corpus.ts';
 
 export { contentHash } from './index-manifest.ts';
 
@@ -41,8 +42,8 @@ export function paperPassages(paper: Paper): string[] {
   return [paper.title, ...splitSentences(paper.abstract)];
 }
 
-/** Text indexed lexically; the title counts twice. */
-function lexicalText(paper: Paper): string {
+/** Text indexed lexically; the title counts twice (the same for every backend). */
+export function lexicalText(paper: Paper): string {
   return `${paper.title} ${paper.title} ${paper.abstract}`;
 }
 
@@ -52,7 +53,7 @@ function lexicalText(paper: Paper): string {
  * manifest. Every save writes a new generation of files and renames the manifest last, so a
  * crash at any point leaves the previous index usable.
  */
-export class PaperIndex {
+export class PaperIndex implements SearchCorpus {
   private stored = new Map<string, StoredPaper>();
   private lexical = new Bm25Index();
   private manifestValue: IndexManifest | undefined;
@@ -214,19 +215,7 @@ export class PaperIndex {
 
   /** Best papers by the cosine similarity of their best passage to `vector`. */
   async searchDense(vector: number[], k: number): Promise<DenseHit[]> {
-    const passages = await this.store.similaritySearchVectorWithScore(
-      vector,
-      Math.min(k * 8, this.store.size),
-    );
-    const best = new Map<string, number>();
-    for (const [document, similarity] of passages) {
-      const id = document.metadata.paperId;
-      if (similarity > (best.get(id) ?? Number.NEGATIVE_INFINITY)) best.set(id, similarity);
-    }
-    return [...best]
-      .map(([id, similarity]) => ({ id, similarity }))
-      .sort((left, right) => right.similarity - left.similarity)
-      .slice(0, k);
+    return densePaperHits(this.store, vector, k);
   }
 
   /**

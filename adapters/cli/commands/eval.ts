@@ -55,13 +55,19 @@ export const evalCommand: CliCommand = async (args, context) => {
       });
       progress.finish();
       retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
-      answerer = buildAnswerers({ config: context.config, index, kind }).answerer;
-    } else {
-      const runtime = await context.runtime();
-      retriever = new HybridRetriever(runtime.index, { embedTimeoutMs: 60_000 });
       answerer = buildAnswerers({
         config: context.config,
-        index: runtime.index,
+        index,
+        embeddingModel: embeddings.modelId,
+        kind,
+      }).answerer;
+    } else {
+      const runtime = await context.runtime();
+      retriever = new HybridRetriever(runtime.corpus, { embedTimeoutMs: 60_000 });
+      answerer = buildAnswerers({
+        config: context.config,
+        index: runtime.corpus,
+        embeddingModel: runtime.embeddings.modelId,
         logger: runtime.logger,
         kind,
       }).answerer;

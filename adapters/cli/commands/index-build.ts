@@ -26,6 +26,10 @@ export const indexCommand: CliCommand = async (args, context) => {
     context.err(`No usable paper in ${corpusPath}; the index was not changed.\n`);
     return EXIT.failure;
   }
+  if (context.config.databaseUrl) {
+    const { buildPostgresIndex } = await import('./index-build-postgres.ts');
+    return buildPostgresIndex(context.config.databaseUrl, papers, problems.length, values.json, context);
+  }
   const embeddings = await createEmbeddings(context.config, { forBuild: true });
   const progress = createProgressBar('Embedding', context.err, context.interactive);
   const started = performance.now();

@@ -143,7 +143,7 @@ async function openTarget(context: CliContext) {
   return { database, store, index };
 }
 
-function summarize(
+export function summarize(
   source: string,
   report: FeedReport,
   outcome: IngestOutcome,
@@ -169,7 +169,7 @@ function summarize(
   };
 }
 
-function printSummary(summary: ReturnType<typeof summarize>, context: CliContext): void {
+export function printSummary(summary: ReturnType<typeof summarize>, context: CliContext): void {
   const lines = [
     `${summary.dryRun ? 'Dry run (nothing written): ' : ''}${summary.source}: fetched ${summary.fetched}, new ${summary.new}, updated ${summary.updated}, unchanged ${summary.unchanged}, skipped ${summary.skipped.length}, failed requests ${summary.failed.length}`,
   ];
@@ -208,6 +208,10 @@ export const ingestCommand: CliCommand = async (args, context) => {
     if (!(error instanceof UsageError)) throw error;
     context.err(`${error.message}\n${USAGE}`);
     return EXIT.usage;
+  }
+  if (context.config.databaseUrl) {
+    const { ingestPostgresCommand } = await import('./ingest-postgres.ts');
+    return ingestPostgresCommand(context.config.databaseUrl, source ?? '', report, values, context);
   }
   const { database, store, index } = await openTarget(context);
   try {

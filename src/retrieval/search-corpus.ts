@@ -1,0 +1,61 @@
+import type { VectorStore } from '@langchain/core/vectorstores';
+import type { Paper } from '../corpus/paper.ts';
+import type { LexicalHit } from './bm25.ts';
+
+/** Lexical retrieval over the corpus, and the papers it ranks. */
+export interface LexicalIndex {
+  /** Best papers by BM25. */
+  searchLexical(query: string, k: number): LexicalHit[];
+  /** A paper by id, or undefined. */
+  get(id: string): Paper | undefined;
+}
+
+/**
+ * What `HybridRetriever` searches: a lexical index plus a LangChain `VectorStore` of passages
+ * (documents with `metadata.paperId`), whose `embeddings` embed the query. Implemented by the
+ * embedded `PaperIndex` (BM25 + hnswlib) and by `PostgresCorpus` (BM25 + pgvector).
+ */
+export interface RetrievalSources extends LexicalIndex {
+  /** Passage vectors; the store's embeddings embed queries. */
+  readonly vectorStore: VectorStore;
+}
+
+/** Everything the runtime reads from the corpus, whichever backend holds it. */
+export interface SearchCorpus extends RetrievalSources {
+  /** Number of papers. */
+  readonly size: number;
+  /** Every paper. */
+  papers(): Paper[];
+  /** Inverse document frequency of a (stemmed) term in the lexical index. */
+  idf(term: string): number;
+  /** Number of papers whose title or abstract contains a (stemmed) term. */
+  documentFrequency(term: string): number;
+}
+
+/** One paper found by dense retrieval. */
+export interface DensePaperHit {
+  id: string;
+  /** Cosine similarity of the paper's best passage. */
+  similarity: number;
+}
+
+/** Passages fetched per paper wanted, so that k distinct papers survive grouping. */
+const PASSAGES_PER_PAPER = 8;
+
+/** Best papers by the cosine similarity of their best passage to `vector`. */
+export async function densePaperHits(
+  store: VectorStore,
+  vector: number[],
+  k: number,
+): Promise<DensePaperHit[]> {
+  const passages = await store.similaritySearchVectorWithScore(vector, k * PASSAGES_PER_PAPER);
+  const best = new Map<string, number>();
+  for (const [document, similarity] of passages) {
+    const id = String(document.metadata.paperId);
+    if (similarity > (best.get(id) ?? Number.NEGATIVE_INFINITY)) best.set(id, similarity);
+  }
+  return [...best]
+    .map(([id, similarity]) => ({ id, similarity }))
+    .sort((left, right) => right.similarity - left.similarity || left.id.localeCompare(right.id))
+    .slice(0, k);
+}

@@ -1,0 +1,38 @@
+// A child process for the Postgres kill -9 test: ingests a JSONL file into PostgreSQL with
+// HashingEmbeddings, printing each embedding call on stdout so the parent can kill it mid-way.
+//   node bin/run-ts.mjs tests/fakes/ingest-postgres-child.ts <databaseUrl> <papers.jsonl>
+// HANG_AT_EMBED=n makes the n-th embedding call never return; BATCH_SIZE papers per transaction.
+import { loadPapersJsonl } from '../../src/corpus/jsonl.ts';
+import { openPostgres } from '../../src/storage/postgres/connection.ts';
+import { ingestIntoPostgres } from '../../src/storage/postgres/ingest-postgres.ts';
+import { PostgresPaperRepository } from '../../src/storage/postgres/paper-repository.ts';
+import { PgVectorStore } from '../../src/storage/postgres/pg-vector-store.ts';
+import { HashingEmbeddings } from './hashing-embeddings.ts';
+
+class ScriptedEmbeddings extends HashingEmbeddings {
+  private count = 0;
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    this.count++;
+    process.stdout.write(`embed ${this.count}\n`);
+    if (this.count === Number(process.env.HANG_AT_EMBED)) {
+      setInterval(() => {}, 1_000);
+      return new Promise(() => {});
+    }
+    return super.embedDocuments(texts);
+  }
+}
+
+const [databaseUrl, papersPath] = process.argv.slice(2) as [string, string];
+const embeddings = new ScriptedEmbeddings();
+const pool = await openPostgres(databaseUrl);
+const outcome = await ingestIntoPostgres(
+  loadPapersJsonl(papersPath).papers,
+  {
+    repository: new PostgresPaperRepository(pool),
+    vectorStore: await PgVectorStore.open(pool, embeddings),
+    embeddings,
+  },
+  { batchSize: Number(process.env.BATCH_SIZE ?? 16) },
+);
+process.stdout.write(`done ${JSON.stringify({ store: outcome.store, index: outcome.index })}\n`);
+await pool.end();
