@@ -4,6 +4,11 @@ import type { SearchHit } from '../retrieval/types.ts';
 export interface ConversationTurn {
   role: 'user' | 'assistant';
   text: string;
+  /**
+   * Papers of an assistant turn, numbered as listed (`sources[0]` is `[1]`), when the adapter can
+   * carry them; without them, follow-ups find the papers by the `[n] Title` lines of `text`.
+   */
+  sources?: { paperId: string }[];
 }
 
 /** A `[n]` marker in the answer and the paper it points to. */
@@ -28,6 +33,10 @@ export interface Answer {
   answer: string;
   /** True when the corpus does not support an answer (the text says so). */
   declined: boolean;
+  /** `answered` (cited support), `uncertain` (closest papers, may not answer), `declined`, or `chat` (a conversational reply, no papers). */
+  outcome: 'answered' | 'uncertain' | 'declined' | 'chat';
+  /** Calibrated probability (0-1) that the corpus answers the question. */
+  confidence: number;
   /** Every `[n]` used in `answer`, each pointing to a retrieved paper. */
   citations: Citation[];
   /** The retrieved papers offered as sources, numbered as cited. */

@@ -138,6 +138,8 @@ export class ExtractiveAnswerer implements Answerer {
     return {
       answer,
       declined: false,
+      outcome: 'answered',
+      confidence: 1,
       citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
       sources,
       answerer: this.name,
@@ -149,6 +151,8 @@ export class ExtractiveAnswerer implements Answerer {
     return {
       answer,
       declined: true,
+      outcome: 'declined',
+      confidence: 0,
       citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
       sources,
       answerer: this.name,

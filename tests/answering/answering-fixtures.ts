@@ -53,6 +53,8 @@ export class StubOfflineAnswerer implements Answerer {
       return {
         answer: 'I found no paper in the corpus about that.',
         declined: true,
+        outcome: 'declined',
+        confidence: 0,
         citations: [],
         sources,
         answerer: this.name,
@@ -62,6 +64,8 @@ export class StubOfflineAnswerer implements Answerer {
     return {
       answer: `Offline answer [1].`,
       declined: false,
+      outcome: 'answered',
+      confidence: 1,
       citations: [{ n: 1, paperId: first.paperId, title: first.title }],
       sources,
       answerer: this.name,

@@ -56,6 +56,8 @@ export class FakeBot implements Bot {
     return {
       answer: text,
       declined: false,
+      outcome: 'answered',
+      confidence: 1,
       citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
       sources,
       answerer: 'fake',

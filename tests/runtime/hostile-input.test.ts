@@ -184,6 +184,8 @@ describe('hostile input through the Slack renderers', () => {
         const answer: Answer = {
           answer: answerText,
           declined: false,
+          outcome: 'answered',
+          confidence: 1,
           citations: [{ n: 1, paperId: '2401.00001', title: text }],
           sources: [
             { n: 1, paperId: '2401.00001', title: text, link: 'https://arxiv.org/abs/2401.00001', score: 1 },
@@ -332,6 +334,8 @@ describe('hostile input through the Discord renderers', () => {
           const answer: Answer = {
             answer: text,
             declined,
+            outcome: declined ? 'declined' : 'answered',
+            confidence: declined ? 0 : 1,
             citations: sources.map(({ n, paperId, title: name }) => ({ n, paperId, title: name })),
             sources,
             answerer: 'test',
@@ -351,6 +355,8 @@ describe('hostile input through the Discord renderers', () => {
         const answer: Answer = {
           answer: long,
           declined: false,
+          outcome: 'answered',
+          confidence: 1,
           citations: [],
           sources: [
             { n: 1, paperId: '2401.00001', title: long, link: 'https://arxiv.org/abs/2401.00001', score: 1 },

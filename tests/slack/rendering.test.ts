@@ -19,6 +19,8 @@ function answerWith(text: string): Answer {
   return {
     answer: text,
     declined: false,
+    outcome: 'answered',
+    confidence: 1,
     citations: [{ n: 1, paperId: '2401.00001', title: 'First' }],
     sources: [
       {
