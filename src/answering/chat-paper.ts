@@ -4,6 +4,7 @@ import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
 import type { Answer } from './answerer.ts';
 import { buildSources } from './sources.ts';
+import { specificNames } from './support.ts';
 
 /** The name of the answerer field for replies the chat layer writes itself. */
 export const CHAT_ANSWERER = 'chat';
@@ -42,6 +43,10 @@ export interface DetailQuestion {
   missing: string;
   /** Stemmed word the answer must hold beside a number ("parameters" → `paramet`), if any. */
   focus?: string;
+  /** Stemmed terms of the question; without a focus, a stating sentence must share one. */
+  terms: string[];
+  /** Names in the question (tokens with digits or inner capitals) a stating sentence must hold. */
+  names: string[];
 }
 
 const NUMBER_WORDS =
@@ -49,7 +54,11 @@ const NUMBER_WORDS =
 
 /** Recognises a question after a detail of a paper: authors, date, a number, a dataset, code. */
 export function detailQuestion(question: string): DetailQuestion | undefined {
-  const text = question.toLowerCase();
+  const kind = detailKind(question.toLowerCase());
+  return kind && { ...kind, terms: tokenize(question, false), names: specificNames(question) };
+}
+
+function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
   if (
     /\bwho (?:wrote|writes|authored|created|made|developed|proposed|is behind|are the authors)\b|\bauthors?\b|\bwritten by\b/.test(
       text,
@@ -73,7 +82,11 @@ export function detailQuestion(question: string): DetailQuestion | undefined {
     const noun =
       count[2] && !/^(is|are|was|were|does|do|did|has|have)$/.test(count[2]) ? count[2] : undefined;
     const missing = noun && count[1] === 'many' ? `the number of ${noun}` : 'that figure';
-    return { kind: 'number', missing, focus: noun ? tokenize(noun, false)[0] : undefined };
+    return {
+      kind: 'number',
+      missing,
+      focus: noun && count[1] === 'many' ? tokenize(noun, false)[0] : undefined,
+    };
   }
   const numberOf =
     text.match(/\b(?:number|count|amount|size) of ([a-z-]+)/) ?? text.match(/\b([a-z]+) count\b/);
@@ -83,7 +96,11 @@ export function detailQuestion(question: string): DetailQuestion | undefined {
       missing: `the number of ${numberOf[1]}`,
       focus: tokenize(numberOf[1]!, false)[0],
     };
-  if (/\b(?:what|which) (?:score|accuracy|perplexity|f1|bleu|error rate)\b/.test(text))
+  if (
+    /\b(?:what|which) (?:\w+ ){0,3}(?:score|accuracy|perplexity|f1|bleu|error rate|win rate)\b|\bin percent(?:age)?\b|\bas a (?:number|percentage|figure)\b/.test(
+      text,
+    )
+  )
     return { kind: 'number', missing: 'that figure' };
   if (
     /\b(?:what|which) (?:datasets?|benchmarks?|corpora|corpus|data)\b|\b(?:trained|evaluated|tested) on (?:what|which)\b/.test(
@@ -118,15 +135,25 @@ export function answerDetail(paper: Paper, hit: SearchHit, detail: DetailQuestio
 /** The abstract sentence that states the detail, if one does. */
 function statingSentence(paper: Paper, detail: DetailQuestion): string | undefined {
   const sentences = splitSentences(paper.abstract);
+  const own = new Set(tokenize(paper.title, false));
+  const names = detail.names.filter((name) => !paper.title.includes(name)).map((name) => name.toLowerCase());
+  const holdsNames = (sentence: string) => names.every((name) => sentence.toLowerCase().includes(name));
   if (detail.kind === 'number') {
+    // The thing counted ("parameters"), or else some word of the question beside the paper's name.
+    const nameStems = new Set(detail.names.flatMap((name) => tokenize(name, false)));
+    const wanted = detail.focus
+      ? [detail.focus]
+      : detail.terms.filter((term) => !own.has(term) && !nameStems.has(term));
     return sentences.find((sentence) => {
-      if (!NUMBER_WORDS.test(sentence)) return false;
-      return detail.focus ? tokenize(sentence, false).includes(detail.focus) : false;
+      if (!/\d/.test(sentence) || !holdsNames(sentence)) return false;
+      const present = new Set(tokenize(sentence, false));
+      return wanted.some((term) => present.has(term));
     });
   }
   if (detail.kind === 'dataset') {
     return sentences.find(
       (sentence) =>
+        holdsNames(sentence) &&
         /\b(datasets?|benchmarks?|corpus|corpora)\b/i.test(sentence) &&
         /\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*\b/.test(sentence.slice(1)),
     );

@@ -11,7 +11,7 @@ import {
   topicWithoutCues,
 } from './chat-follow-up.ts';
 import { chatIntent, chatReply, withoutGreeting } from './chat-intent.ts';
-import { answerDetail, chatAnswer, describePaper, detailQuestion } from './chat-paper.ts';
+import { answerDetail, chatAnswer, citedAnswer, describePaper, detailQuestion } from './chat-paper.ts';
 
 export interface ChatRouterOptions {
   retriever: Retriever;
@@ -72,8 +72,9 @@ export function createChatRouter(options: ChatRouterOptions) {
     const answer = await answerer.answer({ question: corrected, history, hits, signal });
     if (!answer.declined && answer.citations.some((citation) => citation.paperId === paper.id))
       return withNote(note, answer);
-    // The answerer found no support, but the question is about this paper: say what it is about.
-    return describePaper(own, note);
+    // No support in its abstract for what is asked about this paper: say so, citing the paper.
+    const title = paper.title.replace(/\s+/g, ' ').trim();
+    return citedAnswer(`${note}The abstract of "${title}" does not mention "${topic}" [1].`, [own], true);
   }
 
   async function routeFollowUp(
