@@ -49,9 +49,6 @@ export interface DetailQuestion {
   names: string[];
 }
 
-const NUMBER_WORDS =
-  /\b(\d[\d.,]*\s*(?:[kmb]|%|x)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|hundreds?|thousands?|millions?|billions?)\b/i;
-
 /** Recognises a question after a detail of a paper: authors, date, a number, a dataset, code. */
 export function detailQuestion(question: string): DetailQuestion | undefined {
   const kind = detailKind(question.toLowerCase());
