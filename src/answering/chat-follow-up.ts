@@ -76,16 +76,25 @@ export function topicWithoutCues(question: string): string {
 }
 
 /**
- * The papers of the last assistant turn, in the order it listed them: its `sources` when the
- * adapter carried them, else its `[n] Title` lines matched to the corpus (arXiv ids or titles).
+ * The papers of the last assistant turn that listed any (a "thanks" in between lists none), in the
+ * order it listed them: its `sources` when the adapter carried them, else its `[n] Title` lines
+ * matched to the corpus (arXiv ids or titles).
  */
 export function previousPapers(history: ConversationTurn[], catalog: CorpusCatalog | undefined): Paper[] {
-  const last = [...history].reverse().find((turn) => turn.role === 'assistant');
-  if (!last || !catalog) return [];
-  if (last.sources) return last.sources.flatMap((source) => catalog.get(source.paperId) ?? []);
+  if (!catalog) return [];
+  for (const turn of [...history].reverse()) {
+    if (turn.role !== 'assistant') continue;
+    const papers = papersOfTurn(turn, catalog);
+    if (papers.length > 0) return papers;
+  }
+  return [];
+}
+
+function papersOfTurn(turn: ConversationTurn, catalog: CorpusCatalog): Paper[] {
+  if (turn.sources) return turn.sources.flatMap((source) => catalog.get(source.paperId) ?? []);
   const numbered = new Map<number, Paper>();
   const titles = catalog.papers().map((paper) => ({ paper, title: normalize(paper.title) }));
-  for (const line of last.text.split('\n')) {
+  for (const line of turn.text.split('\n')) {
     const match = line.match(/^\s*\\?\[(\d{1,2})\\?\]\s*(.+)$/);
     if (!match) continue;
     const n = Number(match[1]);
