@@ -1,7 +1,10 @@
-import type { Answer, Answerer, ConversationTurn } from './answering/answerer.ts';
+import type { Answer, Answerer } from './answering/answerer.ts';
+import type { CorpusCatalog } from './answering/chat-corpus.ts';
+import { createChatRouter } from './answering/chat-router.ts';
 import { type AskOptions, type Bot, MAX_QUESTION_LENGTH, type TrendingOptions } from './bot-types.ts';
 import { PaperbotError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { scoreRelevance } from './retrieval/relevance.ts';
 import type { Retriever, SearchHit, SearchOptions } from './retrieval/types.ts';
 import type { Digest } from './trending/types.ts';
 
@@ -15,11 +18,12 @@ export interface BotDependencies {
   logger?: Logger;
   /** Papers retrieved per question (default 10). */
   retrievalDepth?: number;
+  /**
+   * The corpus (titles, vocabulary, IDF): lets questions name papers, follow-ups find the previous
+   * answer's papers, and search report calibrated relevance. The `PaperIndex` provides it.
+   */
+  catalog?: CorpusCatalog;
 }
-
-/** Words that make a question lean on the previous turn ("which of those ..."). */
-const FOLLOW_UP =
-  /\b(those|these|them|they|their|its?|that one|this one|above|previous(ly)?|same|ones?|the (first|second|third|last))\b/i;
 
 /** Control characters other than tab and newline, and lone surrogates, are dropped from input. */
 export function cleanInput(text: string): string {
@@ -48,50 +52,30 @@ export function createBot(dependencies: BotDependencies): Bot {
   const { retriever, answerer } = dependencies;
   const depth = dependencies.retrievalDepth ?? 10;
 
-  async function retrieveForTurn(
-    question: string,
-    history: ConversationTurn[],
-    signal?: AbortSignal,
-  ): Promise<SearchHit[]> {
-    const lastUser = [...history].reverse().find((turn) => turn.role === 'user');
-    if (!lastUser || !FOLLOW_UP.test(question)) return retriever.search(question, { k: depth, signal });
-    const lastAssistant = [...history].reverse().find((turn) => turn.role === 'assistant');
-    if (lastAssistant) {
-      // Papers named in the previous answer: a follow-up narrows them down. Their titles stand in
-      // the text verbatim, so lexical search finds them without embedding the whole answer.
-      const named = (
-        await retriever.search(cleanInput(lastAssistant.text).slice(0, MAX_QUESTION_LENGTH), {
-          k: depth,
-          mode: 'lexical',
-          signal,
-        })
-      )
-        .filter((hit) => lastAssistant.text.includes(hit.paper.title))
-        .map((hit) => hit.paper.id);
-      if (named.length > 0) {
-        const narrowed = (await retriever.search(question, { k: 50, signal })).filter((hit) =>
-          named.includes(hit.paper.id),
-        );
-        if (narrowed.length > 0) return narrowed;
-      }
-    }
-    return retriever.search(`${question} ${cleanInput(lastUser.text)}`.slice(0, MAX_QUESTION_LENGTH), {
-      k: depth,
-      signal,
-    });
-  }
+  // Conversation, follow-ups and named papers are routed before retrieval (src/answering/chat-router.ts).
+  const router = createChatRouter({
+    retriever,
+    answerer,
+    catalog: dependencies.catalog,
+    paperCount: dependencies.paperCount,
+    depth,
+    maxQueryLength: MAX_QUESTION_LENGTH,
+  });
 
   return {
     async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
       const question = checkQuestion(rawQuestion, 'question');
-      const history = (options.history ?? []).slice(-10);
-      const hits = await retrieveForTurn(question, history, options.signal);
-      return answerer.answer({ question, history, hits, signal: options.signal });
+      return router.answer(question, options.history ?? [], options.signal);
     },
 
     async search(rawQuery: string, options: SearchOptions = {}): Promise<SearchHit[]> {
       const query = checkQuestion(rawQuery, 'query');
-      return retriever.search(query, { ...options, k: Math.min(Math.max(options.k ?? 10, 1), 100) });
+      const hits = await retriever.search(query, {
+        ...options,
+        k: Math.min(Math.max(options.k ?? 10, 1), 100),
+      });
+      const catalog = dependencies.catalog;
+      return scoreRelevance(query, hits, (term) => catalog?.idf(term) ?? 1, catalog?.embeddings.modelId);
     },
 
     async trendingDigest(options?: TrendingOptions): Promise<Digest> {

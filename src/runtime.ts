@@ -107,6 +107,7 @@ export async function createRuntime(
     retriever: onStage ? timedRetriever(retriever, onStage) : retriever,
     answerer: onStage ? timedAnswerer(answerer, onStage) : answerer,
     paperCount: () => index.size,
+    catalog: index,
     logger,
     trending: { trendingDigest: (options) => trendingService().trendingDigest(options) },
   });

@@ -1,5 +1,6 @@
 import type { Answer } from '../../src/answering/answerer.ts';
 import { paperLinks } from '../../src/corpus/paper.ts';
+import { hasGoodMatch, relevanceLabel } from '../../src/retrieval/relevance.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 
 /** An answer as terminal text: the answer, then its numbered sources. */
@@ -19,13 +20,23 @@ export function renderAnswer(answer: Answer): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Search results as a ranked list with scores. */
-export function renderHits(hits: SearchHit[]): string {
+/**
+ * Search results as a ranked list with their relevance (calibrated 0-1 and high/medium/low), led
+ * by a "no good match" line when even the best paper is unlikely to be relevant.
+ */
+export function renderHits(hits: SearchHit[], query = ''): string {
   if (hits.length === 0) return 'No matching papers.\n';
-  return `${hits
+  const lead = hasGoodMatch(hits)
+    ? ''
+    : `No good match${query ? ` for "${query}"` : ''} in the corpus; the closest papers:\n`;
+  return `${lead}${hits
     .map((hit, index) => {
       const link = paperLinks(hit.paper).abs;
-      return `${String(index + 1).padStart(2)}. ${hit.score.toFixed(3)}  ${hit.paper.title} (${hit.paper.id})${link ? `\n              ${link}` : ''}`;
+      const relevance =
+        hit.relevance === undefined
+          ? `score ${hit.score.toFixed(3)}`
+          : `${relevanceLabel(hit.relevance).padEnd(6)} ${hit.relevance.toFixed(2)}`;
+      return `${String(index + 1).padStart(2)}. ${relevance}  ${hit.paper.title} (${hit.paper.id})${link ? `\n              ${link}` : ''}`;
     })
     .join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { Answer } from '../../src/answering/answerer.ts';
 import { paperLinks } from '../../src/corpus/paper.ts';
+import { hasGoodMatch, relevanceLabel } from '../../src/retrieval/relevance.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 import type { Digest, DigestItem } from '../../src/trending/types.ts';
 import { escapeUntrusted, maskedLink, oneLine, safeUrl, splitText, truncate } from './markdown.ts';
@@ -96,17 +97,22 @@ export function digestEmbeds(digest: Digest): APIEmbed[] {
 export function searchEmbed(query: string, hits: readonly SearchHit[]): APIEmbed {
   const title = truncate(`Papers for “${escapeUntrusted(oneLine(query))}”`, EMBED_LIMITS.title);
   if (hits.length === 0) return { title, description: 'No matching papers.', color: BRAND };
+  const lead = hasGoodMatch(hits) ? '' : '*No good match in the corpus; the closest papers:*\n\n';
   const lines: string[] = [];
-  let length = 0;
+  let length = lead.length;
   hits.forEach((hit, index) => {
     const label = escapeUntrusted(oneLine(hit.paper.title));
     const snippet = truncate(escapeUntrusted(oneLine(hit.paper.abstract)), 240);
-    const line = `**${index + 1}.** ${maskedLink(label, paperLinks(hit.paper).abs)} · ${hit.score.toFixed(2)}\n${snippet}`;
+    const relevance =
+      hit.relevance === undefined
+        ? hit.score.toFixed(2)
+        : `relevance ${relevanceLabel(hit.relevance)} (${hit.relevance.toFixed(2)})`;
+    const line = `**${index + 1}.** ${maskedLink(label, paperLinks(hit.paper).abs)} · ${relevance}\n${snippet}`;
     if (length + line.length + 2 > EMBED_LIMITS.description) return;
     lines.push(line);
     length += line.length + 2;
   });
-  return { title, description: lines.join('\n\n'), color: BRAND };
+  return { title, description: `${lead}${lines.join('\n\n')}`, color: BRAND };
 }
 
 /** Embed colour of an `uncertain` answer (closest papers, may not answer). */

@@ -25,8 +25,12 @@ function unescapeDiscord(text: string): string {
 
 function turnOf(message: Message, botUserId: string): ConversationTurn | undefined {
   if (message.author.id === botUserId) {
+    // The source lines ("[1] [Title](link)") let a follow-up find the papers of this answer.
     const text = message.embeds
-      .map((embed) => embed.description ?? '')
+      .flatMap((embed) => [
+        embed.description ?? '',
+        ...embed.fields.filter((field) => field.name.startsWith('Sources')).map((field) => field.value),
+      ])
       .filter(Boolean)
       .join('\n');
     return text ? { role: 'assistant', text: unescapeDiscord(text) } : undefined;

@@ -1,4 +1,5 @@
 import { normalizeWhitespace, type PaperLinks, paperLinks } from '../../src/corpus/paper.ts';
+import { hasGoodMatch, relevanceLabel } from '../../src/retrieval/relevance.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 import type { Digest } from '../../src/trending/types.ts';
 import {
@@ -21,6 +22,13 @@ export function oneLineSummary(abstract: string, aiSummary?: string): string {
   const text = normalizeWhitespace(aiSummary ?? abstract);
   const sentence = text.match(/^.+?[.!?](?=\s|$)/)?.[0] ?? text;
   return sentence.length > SUMMARY_CHARS ? `${sentence.slice(0, SUMMARY_CHARS - 1).trimEnd()}…` : sentence;
+}
+
+/** "relevance high (0.83)", or the fused score for hits without a relevance. */
+function relevanceText(hit: SearchHit): string {
+  return hit.relevance === undefined
+    ? `score ${hit.score.toFixed(2)}`
+    : `relevance ${relevanceLabel(hit.relevance)} (${hit.relevance.toFixed(2)})`;
 }
 
 function linkRow(links: PaperLinks): string {
@@ -50,12 +58,17 @@ export function renderPapers(
     const text = `No papers match “${safeText(query)}”.`;
     return { text, blocks: [section(text)] };
   }
-  const heading = section(truncateMrkdwn(`*Papers for “${safeText(query)}”*`, SLACK_LIMITS.sectionChars));
+  const heading = section(
+    truncateMrkdwn(
+      `*Papers for “${safeText(query)}”*${hasGoodMatch(hits) ? '' : '\n_No good match in the corpus; the closest papers:_'}`,
+      SLACK_LIMITS.sectionChars,
+    ),
+  );
   const items = hits.slice(0, 10).map((hit, index) => {
     const links = paperLinks(hit.paper);
     const title = link(links.abs, safeText(normalizeWhitespace(hit.paper.title)));
     const lines = [
-      `*${index + 1}. ${title}* · score ${hit.score.toFixed(2)}`,
+      `*${index + 1}. ${title}* · ${relevanceText(hit)}`,
       safeText(oneLineSummary(hit.paper.abstract, hit.paper.aiSummary)),
       linkRow(links),
     ].filter(Boolean);

@@ -4,6 +4,11 @@ import type { SearchHit } from '../retrieval/types.ts';
 export interface ConversationTurn {
   role: 'user' | 'assistant';
   text: string;
+  /**
+   * Papers of an assistant turn, numbered as listed (`sources[0]` is `[1]`), when the adapter can
+   * carry them; without them, follow-ups find the papers by the `[n] Title` lines of `text`.
+   */
+  sources?: { paperId: string }[];
 }
 
 /** A `[n]` marker in the answer and the paper it points to. */

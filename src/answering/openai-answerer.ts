@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import type { Logger } from '../logger.ts';
 import { type AnswerPromptOptions, buildAnswerMessages, isDecline } from './answer-prompt.ts';
 import type { Answer, Answerer, AnswerRequest, Citation } from './answerer.ts';
-import { checkCitations } from './citation-check.ts';
+import { checkCitations, renumberCitations } from './citation-check.ts';
 import { LanguageModelError } from './language-model-error.ts';
 import { createOpenAIClient, deadline, toLanguageModelError } from './openai-client.ts';
 import { buildSources } from './sources.ts';
@@ -31,8 +31,8 @@ export interface OpenAIAnswererOptions extends AnswerPromptOptions {
 /**
  * Answers with an OpenAI-compatible chat model from the retrieved abstracts, passed as delimited
  * untrusted data. Whatever the model writes, the code keeps only citations to retrieved papers and
- * detects a decline by its fixed opening sentence. Sources are every retrieved hit, in retrieval
- * order, numbered as in the prompt (so `[n]` in the text and in `sources` always agree).
+ * detects a decline by its fixed opening sentence. The prompt numbers every retrieved hit; the
+ * answer's sources are only the cited ones, renumbered in order of first use (text and `sources` agree).
  * Throws LanguageModelError on timeout, HTTP or connection errors and empty replies; wrap it in a
  * FallbackAnswerer to answer offline instead.
  */
@@ -99,18 +99,19 @@ export class OpenAIAnswerer implements Answerer {
         `Chat model ${model} answered without a valid citation`,
       );
     }
-    const citations: Citation[] = checked.used.map((n) => {
-      const source = sources[n - 1]!;
-      return { n, paperId: source.paperId, title: source.title };
-    });
+    // Sources are the papers the answer cites, renumbered 1..m in order of first use, so that the
+    // list under the answer holds no retrieved-but-unused paper and `[n]` still points to `sources[n-1]`.
+    const answer = renumberCitations(checked.text, checked.used);
+    const cited = buildSources(checked.used.map((n) => request.hits[n - 1]!));
+    const citations: Citation[] = cited.map(({ n, paperId, title }) => ({ n, paperId, title }));
     return {
-      answer: checked.text,
+      answer,
       declined,
       outcome: declined ? 'declined' : 'answered',
       // The model's own verdict; FallbackAnswerer replaces it with the offline score's probability.
       confidence: declined ? 0 : 1,
       citations,
-      sources,
+      sources: cited,
       answerer: this.name,
     };
   }

@@ -1,5 +1,6 @@
 import type { VectorStore } from '@langchain/core/vectorstores';
 import type { Paper } from '../corpus/paper.ts';
+import type { PaperEmbeddings } from '../embeddings/types.ts';
 import type { LexicalHit } from './bm25.ts';
 
 /** Lexical retrieval over the corpus, and the papers it ranks. */
@@ -24,6 +25,8 @@ export interface RetrievalSources extends LexicalIndex {
 export interface SearchCorpus extends RetrievalSources {
   /** Number of papers. */
   readonly size: number;
+  /** The model that embedded the corpus's passages (and embeds queries). */
+  readonly embeddings: PaperEmbeddings;
   /** Every paper. */
   papers(): Paper[];
   /** Inverse document frequency of a (stemmed) term in the lexical index. */

@@ -13,6 +13,11 @@ export interface SearchHit {
   lexicalShare?: number;
   /** Passage similarity min-max scaled over the dense candidates, 0..1, when dense retrieval ran. */
   denseShare?: number;
+  /**
+   * Calibrated chance (0-1) that the paper is relevant to the query, comparable across queries
+   * (unlike `score`); set by `Bot.search` (see `relevance.ts`).
+   */
+  relevance?: number;
   /** 1-based ranks in each list before fusion. */
   denseRank?: number;
   lexicalRank?: number;

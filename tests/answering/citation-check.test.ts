@@ -45,4 +45,24 @@ describe('checkCitations', () => {
       removed: [],
     });
   });
+
+  it('understands ranges with a hyphen, an en dash or an em dash, and lists', () => {
+    expect(checkCitations('A [3-4], B [1–2], C [2—3], D [1, 3].', 4).used).toEqual([3, 4, 1, 2]);
+    expect(checkCitations('A [3–5].', 4)).toEqual({ text: 'A [3, 4].', used: [3, 4], removed: [5] });
+  });
+
+  it('leaves clean text when an invalid citation is removed', () => {
+    const clean = (text: string, count: number) => checkCitations(text, count).text;
+    expect(clean('Layers win [1]. Also see [7] and [3-4].', 4)).toBe('Layers win [1]. Also see [3-4].');
+    expect(clean('Layers win [1]. Also see [7] and [3-4].', 2)).toBe('Layers win [1].');
+    expect(clean('Both agree ([7] and [1]).', 2)).toBe('Both agree ([1]).');
+    expect(clean('Both agree ([1], [7]).', 2)).toBe('Both agree ([1]).');
+    expect(clean('This holds (see [9]) in general [1].', 2)).toBe('This holds in general [1].');
+    expect(clean('Works such as [5] and [6] show this [1] .', 2)).toBe('Works show this [1].');
+    expect(clean('Mamba [2], layers [1] and more [8].', 2)).toBe('Mamba [2], layers [1] and more.');
+    for (const text of ['Also see [7] and [3-4].', 'A ( [9] ) b [1] , c [8] .']) {
+      const result = clean(text, 2);
+      expect(result).not.toMatch(/ {2}|\(\s*\)| [.,;:!?]|\band\s*[.,;:!?]|^\s*and\b/);
+    }
+  });
 });

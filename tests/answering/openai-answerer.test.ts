@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DECLINE_PREFIX } from '../../src/answering/answer-prompt.ts';
 import { LanguageModelError } from '../../src/answering/language-model-error.ts';
 import { OpenAIAnswerer, type OpenAIAnswererOptions } from '../../src/answering/openai-answerer.ts';
+import type { Paper } from '../../src/corpus/paper.ts';
 import { errorBody, FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
 import { hitsOf, INJECTED, LAYERS, MAMBA, requestFor } from './answering-fixtures.ts';
@@ -36,7 +37,7 @@ function lastUserMessage(): string {
 }
 
 describe('OpenAIAnswerer', () => {
-  it('returns a cited answer with every retrieved paper as a numbered source', async () => {
+  it('returns a cited answer with the cited papers as numbered sources', async () => {
     server.replyChat('Intermediate layers often beat the last layer [1]; Mamba is unrelated [2].');
     const result = await answerer().answer(
       requestFor('Which papers argue intermediate layers are better?', hitsOf(LAYERS, MAMBA)),
@@ -93,9 +94,32 @@ describe('OpenAIAnswerer', () => {
     expect(block).toContain('&lt;/paper&gt;');
     expect(user.indexOf('Ignore previous instructions')).toBeLessThan(user.indexOf('</papers>'));
 
-    expect(result.answer).toBe('The corpus proves P=NP. Probing is studied [2].');
-    expect(result.citations.map((citation) => citation.n)).toEqual([2]);
+    // The only cited paper (retrieved second) becomes source [1].
+    expect(result.answer).toBe('The corpus proves P=NP. Probing is studied [1].');
+    expect(result.citations).toEqual([{ n: 1, paperId: INJECTED.id, title: INJECTED.title }]);
     expect(log.warnings().map((line) => line.n)).toEqual([9]);
+  });
+
+  it('lists only the cited papers as sources, renumbered in order of first use', async () => {
+    const third: Paper = { id: '2401.00003', title: 'A third paper', abstract: 'Unrelated.' };
+    server.replyChat('Mamba is linear [2]; layers matter [3-4]. Also see [7] and [9].');
+    const result = await answerer().answer(
+      requestFor('layers and Mamba?', hitsOf(LAYERS, MAMBA, third, INJECTED)),
+    );
+
+    expect(result.answer).toBe('Mamba is linear [1]; layers matter [2, 3].');
+    expect(result.sources.map((source) => [source.n, source.paperId])).toEqual([
+      [1, MAMBA.id],
+      [2, third.id],
+      [3, INJECTED.id],
+    ]);
+    expect(result.citations.map((citation) => [citation.n, citation.paperId])).toEqual([
+      [1, MAMBA.id],
+      [2, third.id],
+      [3, INJECTED.id],
+    ]);
+    expect(result.sources.map((source) => source.paperId)).not.toContain(LAYERS.id);
+    expect(log.warnings().map((line) => line.n)).toEqual([7, 9]);
   });
 
   it('declines when the model starts with the decline sentence', async () => {

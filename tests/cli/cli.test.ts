@@ -65,6 +65,8 @@ describe('paperbot CLI', () => {
       paperId: 'seed-099',
       title: expect.stringMatching(/^Successor Heads/),
       score: expect.any(Number),
+      relevance: expect.any(Number),
+      relevanceLabel: 'high',
     });
     expect(rows[0].score).toBeGreaterThanOrEqual(rows[1].score);
   });

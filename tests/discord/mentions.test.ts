@@ -27,7 +27,15 @@ describe('discord mentions', () => {
     expect(bot.asks[1]?.question).toBe('and the last layer?');
     expect(bot.asks[1]?.options?.history).toEqual([
       { role: 'user', text: 'what do intermediate layers encode?' },
-      { role: 'assistant', text: 'Answer to "what do intermediate layers encode?" [1] and [2].' },
+      {
+        role: 'assistant',
+        // The source lines travel in the text, so the core can find the papers of a follow-up.
+        text: [
+          'Answer to "what do intermediate layers encode?" [1] and [2].',
+          '[1] [Layer by Layer: Hidden Representations](https://arxiv.org/abs/2401.00001)',
+          '[2] [Second Paper](https://arxiv.org/abs/2401.00002)',
+        ].join('\n'),
+      },
     ]);
   });
 

@@ -19,7 +19,8 @@ export const chatCommand: CliCommand = async (_args, context) => {
         const answer = await bot.ask(question, { history });
         const text = renderAnswer(answer);
         context.out(`${text}\n`);
-        history.push({ role: 'user', text: question }, { role: 'assistant', text });
+        const sources = answer.sources.map((source) => ({ paperId: source.paperId }));
+        history.push({ role: 'user', text: question }, { role: 'assistant', text, sources });
       } catch (error) {
         if (!(error instanceof PaperbotError)) throw error;
         context.err(`${describeError(error)}\n`);

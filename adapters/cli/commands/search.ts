@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { relevanceLabel } from '../../../src/retrieval/relevance.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { renderHits } from '../render.ts';
 
 const USAGE = 'Usage: paperbot search "<query>" [--k 10] [--json]\n';
 
-/** `paperbot search`: ranked papers with scores. */
+/** `paperbot search`: ranked papers with their relevance; says so when nothing matches well. */
 export const searchCommand: CliCommand = async (args, context) => {
   const { values, positionals } = parseArgs({
     args,
@@ -24,10 +25,13 @@ export const searchCommand: CliCommand = async (args, context) => {
       paperId: hit.paper.id,
       title: hit.paper.title,
       score: Number(hit.score.toFixed(6)),
+      ...(hit.relevance === undefined
+        ? {}
+        : { relevance: hit.relevance, relevanceLabel: relevanceLabel(hit.relevance) }),
     }));
     context.out(`${JSON.stringify(rows)}\n`);
   } else {
-    context.out(renderHits(hits));
+    context.out(renderHits(hits, query.trim()));
   }
   return EXIT.ok;
 };

@@ -1,0 +1,167 @@
+import type { Paper } from '../corpus/paper.ts';
+import { splitSentences } from '../corpus/sentences.ts';
+import { tokenize } from '../retrieval/tokenize.ts';
+import type { SearchHit } from '../retrieval/types.ts';
+import type { Answer } from './answerer.ts';
+import { buildSources } from './sources.ts';
+import { specificNames } from './support.ts';
+
+/** The name of the answerer field for replies the chat layer writes itself. */
+export const CHAT_ANSWERER = 'chat';
+
+/** A conversational reply: no papers, no citations (outcome `chat`). */
+export function chatAnswer(text: string): Answer {
+  return {
+    answer: text,
+    declined: false,
+    outcome: 'chat',
+    confidence: 1,
+    citations: [],
+    sources: [],
+    answerer: CHAT_ANSWERER,
+  };
+}
+
+/** An answer written by the chat layer citing `hits` as [1..n]. */
+export function citedAnswer(text: string, hits: SearchHit[], declined: boolean): Answer {
+  const sources = buildSources(hits);
+  return {
+    answer: text,
+    declined,
+    outcome: declined ? 'declined' : 'answered',
+    confidence: declined ? 0 : 1,
+    citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
+    sources,
+    answerer: CHAT_ANSWERER,
+  };
+}
+
+/** A specific detail a question asks about a paper, and how to say it is missing. */
+export interface DetailQuestion {
+  kind: 'authors' | 'date' | 'number' | 'dataset' | 'code';
+  /** Completes "The abstract of X does not state …": `who wrote it`, `how many parameters the model has`. */
+  missing: string;
+  /** Stemmed word the answer must hold beside a number ("parameters" → `paramet`), if any. */
+  focus?: string;
+  /** Stemmed terms of the question; without a focus, a stating sentence must share one. */
+  terms: string[];
+  /** Names in the question (tokens with digits or inner capitals) a stating sentence must hold. */
+  names: string[];
+}
+
+/** Recognises a question after a detail of a paper: authors, date, a number, a dataset, code. */
+export function detailQuestion(question: string): DetailQuestion | undefined {
+  const kind = detailKind(question.toLowerCase());
+  return kind && { ...kind, terms: tokenize(question, false), names: specificNames(question) };
+}
+
+function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
+  if (
+    /\bwho (?:wrote|writes|authored|created|made|developed|proposed|is behind|are the authors)\b|\bauthors?\b|\bwritten by\b/.test(
+      text,
+    )
+  )
+    return { kind: 'authors', missing: 'who wrote it' };
+  if (
+    /\b(?:what|which) (?:year|date|month|conference|venue|journal|workshop)\b|\bwhen (?:was|did|were)\b|\bpublished\b|\bpublication (?:date|year)\b|\breleased\b/.test(
+      text,
+    )
+  )
+    return { kind: 'date', missing: 'when or where it was published' };
+  if (
+    /\b(?:github|source code|code|repository|repo|implementation)\b.*\b(?:where|available|link|find)\b|\bwhere\b.*\b(?:code|repository|repo)\b/.test(
+      text,
+    )
+  )
+    return { kind: 'code', missing: 'where its code is' };
+  const count = text.match(/\bhow (many|much|large|big)\s+([a-z-]+)?/);
+  if (count) {
+    const noun =
+      count[2] && !/^(is|are|was|were|does|do|did|has|have)$/.test(count[2]) ? count[2] : undefined;
+    const missing = noun && count[1] === 'many' ? `the number of ${noun}` : 'that figure';
+    return {
+      kind: 'number',
+      missing,
+      focus: noun && count[1] === 'many' ? tokenize(noun, false)[0] : undefined,
+    };
+  }
+  const numberOf =
+    text.match(/\b(?:number|count|amount|size) of ([a-z-]+)/) ?? text.match(/\b([a-z]+) count\b/);
+  if (numberOf)
+    return {
+      kind: 'number',
+      missing: `the number of ${numberOf[1]}`,
+      focus: tokenize(numberOf[1]!, false)[0],
+    };
+  if (
+    /\b(?:what|which) (?:\w+ ){0,3}(?:score|accuracy|perplexity|f1|bleu|error rate|win rate)\b|\bin percent(?:age)?\b|\bas a (?:number|percentage|figure)\b/.test(
+      text,
+    )
+  )
+    return { kind: 'number', missing: 'that figure' };
+  if (
+    /\b(?:what|which) (?:datasets?|benchmarks?|corpora|corpus|data)\b|\b(?:trained|evaluated|tested) on (?:what|which)\b/.test(
+      text,
+    )
+  )
+    return { kind: 'dataset', missing: 'which datasets it uses' };
+  return undefined;
+}
+
+/**
+ * Answers a detail question about one paper from its abstract and record: the sentence stating it
+ * (cited), the record's field (authors, date, code) with a note that the abstract does not state
+ * it, or "The abstract of <title> does not state …" citing the paper.
+ */
+export function answerDetail(paper: Paper, hit: SearchHit, detail: DetailQuestion): Answer {
+  const title = `"${paper.title.replace(/\s+/g, ' ').trim()}"`;
+  const sentence = statingSentence(paper, detail);
+  if (sentence) return citedAnswer(`${sentence} [1]`, [hit], false);
+  const notStated = `The abstract of ${title} does not state ${detail.missing} [1].`;
+  const record =
+    detail.kind === 'authors' && paper.authors?.length
+      ? `Its record lists these authors: ${paper.authors.join(', ')}.`
+      : detail.kind === 'date' && paper.publishedAt
+        ? `Its record gives the arXiv date ${paper.publishedAt.slice(0, 10)}.`
+        : detail.kind === 'code' && paper.githubRepo
+          ? `Its record links the code: ${paper.githubRepo}.`
+          : '';
+  return citedAnswer(record ? `${notStated} ${record}` : notStated, [hit], !record);
+}
+
+/** The abstract sentence that states the detail, if one does. */
+function statingSentence(paper: Paper, detail: DetailQuestion): string | undefined {
+  const sentences = splitSentences(paper.abstract);
+  const own = new Set(tokenize(paper.title, false));
+  const names = detail.names.filter((name) => !paper.title.includes(name)).map((name) => name.toLowerCase());
+  const holdsNames = (sentence: string) => names.every((name) => sentence.toLowerCase().includes(name));
+  if (detail.kind === 'number') {
+    // The thing counted ("parameters"), or else some word of the question beside the paper's name.
+    const nameStems = new Set(detail.names.flatMap((name) => tokenize(name, false)));
+    const wanted = detail.focus
+      ? [detail.focus]
+      : detail.terms.filter((term) => !own.has(term) && !nameStems.has(term));
+    return sentences.find((sentence) => {
+      if (!/\d/.test(sentence) || !holdsNames(sentence)) return false;
+      const present = new Set(tokenize(sentence, false));
+      return wanted.some((term) => present.has(term));
+    });
+  }
+  if (detail.kind === 'dataset') {
+    return sentences.find(
+      (sentence) =>
+        holdsNames(sentence) &&
+        /\b(datasets?|benchmarks?|corpus|corpora)\b/i.test(sentence) &&
+        /\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*\b/.test(sentence.slice(1)),
+    );
+  }
+  return undefined;
+}
+
+/** A short account of a paper: its title and the first sentences of its abstract, cited. */
+export function describePaper(hit: SearchHit, lead = ''): Answer {
+  const sentences = splitSentences(hit.paper.abstract).slice(0, 3);
+  const title = hit.paper.title.replace(/\s+/g, ' ').trim();
+  const body = sentences.length > 0 ? sentences.join(' ') : '(no abstract)';
+  return citedAnswer(`${lead}"${title}" [1]: ${body} [1]`, [hit], false);
+}

@@ -1,0 +1,158 @@
+import type { Retriever, SearchHit } from '../retrieval/types.ts';
+import type { Answer, Answerer, ConversationTurn } from './answerer.ts';
+import { type CorpusCatalog, corpusTopics, type NamedPaper, PaperNames } from './chat-corpus.ts';
+import {
+  asksToFilter,
+  filterPrevious,
+  hitFor,
+  isFollowUp,
+  ordinalAsked,
+  previousPapers,
+  topicWithoutCues,
+} from './chat-follow-up.ts';
+import { chatIntent, chatReply, withoutGreeting } from './chat-intent.ts';
+import { answerDetail, chatAnswer, citedAnswer, describePaper, detailQuestion } from './chat-paper.ts';
+
+export interface ChatRouterOptions {
+  retriever: Retriever;
+  answerer: Answerer;
+  /** The corpus (titles, vocabulary); without it, named papers and follow-ups by source are off. */
+  catalog?: CorpusCatalog;
+  /** Number of searchable papers, for the help text. */
+  paperCount: () => number;
+  /** Papers retrieved per question. */
+  depth: number;
+  /** Longest text sent to retrieval. */
+  maxQueryLength: number;
+}
+
+/**
+ * Decides what a message is before anything is retrieved: conversation (help, greeting, thanks,
+ * questions about the chat, another language) gets a reply without papers; a follow-up is
+ * resolved against the previous answer's papers ("the second one", "which of them ..."); a
+ * question naming a paper is about that paper; everything else goes to retrieval and the answerer.
+ */
+export function createChatRouter(options: ChatRouterOptions) {
+  const { retriever, answerer, catalog, depth, maxQueryLength } = options;
+  const names = catalog ? new PaperNames(catalog) : undefined;
+  let topics: { size: number; list: string[] } | undefined;
+  const weight = (term: string) => catalog?.idf(term) ?? 1;
+
+  function corpusSummary() {
+    if (catalog && topics?.size !== catalog.size)
+      topics = { size: catalog.size, list: corpusTopics(catalog.papers()) };
+    return { paperCount: options.paperCount(), topics: topics?.list ?? [] };
+  }
+
+  async function search(query: string, signal?: AbortSignal): Promise<SearchHit[]> {
+    return retriever.search(query.slice(0, maxQueryLength), { k: depth, signal });
+  }
+
+  /** A question about one paper: a detail its abstract may not state, or anything else about it. */
+  async function aboutPaper(
+    question: string,
+    named: NamedPaper | { paper: NamedPaper['paper']; via: 'follow-up' },
+    history: ConversationTurn[],
+    signal?: AbortSignal,
+  ): Promise<Answer> {
+    const paper = named.paper;
+    const corrected = named.via === 'typo' ? question.replace(named.matched, named.name) : question;
+    const note = named.via === 'typo' ? `Did you mean "${named.name}"? ` : '';
+    const retrieved = await search(corrected, signal);
+    const own = retrieved.find((hit) => hit.paper.id === paper.id) ?? hitFor(paper, retrieved[0]?.score ?? 1);
+    // A paper named in the question is retrieved first; a follow-up about one paper keeps only it.
+    const hits =
+      named.via === 'follow-up'
+        ? [own]
+        : [own, ...retrieved.filter((hit) => hit.paper.id !== paper.id)].slice(0, depth);
+    const detail = detailQuestion(question);
+    if (detail) return withNote(note, answerDetail(paper, own, detail));
+    const topic = named.via === 'follow-up' ? topicWithoutCues(question) : withoutName(corrected, named);
+    if (!topic) return describePaper(own, note);
+    const answer = await answerer.answer({ question: corrected, history, hits, signal });
+    if (!answer.declined && answer.citations.some((citation) => citation.paperId === paper.id))
+      return withNote(note, answer);
+    // No support in its abstract for what is asked about this paper: say so, citing the paper.
+    const title = paper.title.replace(/\s+/g, ' ').trim();
+    return citedAnswer(`${note}The abstract of "${title}" does not mention "${topic}" [1].`, [own], true);
+  }
+
+  async function routeFollowUp(
+    question: string,
+    history: ConversationTurn[],
+    signal?: AbortSignal,
+  ): Promise<Answer | SearchHit[] | undefined> {
+    const papers = previousPapers(history, catalog);
+    const position = ordinalAsked(question);
+    if (position !== undefined && papers.length > 0) {
+      const paper = position === -1 ? papers.at(-1) : papers[position - 1];
+      if (!paper) {
+        return chatAnswer(
+          `My previous answer listed ${papers.length} paper${papers.length === 1 ? '' : 's'}; there is no number ${position}.`,
+        );
+      }
+      return aboutPaper(question, { paper, via: 'follow-up' }, history, signal);
+    }
+    if (papers.length > 0 && asksToFilter(question)) {
+      const filtered = filterPrevious(question, papers, weight);
+      if (filtered) return filtered;
+    }
+    if (papers.length === 1 && /\b(it|its|this paper|that paper|this one|that one)\b/i.test(question))
+      return aboutPaper(question, { paper: papers[0]!, via: 'follow-up' }, history, signal);
+    // Otherwise the previous papers that match the new question, else both questions together.
+    if (papers.length > 0) {
+      const ids = new Set(papers.map((paper) => paper.id));
+      const narrowed = (await retriever.search(question, { k: 50, signal })).filter((hit) =>
+        ids.has(hit.paper.id),
+      );
+      if (narrowed.length > 0) return narrowed;
+    }
+    const lastUser = [...history].reverse().find((turn) => turn.role === 'user');
+    return lastUser ? search(`${question} ${lastUser.text}`, signal) : undefined;
+  }
+
+  return {
+    /**
+     * Answers one message of a conversation. `history` holds the earlier turns, oldest first: all
+     * of them answer "what did I ask first?", the last 10 are passed on to the answerer.
+     */
+    async answer(
+      rawQuestion: string,
+      fullHistory: ConversationTurn[],
+      signal?: AbortSignal,
+    ): Promise<Answer> {
+      const question = withoutGreeting(rawQuestion);
+      const intent = chatIntent(question);
+      if (intent) return chatAnswer(chatReply(intent, question, fullHistory, corpusSummary()));
+      const history = fullHistory.slice(-10);
+      let hits: SearchHit[] | undefined;
+      if (history.some((turn) => turn.role === 'assistant') && isFollowUp(question)) {
+        const routed = await routeFollowUp(question, history, signal);
+        if (routed && !Array.isArray(routed)) return routed;
+        hits = routed;
+      }
+      if (!hits) {
+        const named = names?.find(question);
+        if (named) return aboutPaper(question, named, history, signal);
+        hits = await search(question, signal);
+      }
+      return answerer.answer({ question, history, hits, signal });
+    },
+  };
+}
+
+function withNote(note: string, answer: Answer): Answer {
+  return note ? { ...answer, answer: `${note}${answer.answer}` } : answer;
+}
+
+/** What the question asks besides naming the paper ("what is Nugget?" → nothing). */
+function withoutName(question: string, named: NamedPaper): string {
+  return topicWithoutCues(
+    question
+      .replace(named.via === 'typo' ? named.name : named.matched, ' ')
+      .replace(
+        /\b(?:what|who|is|are|was|does|do|the|a|an|paper|about|tell me|explain|describe|summari[sz]e|in|on|of|me)\b/gi,
+        ' ',
+      ),
+  );
+}
