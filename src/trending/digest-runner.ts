@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../clock.ts';
+import { type Clock, systemClock, systemTimer, type Timer } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
 import { readDigestConfig, readSubscriptions } from './destinations.ts';
@@ -8,7 +8,6 @@ import {
   type DigestScheduler,
   type DigestSchedulerOptions,
 } from './digest-scheduler.ts';
-import { systemTimer, type Timer } from './schedule-time.ts';
 import type { TrendingService } from './trending-service.ts';
 import type { DigestDestination, DigestSender } from './types.ts';
 
