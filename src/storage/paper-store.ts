@@ -1,6 +1,6 @@
 import { normalizePaperId, type Paper } from '../corpus/paper.ts';
 import { PaperbotError } from '../errors.ts';
-import { contentHash } from '../retrieval/index-manifest.ts';
+import { contentHash } from './content-hash.ts';
 import type { SqliteDatabase } from './database.ts';
 
 /** What an upsert changed (or, for `plan`, would change). */
