@@ -66,7 +66,11 @@ export interface RequestOptions {
   hint?: string;
 }
 
-/** GET with timeouts, retries (429, 5xx, network errors, bad bodies) and per-host spacing. */
+/**
+ * GET with timeouts, retries (429, 5xx, network errors, bad bodies) and per-host spacing.
+ * Kept over `p-retry`: the waits come from `Retry-After`/`RateLimit` headers and an injected sleep
+ * and clock (tests never wait), which p-retry's backoff options do not express directly.
+ */
 export interface HttpClient {
   /**
    * Fetches `url` and parses the body with `parse`. A body that cannot be read (truncated,
