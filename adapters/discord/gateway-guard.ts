@@ -1,6 +1,14 @@
-import { type Client, Events } from 'discord.js';
+import { type Client, Events, version } from 'discord.js';
 import { describeError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
+
+/**
+ * The discord.js version whose private `client.ws.handlePacket` this guard was checked against.
+ * discord.js offers no public hook around its dispatch handling (`Events.Raw` fires before it and
+ * cannot catch what it throws), so the guard wraps that private method; a test fails when the
+ * installed version differs. See README, "Upgrading discord.js".
+ */
+export const GUARD_VERIFIED_DISCORD_JS = '14.28.1';
 
 /** Event name a dropped dispatch is renamed to, so discord.js finds no handler for it. */
 export const DROPPED_EVENT = 'PAPERBOT_DROPPED';
@@ -75,7 +83,13 @@ export function installGatewayGuard(client: Client, logger: Logger, fallbackAppl
     }
   });
   // handlePacket is private in the typings; it is the single step every dispatch goes through.
-  const manager = client.ws as unknown as { handlePacket(packet?: RawPacket, shard?: unknown): boolean };
+  const manager = client.ws as unknown as { handlePacket?(packet?: RawPacket, shard?: unknown): boolean };
+  if (typeof manager.handlePacket !== 'function') {
+    throw new Error(
+      `discord.js ${version} has no client.ws.handlePacket, which the gateway guard wraps (checked with ` +
+        `${GUARD_VERIFIED_DISCORD_JS}). See README, "Upgrading discord.js".`,
+    );
+  }
   const handle = manager.handlePacket.bind(manager);
   manager.handlePacket = (packet, shard) => {
     try {

@@ -1,9 +1,11 @@
 import { type Bot, MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
-import { hasCode } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
+
+// Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
+export { APOLOGY, failureNotice, isUsageError } from '../shared/failure-notice.ts';
 
 /** What every Discord handler needs; built once by `createDiscordAdapter`. */
 export interface HandlerContext {
@@ -34,18 +36,6 @@ export const USAGE = {
     'Usage: `/search query:<words>` (up to 2,000 characters); add `public:True` to post in the channel.',
   trending: 'Usage: `/trending [topic:<words>]` (topic up to 200 characters).',
 } as const;
-
-export const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.';
-
-/** What the user sees when the core failed: its busy notice (queue full, restarting), else the apology. */
-export function failureNotice(error: unknown): string {
-  return hasCode(error, 'BUSY') ? error.message : APOLOGY;
-}
-
-/** True for the core's input errors, which become usage text rather than an apology. */
-export function isUsageError(error: unknown): boolean {
-  return hasCode(error, 'QUESTION_EMPTY') || hasCode(error, 'QUESTION_TOO_LONG');
-}
 
 /** The usage text when `argument` is unusable (empty when required, or too long), else undefined. */
 export function usageProblem(

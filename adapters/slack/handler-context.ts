@@ -1,10 +1,12 @@
 import type { Bot } from '../../src/bot-types.ts';
 import { MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
-import { hasCode } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { type RateDecision, type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
+
+// Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
+export { APOLOGY, failureNotice, isUsageError } from '../shared/failure-notice.ts';
 
 /** What every Slack handler needs; built once by `createSlackAdapter`. */
 export interface HandlerContext {
@@ -24,24 +26,12 @@ export const USAGE = {
   trending: 'Usage: `/trending [topic]` (topic optional, up to 2,000 characters), e.g. `/trending robotics`',
 } as const;
 
-export const APOLOGY = 'Sorry, something went wrong while answering. Please try again in a moment.';
-
-/** What the user sees when the core failed: the core's busy notice (queue full, restarting), else the apology. */
-export function failureNotice(error: unknown): string {
-  return hasCode(error, 'BUSY') ? error.message : APOLOGY;
-}
-
 /** The usage text when `argument` is unusable (empty when required, or over-long), else undefined. */
 export function usageProblem(argument: string, usage: string, required = true): string | undefined {
   if (required && argument.trim() === '') return usage;
   if (argument.length > MAX_QUESTION_LENGTH)
     return `That is too long (${argument.length} characters). ${usage}`;
   return undefined;
-}
-
-/** True for the core's input errors, which become usage text rather than an apology. */
-export function isUsageError(error: unknown): boolean {
-  return hasCode(error, 'QUESTION_EMPTY') || hasCode(error, 'QUESTION_TOO_LONG');
 }
 
 /** The polite answer to a request over the rate limit. */

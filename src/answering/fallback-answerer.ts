@@ -1,7 +1,7 @@
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { LanguageModelError } from '../openai/language-model-error.ts';
 import type { Answer, Answerer, AnswerRequest } from './answerer.ts';
-import { LanguageModelError } from './language-model-error.ts';
 
 export interface FallbackAnswererOptions {
   /** The language-model answerer tried first, e.g. OpenAIAnswerer. */

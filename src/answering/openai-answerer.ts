@@ -1,10 +1,10 @@
 import type OpenAI from 'openai';
 import type { Logger } from '../logger.ts';
+import { LanguageModelError } from '../openai/language-model-error.ts';
+import { createOpenAIClient, deadline, toLanguageModelError } from '../openai/openai-client.ts';
 import { type AnswerPromptOptions, buildAnswerMessages, isDecline } from './answer-prompt.ts';
 import type { Answer, Answerer, AnswerRequest, Citation } from './answerer.ts';
 import { checkCitations, renumberCitations } from './citation-check.ts';
-import { LanguageModelError } from './language-model-error.ts';
-import { createOpenAIClient, deadline, toLanguageModelError } from './openai-client.ts';
 import { buildSources } from './sources.ts';
 
 export interface OpenAIAnswererOptions extends AnswerPromptOptions {

@@ -1,9 +1,9 @@
 import type OpenAI from 'openai';
 import type { Paper } from '../corpus/paper.ts';
+import { LanguageModelError } from '../openai/language-model-error.ts';
+import { createOpenAIClient, deadline, toLanguageModelError } from '../openai/openai-client.ts';
 import type { Summarizer } from '../trending/summarize.ts';
 import { buildSummaryMessages } from './answer-prompt.ts';
-import { LanguageModelError } from './language-model-error.ts';
-import { createOpenAIClient, deadline, toLanguageModelError } from './openai-client.ts';
 
 export interface OpenAISummarizerOptions {
   /** API key; any non-empty value for a local server without auth. Never logged. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
-import { MANIFEST_FILE } from '../retrieval/index-manifest.ts';
+import { MANIFEST_FILE } from '../storage/index-layout.ts';
 import { LocalEmbeddings } from './local-embeddings.ts';
 import type { PaperEmbeddings } from './types.ts';
 

@@ -51,6 +51,8 @@ interface Slot {
  * they are `unref`'d, so they never keep a finished CLI command alive. A worker that crashes or
  * exits fails every call in flight with `EMBEDDINGS_WORKER_FAILED` and the pool starts afresh on
  * the next call.
+ * Kept over `piscina`/`tinypool`: each worker holds a ~300 MB model, and the pool needs chunking
+ * with order kept, idle termination and fail-all-in-flight on a crash, which is most of this file.
  */
 export class EmbeddingPool {
   readonly size: number;

@@ -39,8 +39,10 @@ export class LocalEmbeddings extends Embeddings implements PaperEmbeddings {
   readonly pool: EmbeddingPool | undefined;
 
   constructor(params: LocalEmbeddingsParams = {}) {
-    const { workers = 0, pool, ...rest } = params;
-    super(rest);
+    const { workers = 0, pool, maxRetries = 0, ...rest } = params;
+    // LangChain's AsyncCaller would retry a failed call 6 times with backoff. A local model that
+    // throws on a batch throws again on the same batch: fail at once (no network to wait out).
+    super({ ...rest, maxRetries });
     this.pool = workers > 0 ? new EmbeddingPool({ size: workers, ...pool }) : undefined;
   }
 

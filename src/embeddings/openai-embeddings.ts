@@ -1,8 +1,8 @@
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import type OpenAI from 'openai';
-import { LanguageModelError } from '../answering/language-model-error.ts';
-import { createOpenAIClient, deadline, toLanguageModelError } from '../answering/openai-client.ts';
 import { PaperbotError } from '../errors.ts';
+import { LanguageModelError } from '../openai/language-model-error.ts';
+import { createOpenAIClient, deadline, toLanguageModelError } from '../openai/openai-client.ts';
 import type { PaperEmbeddings } from './types.ts';
 
 export interface OpenAIEmbeddingsOptions extends EmbeddingsParams {

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '../clock.ts';
-import { PaperbotError } from '../errors.ts';
+import { type ErrorCode, PaperbotError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { backoffDelay, serverRequestedDelay } from './retry-timing.ts';
 
@@ -8,6 +8,9 @@ export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The codes of a failed request: `HTTP_NETWORK`, `HTTP_TIMEOUT`, `HTTP_STATUS`, ... */
+export type HttpErrorCode = Extract<ErrorCode, `HTTP_${string}`>;
+
 /** The failure of one request, after its retries. `status` is absent for network errors and timeouts. */
 export class HttpRequestError extends PaperbotError {
   /** The URL requested. */
@@ -15,7 +18,11 @@ export class HttpRequestError extends PaperbotError {
   /** The last HTTP status received, when the server answered. */
   readonly status: number | undefined;
 
-  constructor(code: string, message: string, details: { url: string; status?: number; cause?: unknown }) {
+  constructor(
+    code: HttpErrorCode,
+    message: string,
+    details: { url: string; status?: number; cause?: unknown },
+  ) {
     super(code, message, { cause: details.cause });
     this.name = 'HttpRequestError';
     this.url = details.url;
@@ -59,7 +66,11 @@ export interface RequestOptions {
   hint?: string;
 }
 
-/** GET with timeouts, retries (429, 5xx, network errors, bad bodies) and per-host spacing. */
+/**
+ * GET with timeouts, retries (429, 5xx, network errors, bad bodies) and per-host spacing.
+ * Kept over `p-retry`: the waits come from `Retry-After`/`RateLimit` headers and an injected sleep
+ * and clock (tests never wait), which p-retry's backoff options do not express directly.
+ */
 export interface HttpClient {
   /**
    * Fetches `url` and parses the body with `parse`. A body that cannot be read (truncated,
@@ -75,7 +86,7 @@ export interface HttpClient {
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
-type Failure = { code: string; detail: string; status?: number; cause?: unknown };
+type Failure = { code: HttpErrorCode; detail: string; status?: number; cause?: unknown };
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const fetchImpl = options.fetch ?? fetch;

@@ -1,6 +1,6 @@
+import { systemTimer, type Timer } from '../clock.ts';
 import { describeError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import { systemTimer, type Timer } from '../trending/schedule-time.ts';
 
 export interface RefreshSchedulerOptions {
   /** Minutes between runs (`PAPERBOT_REFRESH_MINUTES`); 0 turns the refresh off. */

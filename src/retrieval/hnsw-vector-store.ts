@@ -103,6 +103,8 @@ export class HnswVectorStore extends VectorStore {
     return ids;
   }
 
+  // LangChain's VectorStore contract (abstract there); PaperIndex embeds in its own batches and calls
+  // addVectors, LangChain code calls this. Tested in tests/retrieval/hnsw-vector-store.test.ts.
   async addDocuments(documents: DocumentInterface[]): Promise<string[]> {
     const vectors = await this.embeddings.embedDocuments(documents.map((document) => document.pageContent));
     return this.addVectors(vectors, documents);
@@ -119,6 +121,7 @@ export class HnswVectorStore extends VectorStore {
     this.nextLabel = Math.max(this.nextLabel, count);
   }
 
+  /** LangChain's search; `filter` (a document predicate) is what `similaritySearch` and retrievers pass on. */
   async similaritySearchVectorWithScore(
     query: number[],
     k: number,

@@ -5,12 +5,12 @@ import type { Paper } from '../corpus/paper.ts';
 import type { PaperEmbeddings } from '../embeddings/types.ts';
 import { PaperbotError } from '../errors.ts';
 import { fsyncPath, writeFileAtomic } from '../storage/atomic-file.ts';
+import { MANIFEST_FILE } from '../storage/index-layout.ts';
 import { chunkDocument, HnswVectorStore } from './hnsw-vector-store.ts';
 import {
   corpusChecksum,
   INDEX_FORMAT_VERSION,
   type IndexManifest,
-  MANIFEST_FILE,
   REBUILD_COMMAND,
   readManifest,
 } from './index-manifest.ts';

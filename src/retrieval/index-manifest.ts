@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Paper } from '../corpus/paper.ts';
 import { PaperbotError } from '../errors.ts';
+import { MANIFEST_FILE } from '../storage/index-layout.ts';
 import type { HnswParameters } from './hnsw-vector-store.ts';
 
-export const MANIFEST_FILE = 'manifest.json';
 export const INDEX_FORMAT_VERSION = 1;
 export const REBUILD_COMMAND = 'npx paperbot index build';
 
@@ -24,16 +23,6 @@ export interface IndexManifest {
   hnsw: HnswParameters;
   /** Files of this generation and their sizes in bytes (a size mismatch means truncation). */
   files: { vectors: string; documents: string; vectorsBytes: number; documentsBytes: number };
-}
-
-/** Hash of the text that is embedded and indexed: a change means the paper is re-embedded. */
-export function contentHash(paper: Pick<Paper, 'title' | 'abstract'>): string {
-  return createHash('sha256')
-    .update(paper.title)
-    .update('\u0000')
-    .update(paper.abstract)
-    .digest('hex')
-    .slice(0, 16);
 }
 
 export function corpusChecksum(hashes: Iterable<[string, string]>): string {

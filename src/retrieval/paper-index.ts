@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Paper } from '../corpus/paper.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import type { PaperEmbeddings } from '../embeddings/types.ts';
+import { contentHash } from '../storage/content-hash.ts';
 import { acquireDirectoryLock } from '../storage/directory-lock.ts';
+import { MANIFEST_FILE } from '../storage/index-layout.ts';
 import { Bm25Index, type LexicalHit } from './bm25.ts';
 import {
   type ChunkDocument,
@@ -12,10 +14,8 @@ import {
   HnswVectorStore,
 } from './hnsw-vector-store.ts';
 import { readIndexFiles, type StoredPaper, writeIndexFiles } from './index-files.ts';
-import { contentHash, type IndexManifest, MANIFEST_FILE } from './index-manifest.ts';
+import type { IndexManifest } from './index-manifest.ts';
 import { densePaperHits, type SearchCorpus } from './search-corpus.ts';
-
-export { contentHash } from './index-manifest.ts';
 
 /** Name of the lock that serialises writers of one index directory. */
 const WRITE_LOCK = 'write';

@@ -21,6 +21,8 @@ interface Bucket {
 /**
  * Token buckets per user and per channel: each holds `perMinute` tokens and refills continuously.
  * A request takes one token from both buckets, or from neither when either is empty.
+ * Kept over `rate-limiter-flexible`: limits are per process today and the two-bucket all-or-nothing
+ * take is a few lines; with shared replicas, move to its Postgres/Redis limiter.
  */
 export class RateLimiter {
   private readonly users = new Map<string, Bucket>();

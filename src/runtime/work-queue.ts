@@ -20,7 +20,11 @@ export interface WorkQueueOptions {
 /** A unit of work; `signal` aborts when the queue's drain deadline passes. */
 export type Task<T> = (signal: AbortSignal) => Promise<T>;
 
-/** Bounded concurrency with a bounded wait list: overload is refused at once, never queued forever. */
+/**
+ * Bounded concurrency with a bounded wait list: overload is refused at once, never queued forever.
+ * Kept over `p-queue`: the refuse-when-full rule and the drain deadline that aborts running tasks
+ * are the point here, and p-queue offers neither as such.
+ */
 export interface WorkQueue {
   /**
    * Runs `task` when a slot is free. Rejects immediately with `PaperbotError('BUSY')` when

@@ -1,6 +1,7 @@
 import { normalizePaperId, type Paper } from '../corpus/paper.ts';
-import { contentHash } from '../retrieval/index-manifest.ts';
-import { canonicalJson, mergePaper, type PaperStore, type StoreChange } from './paper-store.ts';
+import { contentHash } from './content-hash.ts';
+import type { SqliteDatabase } from './database.ts';
+import { canonicalJson, mergePaper, PaperStore, type StoreChange } from './paper-store.ts';
 
 /**
  * The papers of the corpus, whichever engine stores them: the embedded SQLite `PaperStore`
@@ -29,7 +30,11 @@ export interface PaperRepository {
 
 /** The embedded repository: the synchronous SQLite `PaperStore` behind the async interface. */
 export class SqlitePaperRepository implements PaperRepository {
-  constructor(private readonly store: PaperStore) {}
+  private readonly store: PaperStore;
+
+  constructor(private readonly database: SqliteDatabase) {
+    this.store = new PaperStore(database);
+  }
 
   async count(): Promise<number> {
     return this.store.count();
@@ -48,11 +53,19 @@ export class SqlitePaperRepository implements PaperRepository {
   }
 
   async papersBetween(fromDay: string, toDay: string): Promise<Paper[]> {
-    return this.store.papersBetween(fromDay, toDay);
+    const ids = this.database
+      .prepare<[string, string], { id: string }>(
+        'SELECT id FROM papers WHERE daily_date >= ? AND daily_date <= ?',
+      )
+      .all(fromDay, toDay);
+    return orderDailyPapers(ids.map((row) => this.store.get(row.id)).filter((paper) => paper !== undefined));
   }
 
   async newestDay(): Promise<string | undefined> {
-    return this.store.newestDay();
+    const row = this.database
+      .prepare<[], { day: string | null }>('SELECT MAX(daily_date) AS day FROM papers')
+      .get();
+    return row?.day ?? undefined;
   }
 
   async upsert(papers: readonly Paper[], now?: Date): Promise<StoreChange> {

@@ -1,6 +1,6 @@
 import { normalizePaperId, type Paper } from '../corpus/paper.ts';
 import { PaperbotError } from '../errors.ts';
-import { contentHash } from '../retrieval/index-manifest.ts';
+import { contentHash } from './content-hash.ts';
 import type { SqliteDatabase } from './database.ts';
 
 /** What an upsert changed (or, for `plan`, would change). */
@@ -79,37 +79,6 @@ export class PaperStore {
       .prepare<[], { id: string; content_hash: string }>('SELECT id, content_hash FROM papers')
       .all();
     return new Map(rows.map((row) => [row.id, row.content_hash]));
-  }
-
-  /**
-   * Papers of one Daily-Papers day (`YYYY-MM-DD`), best first: by `trendingRank` where the feed
-   * gave it, then by upvotes (descending), then id.
-   */
-  papersOfDay(day: string): Paper[] {
-    return this.papersBetween(day, day);
-  }
-
-  /** Papers whose Daily-Papers day is between `fromDay` and `toDay` (inclusive), newest day first, then as `papersOfDay`. */
-  papersBetween(fromDay: string, toDay: string): Paper[] {
-    const rows = this.database
-      .prepare<[string, string], PaperRow>(
-        `SELECT id, data, content_hash FROM papers WHERE daily_date >= ? AND daily_date <= ?
-         ORDER BY daily_date DESC, upvotes DESC, id`,
-      )
-      .all(fromDay, toDay);
-    const papers = rows.map(parseRow);
-    const rank = (paper: Paper) => paper.trendingRank ?? Number.MAX_SAFE_INTEGER;
-    const day = (paper: Paper) => (paper.dailyPapersAt ?? '').slice(0, 10);
-    // Stable sort: papers without a rank keep the SQL order (upvotes, then id).
-    return papers.sort((left, right) => day(right).localeCompare(day(left)) || rank(left) - rank(right));
-  }
-
-  /** The newest Daily-Papers day in the store (`YYYY-MM-DD`), or undefined when there is none. */
-  newestDay(): string | undefined {
-    const row = this.database
-      .prepare<[], { day: string | null }>('SELECT MAX(daily_date) AS day FROM papers')
-      .get();
-    return row?.day ?? undefined;
   }
 
   /** What `upsert(papers)` would change, without writing. */

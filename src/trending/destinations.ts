@@ -186,23 +186,13 @@ export function readSubscriptions(database: SqliteDatabase, logger?: Logger): Di
 }
 
 /**
- * Every digest destination: the config file's (when `configPath` is set) and the subscriptions
- * table's. The config file wins when both name the same id.
+ * Every digest destination: the config file's and the subscriptions table's. The config file wins
+ * when both name the same id.
  */
-export function loadDigestDestinations(options: {
-  configPath?: string;
-  database: SqliteDatabase;
-  logger?: Logger;
-}): DigestDestination[] {
-  const fromFile = options.configPath ? readDigestConfig(options.configPath) : [];
+export function mergeDestinations(
+  fromFile: readonly DigestDestination[],
+  fromTable: readonly DigestDestination[],
+): DigestDestination[] {
   const ids = new Set(fromFile.map((destination) => destination.id));
-  const fromTable = readSubscriptions(options.database, options.logger).filter((destination) => {
-    if (!ids.has(destination.id)) return true;
-    options.logger?.warn(
-      { destinationId: destination.id },
-      'subscription shadowed by the digest config file',
-    );
-    return false;
-  });
-  return [...fromFile, ...fromTable];
+  return [...fromFile, ...fromTable.filter((destination) => !ids.has(destination.id))];
 }

@@ -1,14 +1,13 @@
-import { type Clock, systemClock } from '../clock.ts';
+import { type Clock, systemClock, systemTimer, type Timer } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
-import { readDigestConfig, readSubscriptions } from './destinations.ts';
+import { mergeDestinations, readDigestConfig, readSubscriptions } from './destinations.ts';
 import { createDigestLedger } from './digest-ledger.ts';
 import {
   createDigestScheduler,
   type DigestScheduler,
   type DigestSchedulerOptions,
 } from './digest-scheduler.ts';
-import { systemTimer, type Timer } from './schedule-time.ts';
 import type { TrendingService } from './trending-service.ts';
 import type { DigestDestination, DigestSender } from './types.ts';
 
@@ -35,13 +34,8 @@ export interface DigestRunnerOptions
 export function createDigestRunner(options: DigestRunnerOptions): DigestScheduler {
   const clock = options.clock ?? systemClock;
   const fromFile = options.digestConfigPath ? readDigestConfig(options.digestConfigPath) : [];
-  const fileIds = new Set(fromFile.map((destination) => destination.id));
-  const destinations = (): DigestDestination[] => [
-    ...fromFile,
-    ...readSubscriptions(options.database, options.logger).filter(
-      (destination) => !fileIds.has(destination.id),
-    ),
-  ];
+  const destinations = (): DigestDestination[] =>
+    mergeDestinations(fromFile, readSubscriptions(options.database, options.logger));
   options.logger.info(
     {
       destinations: destinations().map((destination) => destination.id),

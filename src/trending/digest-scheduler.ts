@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import type { Clock } from '../clock.ts';
+import type { Clock, Timer } from '../clock.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { DigestLedger } from './digest-ledger.ts';
-import { addDays, type CronSchedule, createCronSchedule, localDay, type Timer } from './schedule-time.ts';
+import { addDays, type CronSchedule, createCronSchedule, localDay } from './schedule-time.ts';
 import type { TrendingService } from './trending-service.ts';
 import type { Digest, DigestDestination, DigestSender } from './types.ts';
 

@@ -1,27 +1,5 @@
 import { Cron } from 'croner';
 
-/**
- * Timers, injected with the Clock so schedules can be driven in tests without waiting. A callback
- * may return a promise; test timers await it before firing the next one.
- */
-export interface Timer {
-  /** Calls `callback` after `delayMs` milliseconds; returns a handle for `clearTimeout`. */
-  setTimeout(callback: () => unknown, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Node's timers. Handles are unref'd: a pending digest never keeps a process alive on its own. */
-export const systemTimer: Timer = {
-  setTimeout(callback, delayMs) {
-    const handle = setTimeout(() => void callback(), delayMs);
-    handle.unref();
-    return handle;
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
-
 /** A cron expression in an IANA zone; croner computes the run times, we never let it run jobs. */
 export interface CronSchedule {
   /** The latest run at or before `now` (ms since epoch), or undefined. */

@@ -1,4 +1,5 @@
 import { normalizeWhitespace, type Paper } from '../corpus/paper.ts';
+import { splitSentences } from '../corpus/sentences.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -16,26 +17,8 @@ export type SummarySource = 'feed' | 'llm' | 'extractive';
 /** Longest summary kept, in characters. */
 export const MAX_SUMMARY_LENGTH = 320;
 
-const ABBREVIATIONS = /\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|Dr|Mr|Ms|No)\.$/i;
 const CONTRIBUTION =
   /\b(?:we|this (?:paper|work)|our)\s+(?:propose|introduce|present|develop|show|release|design)/i;
-
-/** Splits text into sentences without breaking on `e.g.`, `et al.` or decimals such as `3.5`. */
-export function splitSentences(text: string): string[] {
-  const clean = normalizeWhitespace(text);
-  const sentences: string[] = [];
-  let start = 0;
-  const boundary = /[.!?](?=\s+[A-Z0-9("'[])/g;
-  for (let match = boundary.exec(clean); match; match = boundary.exec(clean)) {
-    const candidate = clean.slice(start, match.index + 1);
-    if (ABBREVIATIONS.test(candidate)) continue;
-    sentences.push(candidate.trim());
-    start = match.index + 1;
-  }
-  const rest = clean.slice(start).trim();
-  if (rest) sentences.push(rest);
-  return sentences.filter((sentence) => sentence.length > 0);
-}
 
 /** Cuts text to `max` characters at a word boundary, with an ellipsis. */
 export function truncate(text: string, max: number = MAX_SUMMARY_LENGTH): string {
@@ -50,7 +33,7 @@ export function truncate(text: string, max: number = MAX_SUMMARY_LENGTH): string
  * ("we propose ...") or else the first sentence, plus the next one when the first is short.
  */
 export function extractiveSummary(abstract: string): string {
-  const sentences = splitSentences(abstract);
+  const sentences = splitSentences(normalizeWhitespace(abstract));
   if (sentences.length === 0) return '';
   const found = sentences.findIndex((sentence) => CONTRIBUTION.test(sentence));
   const index = Math.max(found, 0);

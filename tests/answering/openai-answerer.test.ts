@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DECLINE_PREFIX } from '../../src/answering/answer-prompt.ts';
-import { LanguageModelError } from '../../src/answering/language-model-error.ts';
 import { OpenAIAnswerer, type OpenAIAnswererOptions } from '../../src/answering/openai-answerer.ts';
 import type { Paper } from '../../src/corpus/paper.ts';
+import { LanguageModelError } from '../../src/openai/language-model-error.ts';
 import { errorBody, FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
 import { hitsOf, INJECTED, LAYERS, MAMBA, requestFor } from './answering-fixtures.ts';

@@ -7,8 +7,6 @@ import type { Digest } from '../../src/trending/types.ts';
 
 export interface FakeBotOptions {
   papers?: Paper[];
-  /** Delay before `ask` resolves, in ms (a slow core). */
-  askDelayMs?: number;
   /** Makes `ask` throw this error. */
   askError?: Error;
   /** Overrides the answer text (e.g. 10,000 characters, or hostile markup). */
@@ -40,7 +38,6 @@ export class FakeBot implements Bot {
     this.asks.push({ question, options });
     if (!question.trim()) throw new PaperbotError('QUESTION_EMPTY', 'The question is empty.');
     await this.options.hold;
-    if (this.options.askDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.askDelayMs));
     if (this.options.askError) throw this.options.askError;
     const [first, second] = this.papers;
     const sources = [first, second]

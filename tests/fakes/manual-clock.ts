@@ -1,5 +1,4 @@
-import type { Clock } from '../../src/clock.ts';
-import type { Timer } from '../../src/trending/schedule-time.ts';
+import type { Clock, Timer } from '../../src/clock.ts';
 
 interface Pending {
   id: number;

@@ -10,6 +10,7 @@ import { syncIndex } from '../../src/ingest/sync-index.ts';
 import { PaperIndex } from '../../src/retrieval/paper-index.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
 import { PaperStore } from '../../src/storage/paper-store.ts';
+import { createTrendingPapers } from '../../src/trending/trending-papers.ts';
 import { FeedServer } from '../fakes/feed-server.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 import { dailyPapersRoute, HF_DAY_0612, hfFixture, instantHttp } from './ingest-fixtures.ts';
@@ -52,7 +53,7 @@ describe('ingestPapers', () => {
     expect(store.count()).toBe(32);
     expect(index.size).toBe(32);
     expect(index.lexicalSize).toBe(32);
-    expect(store.newestDay()).toBe('2026-06-12');
+    expect(createTrendingPapers(database).newestDay()).toBe('2026-06-12');
   });
 
   it('ingesting the same day twice adds nothing and refreshes upvotes in store and index', async () => {

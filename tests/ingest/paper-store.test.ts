@@ -75,7 +75,7 @@ describe('PaperStore', () => {
     expect(store.get('2601.00001')?.upvotes).toBe(1);
   });
 
-  it('lists a Daily-Papers day in trending order, then by upvotes, and finds the newest day', () => {
+  it("stores each paper's Daily-Papers day where the trending digest reads it", () => {
     const day = (n: number) => `2026-01-0${n}T00:00:00.000Z`;
     store.upsert([
       paper('2601.00001', { dailyPapersAt: day(5), upvotes: 50 }),
@@ -84,14 +84,11 @@ describe('PaperStore', () => {
       paper('2601.00004', { dailyPapersAt: day(6), upvotes: 2 }),
       paper('2601.00005'),
     ]);
-    expect(store.papersOfDay('2026-01-05').map((entry) => entry.id)).toEqual([
-      '2601.00002',
-      '2601.00003',
-      '2601.00001',
-    ]);
-    expect(store.papersBetween('2026-01-01', '2026-01-31').map((entry) => entry.id)[0]).toBe('2601.00004');
-    expect(store.newestDay()).toBe('2026-01-06');
-    // The trending digest reads the same table on its own.
-    expect(createTrendingPapers(database).papersBetween('2026-01-05', '2026-01-05')).toHaveLength(3);
+    const trending = createTrendingPapers(database);
+    expect(trending.newestDay()).toBe('2026-01-06');
+    expect(trending.newestDay('2026-01-05')).toBe('2026-01-05');
+    const ofDay = trending.papersBetween('2026-01-05', '2026-01-05');
+    expect(ofDay.map((entry) => entry.id).sort()).toEqual(['2601.00001', '2601.00002', '2601.00003']);
+    expect(ofDay.find((entry) => entry.id === '2601.00002')).toMatchObject({ trendingRank: 1, upvotes: 1 });
   });
 });

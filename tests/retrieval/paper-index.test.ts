@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { PaperbotError } from '../../src/errors.ts';
-import { type IndexManifest, MANIFEST_FILE } from '../../src/retrieval/index-manifest.ts';
+import type { IndexManifest } from '../../src/retrieval/index-manifest.ts';
 import { PaperIndex, paperPassages } from '../../src/retrieval/paper-index.ts';
+import { MANIFEST_FILE } from '../../src/storage/index-layout.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 
 const papers: Paper[] = [

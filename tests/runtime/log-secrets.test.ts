@@ -34,7 +34,7 @@ describe('logs and secrets', () => {
     child.info({ headers: { authorization: `Bearer ${SECRETS.SLACK_BOT_TOKEN}` } }, 'request');
     child.info({ request: { headers: { Authorization: `Bot ${SECRETS.DISCORD_TOKEN}` } } }, 'nested header');
     child.error(
-      { err: new PaperbotError('SLACK_AUTH', `token ${SECRETS.SLACK_BOT_TOKEN} was refused`) },
+      { err: new PaperbotError('CONFIG_INVALID', `token ${SECRETS.SLACK_BOT_TOKEN} was refused`) },
       'auth failed',
     );
     child.warn(`url https://api.example/?key=${encodeURIComponent(SECRETS.SLACK_APP_TOKEN)}`);

@@ -2,7 +2,6 @@ import { describe } from 'vitest';
 import { HnswVectorStore } from '../../src/retrieval/hnsw-vector-store.ts';
 import { openDatabase } from '../../src/storage/database.ts';
 import { SqlitePaperRepository } from '../../src/storage/paper-repository.ts';
-import { PaperStore } from '../../src/storage/paper-store.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 import { paperRepositoryContract } from './paper-repository.contract.ts';
 import { vectorStoreContract } from './vector-store.contract.ts';
@@ -11,7 +10,7 @@ describe('embedded storage: SQLite papers', () => {
   paperRepositoryContract(async () => {
     const database = openDatabase(':memory:');
     return {
-      repository: new SqlitePaperRepository(new PaperStore(database)),
+      repository: new SqlitePaperRepository(database),
       close: async () => {
         database.close();
       },

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasCode } from '../../src/errors.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { loadDigestDestinations, parseDigestConfig } from '../../src/trending/destinations.ts';
+import {
+  mergeDestinations,
+  parseDigestConfig,
+  readDigestConfig,
+  readSubscriptions,
+} from '../../src/trending/destinations.ts';
 import { createDigestRunner } from '../../src/trending/digest-runner.ts';
 import { createTrendingService } from '../../src/trending/trending-service.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
@@ -74,7 +79,7 @@ describe('digest destinations', () => {
     insert.run('slack:C9', 'slack', 'C9', '30 8 * * 1-5', 'America/New_York', 'interpretability', 3);
     insert.run('slack:bad', 'slack', 'C0', 'not cron', 'UTC', null, null);
 
-    const destinations = loadDigestDestinations({ configPath: path, database: store.database });
+    const destinations = mergeDestinations(readDigestConfig(path), readSubscriptions(store.database));
     expect(destinations).toEqual([
       berlin,
       {
@@ -94,9 +99,7 @@ describe('digest destinations', () => {
     cleanups.push(store.cleanup);
     const path = join(store.path, '..', 'broken.json');
     writeFileSync(path, '{ destinations: ');
-    expect(() => loadDigestDestinations({ configPath: path, database: store.database })).toThrow(
-      /broken\.json.*not JSON/,
-    );
+    expect(() => readDigestConfig(path)).toThrow(/broken\.json.*not JSON/);
   });
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.ts';
+import { splitSentences } from '../../src/corpus/sentences.ts';
 import {
   extractiveSummary,
   MAX_SUMMARY_LENGTH,
   type Summarizer,
   shortenAuthors,
-  splitSentences,
   summarizePaper,
 } from '../../src/trending/summarize.ts';
 

@@ -5,14 +5,11 @@ import type { Paper } from '../../corpus/paper.ts';
 import type { PaperEmbeddings } from '../../embeddings/types.ts';
 import { PaperbotError } from '../../errors.ts';
 import { type ChunkDocument, chunkDocument } from '../../retrieval/hnsw-vector-store.ts';
-import {
-  contentHash,
-  type IndexManifest,
-  MANIFEST_FILE,
-  REBUILD_COMMAND,
-} from '../../retrieval/index-manifest.ts';
+import { type IndexManifest, REBUILD_COMMAND } from '../../retrieval/index-manifest.ts';
 import { PaperIndex } from '../../retrieval/paper-index.ts';
+import { contentHash } from '../content-hash.ts';
 import { databasePath, openDatabase } from '../database.ts';
+import { MANIFEST_FILE } from '../index-layout.ts';
 import { PaperStore } from '../paper-store.ts';
 import type { PostgresPool } from './connection.ts';
 import { PostgresPaperRepository } from './paper-repository.ts';

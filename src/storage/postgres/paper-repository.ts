@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { normalizePaperId, type Paper } from '../../corpus/paper.ts';
 import { PaperbotError } from '../../errors.ts';
-import { contentHash } from '../../retrieval/index-manifest.ts';
+import { contentHash } from '../content-hash.ts';
 import { orderDailyPapers, type PaperRepository, planUpsert } from '../paper-repository.ts';
 import { canonicalJson, type StoreChange } from '../paper-store.ts';
 

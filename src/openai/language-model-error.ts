@@ -1,4 +1,4 @@
-import { PaperbotError } from '../errors.ts';
+import { type ErrorCode, PaperbotError } from '../errors.ts';
 
 /**
  * The language model could not give a usable answer. `reason` is short and safe to show a chat
@@ -9,7 +9,12 @@ export class LanguageModelError extends PaperbotError {
   /** One short clause for users, without secrets or stack traces. */
   readonly reason: string;
 
-  constructor(code: string, reason: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: Extract<ErrorCode, `LLM_${string}`>,
+    reason: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.name = 'LanguageModelError';
     this.reason = reason;
