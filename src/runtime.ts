@@ -7,15 +7,15 @@ import type { Config } from './config/config.ts';
 import { createEmbeddings } from './embeddings/create-embeddings.ts';
 import type { PaperEmbeddings } from './embeddings/types.ts';
 import type { Logger } from './logger.ts';
+import { openPostgres } from './postgres/connection.ts';
+import { PostgresCorpus } from './postgres/postgres-corpus.ts';
+import { postgresUnsupported } from './postgres/unsupported.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { PaperIndex } from './retrieval/paper-index.ts';
 import type { SearchCorpus } from './retrieval/search-corpus.ts';
 import type { Retriever } from './retrieval/types.ts';
 import { type StageObserver, timedAnswerer, timedRetriever } from './runtime/stage-timing.ts';
 import { databasePath, openDatabase, type SqliteDatabase } from './storage/database.ts';
-import { openPostgres } from './storage/postgres/connection.ts';
-import { PostgresCorpus } from './storage/postgres/postgres-corpus.ts';
-import { postgresUnsupported } from './storage/postgres/unsupported.ts';
 import { createTrendingService, type TrendingService } from './trending/trending-service.ts';
 
 /** The composed core of one process: built once by an entry point, closed on exit. */

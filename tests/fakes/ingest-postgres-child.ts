@@ -3,10 +3,10 @@
 //   node bin/run-ts.mjs tests/fakes/ingest-postgres-child.ts <databaseUrl> <papers.jsonl>
 // HANG_AT_EMBED=n makes the n-th embedding call never return; BATCH_SIZE papers per transaction.
 import { loadPapersJsonl } from '../../src/corpus/jsonl.ts';
-import { openPostgres } from '../../src/storage/postgres/connection.ts';
-import { ingestIntoPostgres } from '../../src/storage/postgres/ingest-postgres.ts';
-import { PostgresPaperRepository } from '../../src/storage/postgres/paper-repository.ts';
-import { PgVectorStore } from '../../src/storage/postgres/pg-vector-store.ts';
+import { openPostgres } from '../../src/postgres/connection.ts';
+import { ingestIntoPostgres } from '../../src/postgres/ingest-postgres.ts';
+import { PostgresPaperRepository } from '../../src/postgres/paper-repository.ts';
+import { PgVectorStore } from '../../src/postgres/pg-vector-store.ts';
 import { HashingEmbeddings } from './hashing-embeddings.ts';
 
 class ScriptedEmbeddings extends HashingEmbeddings {

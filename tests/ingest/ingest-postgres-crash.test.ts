@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import type { Paper } from '../../src/corpus/paper.ts';
+import { openPostgres, type PostgresPool } from '../../src/postgres/connection.ts';
 import { paperPassages } from '../../src/retrieval/paper-index.ts';
-import { openPostgres, type PostgresPool } from '../../src/storage/postgres/connection.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 
 const RUN_TS = join(PACKAGE_ROOT, 'bin', 'run-ts.mjs');

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type PostgresPool } from '../../src/storage/postgres/connection.ts';
-import {
-  migratePostgres,
-  POSTGRES_MIGRATIONS,
-  schemaVersion,
-} from '../../src/storage/postgres/migrations.ts';
-import { PostgresPaperRepository } from '../../src/storage/postgres/paper-repository.ts';
-import { PgVectorStore } from '../../src/storage/postgres/pg-vector-store.ts';
-import { withWriterLock, writerLockFree } from '../../src/storage/postgres/writer-lock.ts';
+import { openPostgres, type PostgresPool } from '../../src/postgres/connection.ts';
+import { migratePostgres, POSTGRES_MIGRATIONS, schemaVersion } from '../../src/postgres/migrations.ts';
+import { PostgresPaperRepository } from '../../src/postgres/paper-repository.ts';
+import { PgVectorStore } from '../../src/postgres/pg-vector-store.ts';
+import { withWriterLock, writerLockFree } from '../../src/postgres/writer-lock.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 import { paperRepositoryContract } from './paper-repository.contract.ts';

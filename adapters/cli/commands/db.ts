@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { openPostgres, redactUrl } from '../../../src/storage/postgres/connection.ts';
-import { copyEmbeddedToPostgres } from '../../../src/storage/postgres/copy-deployment.ts';
-import { migratePostgres, schemaVersion } from '../../../src/storage/postgres/migrations.ts';
+import { openPostgres, redactUrl } from '../../../src/postgres/connection.ts';
+import { copyEmbeddedToPostgres } from '../../../src/postgres/copy-deployment.ts';
+import { migratePostgres, schemaVersion } from '../../../src/postgres/migrations.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 

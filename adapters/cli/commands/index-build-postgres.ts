@@ -1,9 +1,9 @@
 import type { Paper } from '../../../src/corpus/paper.ts';
 import { createEmbeddings } from '../../../src/embeddings/create-embeddings.ts';
-import { openPostgres, redactUrl } from '../../../src/storage/postgres/connection.ts';
-import { loadCorpusIntoPostgres } from '../../../src/storage/postgres/load-corpus.ts';
-import { PostgresPaperRepository } from '../../../src/storage/postgres/paper-repository.ts';
-import { PgVectorStore } from '../../../src/storage/postgres/pg-vector-store.ts';
+import { openPostgres, redactUrl } from '../../../src/postgres/connection.ts';
+import { loadCorpusIntoPostgres } from '../../../src/postgres/load-corpus.ts';
+import { PostgresPaperRepository } from '../../../src/postgres/paper-repository.ts';
+import { PgVectorStore } from '../../../src/postgres/pg-vector-store.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 

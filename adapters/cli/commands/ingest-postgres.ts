@@ -1,9 +1,9 @@
 import { createEmbeddings } from '../../../src/embeddings/create-embeddings.ts';
 import type { FeedReport } from '../../../src/ingest/feed-fetch.ts';
-import { openPostgres } from '../../../src/storage/postgres/connection.ts';
-import { ingestIntoPostgres } from '../../../src/storage/postgres/ingest-postgres.ts';
-import { PostgresPaperRepository } from '../../../src/storage/postgres/paper-repository.ts';
-import { PgVectorStore } from '../../../src/storage/postgres/pg-vector-store.ts';
+import { openPostgres } from '../../../src/postgres/connection.ts';
+import { ingestIntoPostgres } from '../../../src/postgres/ingest-postgres.ts';
+import { PostgresPaperRepository } from '../../../src/postgres/paper-repository.ts';
+import { PgVectorStore } from '../../../src/postgres/pg-vector-store.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 import { printSummary, summarize } from './ingest.ts';

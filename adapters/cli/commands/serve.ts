@@ -1,5 +1,3 @@
-import { createDiscordAdapter } from '../../../adapters/discord/discord-adapter.ts';
-import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { Bot } from '../../../src/bot-types.ts';
 import type { Config } from '../../../src/config/config.ts';
 import { describeError } from '../../../src/errors.ts';
@@ -19,6 +17,8 @@ import { createRuntime, type Runtime } from '../../../src/runtime.ts';
 import { PaperStore } from '../../../src/storage/paper-store.ts';
 import { createDigestRunner } from '../../../src/trending/digest-runner.ts';
 import type { DigestSender } from '../../../src/trending/types.ts';
+import { createDiscordAdapter } from '../../discord/discord-adapter.ts';
+import { createSlackAdapter } from '../../slack/slack-adapter.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 
 const USAGE = `Usage: paperbot serve

@@ -1,8 +1,8 @@
-import type { Paper } from '../../corpus/paper.ts';
-import type { PaperEmbeddings } from '../../embeddings/types.ts';
-import type { IngestOutcome, IngestRunOptions } from '../../ingest/ingest-papers.ts';
-import { type Logger, silentLogger } from '../../logger.ts';
-import { planUpsert } from '../paper-repository.ts';
+import type { Paper } from '../corpus/paper.ts';
+import type { PaperEmbeddings } from '../embeddings/types.ts';
+import type { IngestOutcome, IngestRunOptions } from '../ingest/ingest-papers.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import { planUpsert } from '../storage/paper-repository.ts';
 import { loadCorpusIntoPostgres } from './load-corpus.ts';
 import type { PostgresPaperRepository } from './paper-repository.ts';
 import type { PgVectorStore } from './pg-vector-store.ts';

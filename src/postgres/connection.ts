@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PaperbotError } from '../../errors.ts';
+import { PaperbotError } from '../errors.ts';
 import { migratePostgres } from './migrations.ts';
 
 export type PostgresPool = pg.Pool;

@@ -1,8 +1,8 @@
-import type { Paper } from '../../corpus/paper.ts';
-import type { PaperEmbeddings } from '../../embeddings/types.ts';
-import { Bm25Index, type LexicalHit } from '../../retrieval/bm25.ts';
-import { lexicalText } from '../../retrieval/paper-index.ts';
-import type { SearchCorpus } from '../../retrieval/search-corpus.ts';
+import type { Paper } from '../corpus/paper.ts';
+import type { PaperEmbeddings } from '../embeddings/types.ts';
+import { Bm25Index, type LexicalHit } from '../retrieval/bm25.ts';
+import { lexicalText } from '../retrieval/paper-index.ts';
+import type { SearchCorpus } from '../retrieval/search-corpus.ts';
 import { PostgresPaperRepository } from './paper-repository.ts';
 import { PgVectorStore } from './pg-vector-store.ts';
 

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { normalizePaperId, type Paper } from '../../corpus/paper.ts';
-import { PaperbotError } from '../../errors.ts';
-import { contentHash } from '../content-hash.ts';
-import { orderDailyPapers, type PaperRepository, planUpsert } from '../paper-repository.ts';
-import { canonicalJson, type StoreChange } from '../paper-store.ts';
+import { normalizePaperId, type Paper } from '../corpus/paper.ts';
+import { PaperbotError } from '../errors.ts';
+import { contentHash } from '../storage/content-hash.ts';
+import { orderDailyPapers, type PaperRepository, planUpsert } from '../storage/paper-repository.ts';
+import { canonicalJson, type StoreChange } from '../storage/paper-store.ts';
 
 interface PaperRow {
   id: string;

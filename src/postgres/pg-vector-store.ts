@@ -2,9 +2,9 @@ import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { VectorStore } from '@langchain/core/vectorstores';
 import type pg from 'pg';
-import { PaperbotError } from '../../errors.ts';
-import type { ChunkDocument, ChunkMetadata } from '../../retrieval/hnsw-vector-store.ts';
-import { REBUILD_COMMAND } from '../../retrieval/index-manifest.ts';
+import { PaperbotError } from '../errors.ts';
+import type { ChunkDocument, ChunkMetadata } from '../retrieval/hnsw-vector-store.ts';
+import { REBUILD_COMMAND } from '../retrieval/index-manifest.ts';
 
 /** pgvector's largest `hnsw.ef_search`. */
 const MAX_EF_SEARCH = 1000;

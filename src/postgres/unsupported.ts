@@ -1,4 +1,4 @@
-import { PaperbotError } from '../../errors.ts';
+import { PaperbotError } from '../errors.ts';
 
 /** The error for a part of paperbot that does not run on PostgreSQL yet, when `DATABASE_URL` is set. */
 export function postgresUnsupported(what: string): PaperbotError {

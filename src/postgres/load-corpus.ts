@@ -1,10 +1,10 @@
-import type { Paper } from '../../corpus/paper.ts';
-import type { PaperEmbeddings } from '../../embeddings/types.ts';
-import type { ChunkDocument } from '../../retrieval/hnsw-vector-store.ts';
-import { chunkDocument } from '../../retrieval/hnsw-vector-store.ts';
-import { type ProgressCallback, paperPassages } from '../../retrieval/paper-index.ts';
-import { contentHash } from '../content-hash.ts';
-import type { StoreChange } from '../paper-store.ts';
+import type { Paper } from '../corpus/paper.ts';
+import type { PaperEmbeddings } from '../embeddings/types.ts';
+import type { ChunkDocument } from '../retrieval/hnsw-vector-store.ts';
+import { chunkDocument } from '../retrieval/hnsw-vector-store.ts';
+import { type ProgressCallback, paperPassages } from '../retrieval/paper-index.ts';
+import { contentHash } from '../storage/content-hash.ts';
+import type { StoreChange } from '../storage/paper-store.ts';
 import type { PostgresPaperRepository } from './paper-repository.ts';
 import type { PgVectorStore } from './pg-vector-store.ts';
 import { withWriterLock } from './writer-lock.ts';
