@@ -4,6 +4,11 @@ import { describeError, PaperbotError } from '../../../src/errors.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { renderAnswer } from '../render.ts';
 
+export const USAGE = `Usage: paperbot chat
+An interactive conversation over the corpus; follow-ups see the earlier turns.
+Commands inside the chat: /reset forgets the conversation, exit (or Ctrl-D) ends it.
+`;
+
 /** `paperbot chat`: an interactive conversation; follow-ups see the earlier turns. */
 export const chatCommand: CliCommand = async (_args, context) => {
   const { bot } = await context.runtime();

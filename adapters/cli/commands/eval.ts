@@ -12,7 +12,7 @@ import { PaperIndex } from '../../../src/retrieval/paper-index.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
-const USAGE =
+export const USAGE =
   'Usage: paperbot eval --beir <dir> [--unanswerable <file.jsonl>] [--mode hybrid|lexical|dense] [--details] [--json]\n';
 
 /** `paperbot eval`: retrieval and answer quality on a BEIR-format set. */

@@ -6,7 +6,7 @@ import { PaperIndex } from '../../../src/retrieval/paper-index.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
-const USAGE = 'Usage: paperbot index build [--corpus <papers.jsonl>] [--json]\n';
+export const USAGE = 'Usage: paperbot index build [--corpus <papers.jsonl>] [--json]\n';
 
 /** `paperbot index build`: embeds a corpus and writes a fresh index atomically. */
 export const indexCommand: CliCommand = async (args, context) => {

@@ -14,7 +14,7 @@ import { PaperStore } from '../../../src/storage/paper-store.ts';
 import { type CliCommand, type CliContext, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
-const USAGE = `Usage:
+export const USAGE = `Usage:
   paperbot ingest hf --date YYYY-MM-DD
   paperbot ingest hf --since YYYY-MM-DD [--until YYYY-MM-DD]   (until defaults to today, UTC)
   paperbot ingest hf --latest [--limit N]

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type CliCommand, EXIT } from '../context.ts';
 import { renderHits } from '../render.ts';
 
-const USAGE = 'Usage: paperbot search "<query>" [--k 10] [--json]\n';
+export const USAGE = 'Usage: paperbot search "<query>" [--k 10] [--json]\n';
 
 /** `paperbot search`: ranked papers with scores. */
 export const searchCommand: CliCommand = async (args, context) => {
