@@ -45,7 +45,8 @@ const COMMANDS: Record<string, CommandEntry> = {
     },
   },
   index: {
-    summary: 'index build [--corpus f.jsonl]  (re)build the HNSW index',
+    summary:
+      'index build [--corpus f.jsonl] | index verify  (re)build the index from the database, or check it',
     load: async () => {
       const module = await import('./commands/index-build.ts');
       return { run: module.indexCommand, usage: module.USAGE };

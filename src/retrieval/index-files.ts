@@ -7,10 +7,12 @@ import { PaperbotError } from '../errors.ts';
 import { fsyncPath, writeFileAtomic } from '../storage/atomic-file.ts';
 import { chunkDocument, HnswVectorStore } from './hnsw-vector-store.ts';
 import {
+  contentHash,
   corpusChecksum,
   INDEX_FORMAT_VERSION,
   type IndexManifest,
   MANIFEST_FILE,
+  parseManifest,
   REBUILD_COMMAND,
   readManifest,
 } from './index-manifest.ts';
@@ -29,10 +31,80 @@ interface DocumentsFile {
   labelCount: number;
 }
 
-/** Reads the generation the manifest names; throws INDEX_MISSING, INDEX_MISMATCH or INDEX_CORRUPT. */
+/**
+ * Up to this many papers, every load recomputes each paper's content hash and the corpus checksum
+ * the manifest stores (about 10 ms per thousand papers); above it a load checks the checksum of
+ * the stored hashes only, and `paperbot index verify` does the full check.
+ */
+export const FULL_VERIFY_MAX_PAPERS = 20_000;
+
+/** How thoroughly `readIndexFiles` checks the documents against the manifest. */
+export type VerifyLevel = 'auto' | 'full';
+
+function corrupt(dir: string, what: string): PaperbotError {
+  return new PaperbotError(
+    'INDEX_CORRUPT',
+    `Index in ${dir} does not match its manifest: ${what}. Rebuild with \`${REBUILD_COMMAND}\` (papers come from the database, nothing is lost).`,
+  );
+}
+
+/** Checks the documents file against the counts and the corpus checksum the manifest stores. */
+function verifyDocuments(
+  dir: string,
+  manifest: IndexManifest,
+  documents: DocumentsFile,
+  level: VerifyLevel,
+): void {
+  if (
+    !documents ||
+    !Array.isArray(documents.papers) ||
+    !Array.isArray(documents.chunks) ||
+    typeof documents.labelCount !== 'number'
+  ) {
+    throw corrupt(dir, `${manifest.files.documents} lacks its papers, chunks or label count`);
+  }
+  if (documents.papers.length !== manifest.paperCount) {
+    throw corrupt(
+      dir,
+      `${documents.papers.length} papers in ${manifest.files.documents}, ${manifest.paperCount} in the manifest`,
+    );
+  }
+  if (documents.chunks.length !== manifest.vectorCount) {
+    throw corrupt(
+      dir,
+      `${documents.chunks.length} passages in ${manifest.files.documents}, ${manifest.vectorCount} vectors in the manifest`,
+    );
+  }
+  const full = level === 'full' || documents.papers.length <= FULL_VERIFY_MAX_PAPERS;
+  const pairs: [string, string][] = [];
+  for (const entry of documents.papers) {
+    const id = entry?.paper?.id;
+    if (typeof id !== 'string' || typeof entry.hash !== 'string') {
+      throw corrupt(dir, `a paper in ${manifest.files.documents} has no id or hash`);
+    }
+    if (full && contentHash(entry.paper) !== entry.hash) {
+      throw corrupt(dir, `the title or abstract of paper ${id} was changed after it was embedded`);
+    }
+    pairs.push([id, entry.hash]);
+  }
+  const checksum = corpusChecksum(pairs);
+  if (checksum !== manifest.corpusChecksum) {
+    throw corrupt(
+      dir,
+      `corpus checksum of ${manifest.files.documents} is ${checksum.slice(0, 12)}..., the manifest says ${manifest.corpusChecksum.slice(0, 12)}...`,
+    );
+  }
+}
+
+/**
+ * Reads the generation the manifest names; throws INDEX_MISSING, INDEX_MISMATCH or INDEX_CORRUPT.
+ * The documents are checked against the manifest's counts and corpus checksum (fully, re-hashing
+ * every paper, for indexes up to FULL_VERIFY_MAX_PAPERS papers or when `verify` is `full`).
+ */
 export function readIndexFiles(
   dir: string,
   embeddings: PaperEmbeddings,
+  verify: VerifyLevel = 'auto',
 ): { manifest: IndexManifest; store: HnswVectorStore; papers: StoredPaper[] } {
   const manifest = readManifest(dir, embeddings);
   let documents: DocumentsFile;
@@ -47,6 +119,7 @@ export function readIndexFiles(
       { cause: error },
     );
   }
+  verifyDocuments(dir, manifest, documents, verify);
   if (raw.getCurrentCount() !== documents.labelCount) {
     throw new PaperbotError(
       'INDEX_CORRUPT',
@@ -63,6 +136,21 @@ export function readIndexFiles(
     store.restore(label, chunkDocument(text, { paperId, chunk }));
   }
   return { manifest, store, papers: documents.papers };
+}
+
+/**
+ * The papers of the index in `dir`, whatever model built it, or none when there is no readable
+ * index (used to adopt them into an empty database, so a rebuild never drops them).
+ */
+export function readIndexedPapers(dir: string): Paper[] {
+  try {
+    const path = join(dir, MANIFEST_FILE);
+    const manifest = parseManifest(JSON.parse(readFileSync(path, 'utf8')), path);
+    const documents = JSON.parse(readFileSync(join(dir, manifest.files.documents), 'utf8')) as DocumentsFile;
+    return documents.papers.map((entry) => entry.paper);
+  } catch {
+    return [];
+  }
 }
 
 /**

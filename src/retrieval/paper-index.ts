@@ -11,7 +11,7 @@ import {
   type HnswParameters,
   HnswVectorStore,
 } from './hnsw-vector-store.ts';
-import { readIndexFiles, type StoredPaper, writeIndexFiles } from './index-files.ts';
+import { readIndexFiles, type StoredPaper, type VerifyLevel, writeIndexFiles } from './index-files.ts';
 import { contentHash, type IndexManifest, MANIFEST_FILE } from './index-manifest.ts';
 
 export { contentHash } from './index-manifest.ts';
@@ -86,9 +86,16 @@ export class PaperIndex {
     return index;
   }
 
-  /** Opens the index in `dir`; throws INDEX_MISSING, INDEX_MISMATCH or INDEX_CORRUPT with the fix. */
-  static async open(dir: string, embeddings: PaperEmbeddings): Promise<PaperIndex> {
-    const { manifest, store, papers } = readIndexFiles(dir, embeddings);
+  /**
+   * Opens the index in `dir`; throws INDEX_MISSING, INDEX_MISMATCH or INDEX_CORRUPT with the fix.
+   * `verify: 'full'` re-hashes every paper against the manifest's checksum whatever the size.
+   */
+  static async open(
+    dir: string,
+    embeddings: PaperEmbeddings,
+    options: { verify?: VerifyLevel } = {},
+  ): Promise<PaperIndex> {
+    const { manifest, store, papers } = readIndexFiles(dir, embeddings, options.verify);
     const index = new PaperIndex(dir, embeddings, store);
     for (const entry of papers) index.setStored(entry);
     index.manifestValue = manifest;
@@ -182,13 +189,18 @@ export class PaperIndex {
 
   /** Re-reads the files when another process saved a newer generation; returns whether it did. */
   async reloadIfChanged(): Promise<boolean> {
-    let onDisk: IndexManifest;
+    let onDisk: Partial<IndexManifest> | null;
     try {
-      onDisk = JSON.parse(readFileSync(join(this.dir, MANIFEST_FILE), 'utf8')) as IndexManifest;
+      onDisk = JSON.parse(
+        readFileSync(join(this.dir, MANIFEST_FILE), 'utf8'),
+      ) as Partial<IndexManifest> | null;
     } catch {
       return false;
     }
-    if (onDisk.files.vectors === this.manifestValue?.files.vectors) return false;
+    // A damaged manifest is reported by `open` below with the fix, never as a TypeError here.
+    if (onDisk?.files?.vectors !== undefined && onDisk.files.vectors === this.manifestValue?.files.vectors) {
+      return false;
+    }
     const fresh = await PaperIndex.open(this.dir, this.embeddings);
     this.store = fresh.store;
     this.stored = fresh.stored;
