@@ -183,31 +183,69 @@ export function writeIndexFiles(
     labelCount: store.labelCount,
   };
   const temporaryVectors = join(dir, `.tmp-${vectorsFile}`);
-  store.writeIndex(temporaryVectors);
-  fsyncPath(temporaryVectors);
-  renameSync(temporaryVectors, join(dir, vectorsFile));
-  writeFileAtomic(join(dir, documentsFile), JSON.stringify(documents));
-  const manifest: IndexManifest = {
-    formatVersion: INDEX_FORMAT_VERSION,
-    embeddingModel: embeddings.modelId,
-    dimensions: embeddings.dimensions,
-    distance: 'cosine',
-    paperCount: papers.length,
-    vectorCount: store.size,
-    corpusChecksum: corpusChecksum(papers.map((entry) => [entry.paper.id, entry.hash])),
-    builtAt: contents.builtAt,
-    updatedAt: new Date().toISOString(),
-    hnsw: { ...store.parameters },
-    files: {
-      vectors: vectorsFile,
-      documents: documentsFile,
-      vectorsBytes: statSync(join(dir, vectorsFile)).size,
-      documentsBytes: statSync(join(dir, documentsFile)).size,
-    },
-  };
-  writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  let manifest: IndexManifest;
+  try {
+    indexWrites.writeVectors(store, temporaryVectors);
+    fsyncPath(temporaryVectors);
+    renameSync(temporaryVectors, join(dir, vectorsFile));
+    indexWrites.writeFileAtomic(join(dir, documentsFile), JSON.stringify(documents));
+    manifest = {
+      formatVersion: INDEX_FORMAT_VERSION,
+      embeddingModel: embeddings.modelId,
+      dimensions: embeddings.dimensions,
+      distance: 'cosine',
+      paperCount: papers.length,
+      vectorCount: store.size,
+      corpusChecksum: corpusChecksum(papers.map((entry) => [entry.paper.id, entry.hash])),
+      builtAt: contents.builtAt,
+      updatedAt: new Date().toISOString(),
+      hnsw: { ...store.parameters },
+      files: {
+        vectors: vectorsFile,
+        documents: documentsFile,
+        vectorsBytes: statSync(join(dir, vectorsFile)).size,
+        documentsBytes: statSync(join(dir, documentsFile)).size,
+      },
+    };
+    indexWrites.writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  } catch (error) {
+    // The manifest still names the previous generation: remove every file of this one, so a
+    // full disk is not left fuller by an orphan, then say what happened and what to do.
+    for (const name of [`.tmp-${vectorsFile}`, vectorsFile, documentsFile])
+      rmSync(join(dir, name), { force: true });
+    throw writeFailure(dir, error);
+  }
   removeOldGenerations(dir, [manifest, contents.previous]);
   return manifest;
+}
+
+/**
+ * The file operations of a save, as one object so a test can make one of them fail (a full disk)
+ * without filling a disk.
+ */
+export const indexWrites = {
+  writeFileAtomic,
+  writeVectors(store: HnswVectorStore, path: string): void {
+    store.writeIndex(path);
+  },
+};
+
+/** INDEX_WRITE_FAILED naming the directory, the system error and what to do about it. */
+function writeFailure(dir: string, error: unknown): PaperbotError {
+  const code = (error as { code?: unknown }).code;
+  const reason = (error as Error).message ?? String(error);
+  const fix =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? `The disk holding ${dir} is full. Free some space there (the index needs about twice its current size while saving) ` +
+        'or point PAPERBOT_INDEX_DIR at a directory on another disk, then run the command again.'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? `paperbot may not write in ${dir}. Make it writable, or point PAPERBOT_INDEX_DIR elsewhere, then run the command again.`
+        : 'Run the command again; if it fails the same way, check the disk.';
+  return new PaperbotError(
+    'INDEX_WRITE_FAILED',
+    `Could not save the index in ${dir}: ${reason}. The previous index is unchanged and the partial files were removed. ${fix}`,
+    { cause: error },
+  );
 }
 
 function removeOldGenerations(dir: string, keep: (IndexManifest | undefined)[]): void {

@@ -293,12 +293,33 @@ export class PaperIndex {
   }
 
   private save(builtAt = this.manifestValue?.builtAt ?? new Date().toISOString()): void {
-    this.manifestValue = writeIndexFiles(this.dir, {
-      store: this.store,
-      papers: [...this.stored.values()],
-      embeddings: this.embeddings,
-      builtAt,
-      previous: this.manifestValue,
-    });
+    try {
+      this.manifestValue = writeIndexFiles(this.dir, {
+        store: this.store,
+        papers: [...this.stored.values()],
+        embeddings: this.embeddings,
+        builtAt,
+        previous: this.manifestValue,
+      });
+    } catch (error) {
+      // What is in memory was not saved: go back to the saved generation, so the next sync sees
+      // the unsaved papers as missing and embeds them again instead of taking them as indexed.
+      if (this.manifestValue) this.restoreSaved();
+      throw error;
+    }
+  }
+
+  /** Replaces the in-memory state with the generation on disk (best effort: a failure keeps the state). */
+  private restoreSaved(): void {
+    try {
+      const { manifest, store, papers } = readIndexFiles(this.dir, this.embeddings);
+      this.store = store;
+      this.stored = new Map();
+      this.lexical = new Bm25Index();
+      for (const entry of papers) this.setStored(entry);
+      this.manifestValue = manifest;
+    } catch {
+      // The caller reports the save failure; this index is then reloaded on the next change.
+    }
   }
 }
