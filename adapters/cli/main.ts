@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { createLogger } from '../../src/logger.ts';
 import { configSecrets } from '../../src/runtime/secrets.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { type CliContext, EXIT, type LoadedCommand } from './context.ts';
 import { createMessageRecorder, errorDocument, failureOf, wantsHelp, wantsJson } from './failure.ts';
 
@@ -147,7 +147,8 @@ async function main(argv: string[]): Promise<number> {
       },
       interactive: Boolean(process.stderr.isTTY),
       runtime: () => {
-        runtime ??= createRuntime(config, logger);
+        // Imported on first use, so `--help` and usage errors never load the models and indexes.
+        runtime ??= import('../../src/runtime.ts').then(({ createRuntime }) => createRuntime(config, logger));
         return runtime as Promise<Runtime>;
       },
     };
