@@ -104,7 +104,8 @@ describe('paperbot ingest (CLI, bundled index copy, offline embeddings)', () => 
     const answer = JSON.parse(ask.stdout);
     expect(answer.declined).toBe(false);
     expect(answer.sources.map((source: { paperId: string }) => source.paperId)).toContain(ANNOTATION_PAPER);
-  });
+    // Three child processes that each load the embedding model: over a minute on a busy 2-core machine.
+  }, 120_000);
 
   it('the same day again adds nothing and updates the upvotes', async () => {
     upvotes = 41;
