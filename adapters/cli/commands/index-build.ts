@@ -76,6 +76,7 @@ function describeSources(sources: BuildSources): string {
 }
 
 async function build(corpusPath: string | undefined, json: boolean, context: CliContext): Promise<number> {
+  const started = performance.now();
   if (corpusPath && !existsSync(corpusPath)) {
     context.err(`Corpus file ${corpusPath} does not exist; the index was not changed.\n`);
     return EXIT.failure;
@@ -91,7 +92,6 @@ async function build(corpusPath: string | undefined, json: boolean, context: Cli
     }
     const embeddings = await createEmbeddings(context.config, { forBuild: true });
     const progress = createProgressBar('Embedding', context.err, context.interactive);
-    const started = performance.now();
     const index = await PaperIndex.build(context.config.indexDir, papers, embeddings, {
       onProgress: progress.update,
     });
