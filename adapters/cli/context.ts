@@ -19,6 +19,14 @@ export interface CliContext {
 /** A CLI command: parses its own arguments and returns the process exit code. */
 export type CliCommand = (args: string[], context: CliContext) => Promise<number>;
 
+/** A command module as the entry point loads it. */
+export interface LoadedCommand {
+  /** Runs the command. */
+  run: CliCommand;
+  /** Its usage text, printed on stdout for `--help` and on stderr after a usage error. */
+  usage: string;
+}
+
 /** Exit codes shared by all commands. */
 export const EXIT = {
   ok: 0,

@@ -16,7 +16,7 @@ export function createProgressBar(
       const rate = elapsed > 0 ? done / elapsed : 0;
       const eta = rate > 0 ? (total - done) / rate : Number.NaN;
       const width = 24;
-      const filled = total > 0 ? Math.round((done / total) * width) : 0;
+      const filled = total > 0 ? Math.min(width, Math.max(0, Math.round((done / total) * width))) : 0;
       const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
       const text = `${label} [${bar}] ${done}/${total} ${rate.toFixed(1)}/s ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)}s` : '?'}`;
       if (interactive) write(`\r${text}`);

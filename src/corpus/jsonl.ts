@@ -13,6 +13,8 @@ export interface LineProblem {
 export interface JsonlLoadResult {
   papers: Paper[];
   problems: LineProblem[];
+  /** Keys found on some line that are not paper fields (dropped), each once, in order of appearance. */
+  unknownKeys: string[];
 }
 
 /**
@@ -23,6 +25,7 @@ export function parsePapersJsonl(text: string): JsonlLoadResult {
   const papers: Paper[] = [];
   const problems: LineProblem[] = [];
   const seen = new Map<string, number>();
+  const unknownKeys = new Set<string>();
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = index + 1;
@@ -39,6 +42,7 @@ export function parsePapersJsonl(text: string): JsonlLoadResult {
       problems.push({ line, reason: result.reason });
       return;
     }
+    for (const key of result.unknownKeys) unknownKeys.add(key);
     const firstLine = seen.get(result.paper.id);
     if (firstLine !== undefined) {
       problems.push({ line, reason: `duplicate id ${result.paper.id} (first on line ${firstLine})` });
@@ -47,7 +51,13 @@ export function parsePapersJsonl(text: string): JsonlLoadResult {
     seen.set(result.paper.id, line);
     papers.push(result.paper);
   });
-  return { papers, problems };
+  return { papers, problems, unknownKeys: [...unknownKeys] };
+}
+
+/** The warning for a file whose lines hold keys that are not paper fields, or undefined. */
+export function unknownKeysWarning(path: string, unknownKeys: readonly string[]): string | undefined {
+  if (unknownKeys.length === 0) return undefined;
+  return `${path}: ignored unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.join(', ')} (the README's "Paper records" lists the fields a line may have)`;
 }
 
 /** Reads a JSONL file of papers; throws only when the file itself cannot be read. */

@@ -13,7 +13,7 @@ import {
   type HnswParameters,
   HnswVectorStore,
 } from './hnsw-vector-store.ts';
-import { readIndexFiles, type StoredPaper, writeIndexFiles } from './index-files.ts';
+import { readIndexFiles, type StoredPaper, type VerifyLevel, writeIndexFiles } from './index-files.ts';
 import type { IndexManifest } from './index-manifest.ts';
 import { densePaperHits, type SearchCorpus } from './search-corpus.ts';
 
@@ -87,9 +87,16 @@ export class PaperIndex implements SearchCorpus {
     return index;
   }
 
-  /** Opens the index in `dir`; throws INDEX_MISSING, INDEX_MISMATCH or INDEX_CORRUPT with the fix. */
-  static async open(dir: string, embeddings: PaperEmbeddings): Promise<PaperIndex> {
-    const { manifest, store, papers } = readIndexFiles(dir, embeddings);
+  /**
+   * Opens the index in `dir`; throws INDEX_MISSING, INDEX_MISMATCH or INDEX_CORRUPT with the fix.
+   * `verify: 'full'` re-hashes every paper against the manifest's checksum whatever the size.
+   */
+  static async open(
+    dir: string,
+    embeddings: PaperEmbeddings,
+    options: { verify?: VerifyLevel } = {},
+  ): Promise<PaperIndex> {
+    const { manifest, store, papers } = readIndexFiles(dir, embeddings, options.verify);
     const index = new PaperIndex(dir, embeddings, store);
     for (const entry of papers) index.setStored(entry);
     index.manifestValue = manifest;
@@ -183,13 +190,18 @@ export class PaperIndex implements SearchCorpus {
 
   /** Re-reads the files when another process saved a newer generation; returns whether it did. */
   async reloadIfChanged(): Promise<boolean> {
-    let onDisk: IndexManifest;
+    let onDisk: Partial<IndexManifest> | null;
     try {
-      onDisk = JSON.parse(readFileSync(join(this.dir, MANIFEST_FILE), 'utf8')) as IndexManifest;
+      onDisk = JSON.parse(
+        readFileSync(join(this.dir, MANIFEST_FILE), 'utf8'),
+      ) as Partial<IndexManifest> | null;
     } catch {
       return false;
     }
-    if (onDisk.files.vectors === this.manifestValue?.files.vectors) return false;
+    // A damaged manifest is reported by `open` below with the fix, never as a TypeError here.
+    if (onDisk?.files?.vectors !== undefined && onDisk.files.vectors === this.manifestValue?.files.vectors) {
+      return false;
+    }
     const fresh = await PaperIndex.open(this.dir, this.embeddings);
     this.store = fresh.store;
     this.stored = fresh.stored;
@@ -270,12 +282,33 @@ export class PaperIndex implements SearchCorpus {
   }
 
   private save(builtAt = this.manifestValue?.builtAt ?? new Date().toISOString()): void {
-    this.manifestValue = writeIndexFiles(this.dir, {
-      store: this.store,
-      papers: [...this.stored.values()],
-      embeddings: this.embeddings,
-      builtAt,
-      previous: this.manifestValue,
-    });
+    try {
+      this.manifestValue = writeIndexFiles(this.dir, {
+        store: this.store,
+        papers: [...this.stored.values()],
+        embeddings: this.embeddings,
+        builtAt,
+        previous: this.manifestValue,
+      });
+    } catch (error) {
+      // What is in memory was not saved: go back to the saved generation, so the next sync sees
+      // the unsaved papers as missing and embeds them again instead of taking them as indexed.
+      if (this.manifestValue) this.restoreSaved();
+      throw error;
+    }
+  }
+
+  /** Replaces the in-memory state with the generation on disk (best effort: a failure keeps the state). */
+  private restoreSaved(): void {
+    try {
+      const { manifest, store, papers } = readIndexFiles(this.dir, this.embeddings);
+      this.store = store;
+      this.stored = new Map();
+      this.lexical = new Bm25Index();
+      for (const entry of papers) this.setStored(entry);
+      this.manifestValue = manifest;
+    } catch {
+      // The caller reports the save failure; this index is then reloaded on the next change.
+    }
   }
 }

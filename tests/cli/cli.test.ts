@@ -201,31 +201,4 @@ describe('paperbot CLI', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-
-  it('index build reports bad corpus lines by number and indexes the good ones', async () => {
-    const other = copyBundledIndex();
-    const corpus = join(other.dir, '..', 'small.jsonl');
-    writeFileSync(
-      corpus,
-      [
-        JSON.stringify({ id: 'a1', title: 'Alpha', abstract: 'Alpha particles and detectors.' }),
-        'not json',
-        JSON.stringify({ id: 'a2', title: 'Beta', abstract: '' }),
-        JSON.stringify({ id: 'a3', title: 'Gamma', abstract: 'Gamma rays from distant galaxies.' }),
-      ].join('\n'),
-    );
-    try {
-      const result = await runCli(['index', 'build', '--corpus', corpus, '--json'], {
-        PAPERBOT_INDEX_DIR: other.dir,
-      });
-      expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/small\.jsonl:2: skipped: invalid JSON/);
-      expect(result.stderr).toMatch(/small\.jsonl:3: skipped: abstract: abstract is empty/);
-      expect(JSON.parse(result.stdout)).toMatchObject({ papers: 2, skippedLines: 2 });
-      const search = await runCli(['search', 'gamma rays', '--json'], { PAPERBOT_INDEX_DIR: other.dir });
-      expect(JSON.parse(search.stdout)[0].paperId).toBe('a3');
-    } finally {
-      other.cleanup();
-    }
-  });
 });

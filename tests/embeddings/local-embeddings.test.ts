@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { createEmbeddings } from '../../src/embeddings/create-embeddings.ts';
 import { LocalEmbeddings, POOL_MIN_TEXTS } from '../../src/embeddings/local-embeddings.ts';
+import { openDatabase } from '../../src/storage/database.ts';
+import { PaperStore } from '../../src/storage/paper-store.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 const TOPICS = ['graph retrieval', 'protein folding', 'speech synthesis', 'robot grasping', 'code search'];
@@ -91,10 +93,13 @@ describe('index build with embedding workers (child process)', () => {
             `Finding ${sentence} of paper ${paper} concerns ${TOPICS[sentence % TOPICS.length]}.`,
         ).join(' '),
       }));
-      const corpus = join(root, 'small.jsonl');
-      writeFileSync(corpus, papers.map((paper) => JSON.stringify(paper)).join('\n'));
+      // index build embeds the database's papers: give it these 8 (an empty one is seeded with 119).
+      mkdirSync(join(root, 'index'));
+      const database = openDatabase(join(root, 'index', 'paperbot.db'));
+      new PaperStore(database).upsert(papers);
+      database.close();
       const started = performance.now();
-      const result = await runCli(['index', 'build', '--corpus', corpus, '--json'], {
+      const result = await runCli(['index', 'build', '--json'], {
         PAPERBOT_INDEX_DIR: join(root, 'index'),
         PAPERBOT_EMBEDDINGS: 'local',
         PAPERBOT_EMBED_WORKERS: '2',

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type CliCommand, EXIT } from '../context.ts';
 import { answerJson, renderAnswer } from '../render.ts';
 
-const USAGE = 'Usage: paperbot ask "<question>" [--json]\n';
+export const USAGE = 'Usage: paperbot ask "<question>" [--json]\n';
 
 /** `paperbot ask`: one question, answered from the corpus with citations. */
 export const askCommand: CliCommand = async (args, context) => {

@@ -5,7 +5,7 @@ import { migratePostgres, schemaVersion } from '../../../src/postgres/migrations
 import { type CliCommand, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
-const USAGE =
+export const USAGE =
   'Usage: paperbot db migrate [--json]            apply pending PostgreSQL migrations (DATABASE_URL)\n' +
   '       paperbot db copy --to <postgres-url> [--json]  copy this PAPERBOT_INDEX_DIR (SQLite + hnswlib) to PostgreSQL, without re-embedding\n';
 

@@ -3,7 +3,7 @@ import { REST, Routes } from 'discord.js';
 import { commandDefinitions } from '../../discord/commands.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 
-const USAGE = `Usage: paperbot discord register [--guild <id>]
+export const USAGE = `Usage: paperbot discord register [--guild <id>]
 
 Registers the slash commands (/search, /ask, /trending, /subscribe, /unsubscribe) with Discord:
 for one server with --guild (instant, for testing), globally otherwise (may take up to an hour to

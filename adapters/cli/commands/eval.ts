@@ -12,7 +12,7 @@ import { PaperIndex } from '../../../src/retrieval/paper-index.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
-const USAGE =
+export const USAGE =
   'Usage: paperbot eval --beir <dir> [--unanswerable <file.jsonl>] [--mode hybrid|lexical|dense] [--answerer offline|llm] [--details] [--json]\n' +
   '  --unanswerable defaults to <dir>/unanswerable.jsonl when that file exists.\n' +
   '  --answerer llm uses the OpenAI-compatible model of OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_CHAT_MODEL.\n';

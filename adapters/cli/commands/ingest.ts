@@ -1,20 +1,23 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadPapersJsonl } from '../../../src/corpus/jsonl.ts';
+import { loadPapersJsonl, unknownKeysWarning } from '../../../src/corpus/jsonl.ts';
+import { normalizePaperId, type Paper } from '../../../src/corpus/paper.ts';
 import { createEmbeddings } from '../../../src/embeddings/create-embeddings.ts';
-import { hasCode } from '../../../src/errors.ts';
+import { hasCode, PaperbotError } from '../../../src/errors.ts';
 import { ArxivClient } from '../../../src/ingest/arxiv-client.ts';
 import { daysBetween, type FeedReport, fetchHuggingFaceDays } from '../../../src/ingest/feed-fetch.ts';
 import { createHttpClient } from '../../../src/ingest/http-client.ts';
 import { HuggingFaceClient } from '../../../src/ingest/hugging-face-client.ts';
 import { type IngestOutcome, ingestPapers } from '../../../src/ingest/ingest-papers.ts';
-import { seedStoreIfEmpty } from '../../../src/ingest/seed-store.ts';
+import { bundledPapers, seedStoreIfEmpty } from '../../../src/ingest/seed-store.ts';
+import { readIndexedPapers } from '../../../src/retrieval/index-files.ts';
 import { PaperIndex } from '../../../src/retrieval/paper-index.ts';
 import { databasePath, openDatabase } from '../../../src/storage/database.ts';
 import { PaperStore } from '../../../src/storage/paper-store.ts';
 import { type CliCommand, type CliContext, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
-const USAGE = `Usage:
+export const USAGE = `Usage:
   paperbot ingest hf --date YYYY-MM-DD
   paperbot ingest hf --since YYYY-MM-DD [--until YYYY-MM-DD]   (until defaults to today, UTC)
   paperbot ingest hf --latest [--limit N]
@@ -44,6 +47,12 @@ type Values = ReturnType<
 
 class UsageError extends Error {}
 
+/** Errors of the core that mean the command line asked for something impossible (exit 2). */
+const USAGE_CODES = new Set(['INGEST_BAD_DATES', 'ARXIV_BAD_REQUEST']);
+
+/** What the feeds returned, and for `arxiv --ids` the requested ids arXiv does not have. */
+type Gathered = FeedReport & { notFound?: string[] };
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 function positiveInt(value: string | undefined, name: string): number | undefined {
@@ -60,12 +69,14 @@ async function gather(
   target: string | undefined,
   values: Values,
   context: CliContext,
-): Promise<FeedReport> {
+): Promise<Gathered> {
   const http = createHttpClient({ logger: context.logger, userAgent: 'paperbot-ingest/0.1' });
   const empty: FeedReport = { papers: [], fetched: 0, skipped: [], failed: [], notPublished: [] };
   if (source === 'file') {
     if (!target) throw new UsageError('ingest file needs a path: paperbot ingest file papers.jsonl');
-    const { papers, problems } = loadPapersJsonl(target);
+    const { papers, problems, unknownKeys } = loadPapersJsonl(target);
+    const warning = unknownKeysWarning(target, unknownKeys);
+    if (warning) context.err(`${warning}\n`);
     const skipped = problems.map((problem) => ({
       item: `${target}:${problem.line}`,
       reason: problem.reason,
@@ -112,6 +123,14 @@ async function gather(
       progress.update,
     );
     progress.finish();
+    if (values.ids && !values.query) {
+      const found = new Set(result.papers.map((paper) => paper.id));
+      const notFound = values.ids
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id && !found.has(normalizePaperId(id)));
+      return { ...empty, ...result, notFound };
+    }
     return { ...empty, ...result };
   }
   throw new UsageError(`Unknown source "${source ?? ''}": use hf, arxiv or file.`);
@@ -143,9 +162,35 @@ async function openTarget(context: CliContext) {
   return { database, store, index };
 }
 
+/**
+ * For `--dry-run`: the stored papers to compare with, written nowhere. An existing database is
+ * read; with none (or an empty one), papers are compared with what the first run would seed it
+ * with: the papers of the index, else the bundled corpus.
+ */
+function planDryRun(papers: readonly Paper[], context: CliContext) {
+  const path = databasePath(context.config.indexDir);
+  const database = openDatabase(existsSync(path) ? path : ':memory:');
+  try {
+    const store = new PaperStore(database);
+    let fallback: ((id: string) => Paper | undefined) | undefined;
+    let storeSize = store.count();
+    if (storeSize === 0) {
+      const indexed = readIndexedPapers(context.config.indexDir);
+      const seed = new Map(
+        (indexed.length > 0 ? indexed : bundledPapers()).map((paper) => [paper.id, paper]),
+      );
+      fallback = (id) => seed.get(id);
+      storeSize = seed.size;
+    }
+    return { change: store.plan(papers, fallback), storeSize };
+  } finally {
+    database.close();
+  }
+}
+
 export function summarize(
   source: string,
-  report: FeedReport,
+  report: Gathered,
   outcome: IngestOutcome,
   dryRun: boolean,
   counts: { store: number; index: number },
@@ -164,6 +209,7 @@ export function summarize(
     newIds: outcome.store.added,
     updatedIds: outcome.store.updated,
     reembedIds: outcome.store.contentChanged,
+    ...(report.notFound ? { notFound: report.notFound } : {}),
     index: outcome.index ? { ...outcome.index, size: counts.index } : undefined,
     storeSize: counts.store,
   };
@@ -181,6 +227,7 @@ export function printSummary(summary: ReturnType<typeof summarize>, context: Cli
   for (const item of summary.skipped) lines.push(`  skipped ${item.item}: ${item.reason}`);
   for (const failure of summary.failed) lines.push(`  failed ${failure.request}: ${failure.reason}`);
   for (const day of summary.notPublished) lines.push(`  ${day}: not published on Hugging Face yet`);
+  if (summary.notFound?.length) lines.push(`  not found on arXiv: ${summary.notFound.join(', ')}`);
   if (summary.index) {
     const index = summary.index;
     lines.push(
@@ -201,17 +248,29 @@ export const ingestCommand: CliCommand = async (args, context) => {
   }
   const { values, positionals } = parsed;
   const [source, target] = positionals;
-  let report: FeedReport;
+  let report: Gathered;
   try {
     report = await gather(source ?? '', target, values, context);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    context.err(`${error.message}\n${USAGE}`);
+    const usage =
+      error instanceof UsageError || (error instanceof PaperbotError && USAGE_CODES.has(error.code));
+    if (!usage) throw error;
+    context.err(`${(error as Error).message}\n${USAGE}`);
     return EXIT.usage;
   }
   if (context.config.databaseUrl) {
     const { ingestPostgresCommand } = await import('./ingest-postgres.ts');
     return ingestPostgresCommand(context.config.databaseUrl, source ?? '', report, values, context);
+  }
+  if (values['dry-run']) {
+    const { change, storeSize } = planDryRun(report.papers, context);
+    const summary = summarize(source ?? '', report, { store: change, seeded: 0 }, true, {
+      store: storeSize,
+      index: 0,
+    });
+    if (values.json) context.out(`${JSON.stringify(summary)}\n`);
+    else printSummary(summary, context);
+    return report.failed.length > 0 ? EXIT.failure : EXIT.ok;
   }
   const { database, store, index } = await openTarget(context);
   try {
@@ -220,14 +279,13 @@ export const ingestCommand: CliCommand = async (args, context) => {
       report.papers,
       { store, index, logger: context.logger },
       {
-        dryRun: values['dry-run'],
         onProgress: (done, total) => {
           if (total > 0) progress.update(done, total);
         },
       },
     );
     if (outcome.index && outcome.index.added + outcome.index.reembedded > 0) progress.finish();
-    const summary = summarize(source ?? '', report, outcome, values['dry-run'], {
+    const summary = summarize(source ?? '', report, outcome, false, {
       store: store.count(),
       index: index.size,
     });

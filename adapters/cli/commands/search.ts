@@ -3,7 +3,7 @@ import { relevanceLabel } from '../../../src/retrieval/relevance.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { renderHits } from '../render.ts';
 
-const USAGE = 'Usage: paperbot search "<query>" [--k 10] [--json]\n';
+export const USAGE = 'Usage: paperbot search "<query>" [--k 10] [--json]\n';
 
 /** `paperbot search`: ranked papers with their relevance; says so when nothing matches well. */
 export const searchCommand: CliCommand = async (args, context) => {

@@ -21,7 +21,7 @@ import { createDiscordAdapter } from '../../discord/discord-adapter.ts';
 import { createSlackAdapter } from '../../slack/slack-adapter.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 
-const USAGE = `Usage: paperbot serve
+export const USAGE = `Usage: paperbot serve
 
 Runs the chat adapters whose variables are set (Slack, Discord), the digest scheduler, the feed
 refresh and, with PAPERBOT_HTTP_PORT, /healthz and /metrics. Stops cleanly on SIGTERM or SIGINT.

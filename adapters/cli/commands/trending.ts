@@ -4,7 +4,7 @@ import { PaperbotError } from '../../../src/errors.ts';
 import type { Digest, TopicFilter } from '../../../src/trending/types.ts';
 import { type CliCommand, type CliContext, EXIT } from '../context.ts';
 
-const USAGE =
+export const USAGE =
   'Usage: paperbot trending [--date YYYY-MM-DD] [--topic "text"] [--keywords a,b] [--threshold 0.3] [--limit N] [--json]\n';
 
 /** Builds a digest for the options; the CLI passes the core's service, tests pass their own. */
