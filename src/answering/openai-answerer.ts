@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import type { Logger } from '../logger.ts';
+import { capModelReply } from '../text/cap-text.ts';
 import { type AnswerPromptOptions, buildAnswerMessages, isDecline } from './answer-prompt.ts';
 import type { Answer, Answerer, AnswerRequest, Citation } from './answerer.ts';
 import { checkCitations } from './citation-check.ts';
@@ -66,7 +67,7 @@ export class OpenAIAnswerer implements Answerer {
         },
         { signal: limit.signal },
       );
-      reply = completion.choices[0]?.message?.content?.trim() ?? '';
+      reply = capModelReply(completion.choices[0]?.message?.content?.trim() ?? '');
     } catch (error) {
       throw toLanguageModelError(error, {
         timedOut: limit.timedOut(),
