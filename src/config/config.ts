@@ -38,6 +38,7 @@ const environmentSchema = z.object({
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: optionalUrl,
   PAPERBOT_HTTP_PORT: port,
+  PAPERBOT_HTTP_HOST: z.preprocess(blankToUndefined, z.string().trim().default('127.0.0.1')),
   PAPERBOT_MAX_CONCURRENCY: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
   PAPERBOT_QUEUE_SIZE: positiveInt(64),
   PAPERBOT_USER_RATE_PER_MINUTE: positiveInt(10),
@@ -87,6 +88,11 @@ export interface Config {
     apiUrl?: string;
   };
   httpPort?: number;
+  /**
+   * `PAPERBOT_HTTP_HOST`: interface `/healthz`, `/metrics` and Slack's HTTP receiver listen on.
+   * Default 127.0.0.1 (loopback only); `0.0.0.0` or `::` for every interface.
+   */
+  httpHost: string;
   maxConcurrency: number;
   queueSize: number;
   userRatePerMinute: number;
@@ -168,6 +174,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
       ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
       : undefined,
     httpPort: env.PAPERBOT_HTTP_PORT,
+    httpHost: env.PAPERBOT_HTTP_HOST,
     // Offline answering is CPU-bound on one thread: more than one at a time only delays acks.
     maxConcurrency: env.PAPERBOT_MAX_CONCURRENCY ?? (openai ? 4 : 1),
     queueSize: env.PAPERBOT_QUEUE_SIZE,
