@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { loadConfig } from '../../src/config/config.ts';
 import { describeError, PaperbotError } from '../../src/errors.ts';
 import { createLogger } from '../../src/logger.ts';
-import { configSecrets } from '../../src/runtime/secrets.ts';
+import { configSecrets, safeOutput } from '../../src/runtime/secrets.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { type CliCommand, type CliContext, EXIT } from './context.ts';
 
@@ -62,14 +62,14 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const config = loadConfig(process.env);
-  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', undefined, {
-    secrets: configSecrets(config),
-  });
+  const secrets = configSecrets(config);
+  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', undefined, { secrets });
   let runtime: Promise<Runtime> | undefined;
   const context: CliContext = {
     config,
     logger,
-    out: (text) => process.stdout.write(text),
+    // No escape sequence, bidi override or configured secret from a feed or a model reaches stdout.
+    out: (text) => process.stdout.write(safeOutput(text, secrets)),
     err: (text) => process.stderr.write(text),
     interactive: Boolean(process.stderr.isTTY),
     runtime: () => {

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../../../src/logger.ts';
 import { countedSender } from '../../../src/runtime/counted-sender.ts';
 import { createHealthServer, type HealthServer } from '../../../src/runtime/health-server.ts';
 import { createMetrics, type Metrics } from '../../../src/runtime/metrics.ts';
+import { createOutputGuardedBot } from '../../../src/runtime/output-guarded-bot.ts';
 import { createQueuedBot } from '../../../src/runtime/queued-bot.ts';
 import { installRejectionGuard } from '../../../src/runtime/rejection-guard.ts';
 import { configSecrets } from '../../../src/runtime/secrets.ts';
@@ -130,7 +131,10 @@ export const serveCommand: CliCommand = async (args, context) => {
     queueSize: config.queueSize,
     onDepthChange: (running, waiting) => metrics.queueDepth(running, waiting),
   });
-  const bot = createQueuedBot(runtime.bot, { queue, metrics, logger });
+  const bot = createOutputGuardedBot(
+    createQueuedBot(runtime.bot, { queue, metrics, logger }),
+    configSecrets(config),
+  );
   const { adapters, off } = buildAdapters(config, bot, runtime, logger);
   for (const line of off) context.err(`paperbot serve: ${line}\n`);
 
