@@ -129,6 +129,7 @@ export const serveCommand: CliCommand = async (args, context) => {
   const queue = createWorkQueue({
     concurrency: config.maxConcurrency,
     queueSize: config.queueSize,
+    maxWaitMs: config.maxWaitMs,
     onDepthChange: (running, waiting) => metrics.queueDepth(running, waiting),
   });
   const bot = createOutputGuardedBot(
