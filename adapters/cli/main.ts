@@ -62,8 +62,10 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const config = loadConfig(process.env);
+  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', undefined, {
+    secrets: configSecrets(config),
+  });
   const secrets = configSecrets(config);
-  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', undefined, { secrets });
   let runtime: Promise<Runtime> | undefined;
   const context: CliContext = {
     config,
