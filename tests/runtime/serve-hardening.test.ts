@@ -49,11 +49,16 @@ describe('serve survives hostile requests', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     await waitFor(() => stderr.includes('ready ('), 60_000);
     const healthPort = /\/healthz and \/metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1];
-    const started = stderr
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { msg?: string; address?: { address: string; port: number } })
-      .find((line) => line.msg === 'slack adapter started');
+    // JSON log lines are written asynchronously: wait for the adapter's own line, not for `ready`.
+    const started = await waitFor(
+      () =>
+        stderr
+          .split('\n')
+          .filter((line) => line.startsWith('{') && line.endsWith('}'))
+          .map((line) => JSON.parse(line) as { msg?: string; address?: { address: string; port: number } })
+          .find((line) => line.msg === 'slack adapter started'),
+      30_000,
+    );
     expect(healthPort).toBeDefined();
     expect(started?.address?.address).toBe('127.0.0.1');
     const endpoint = `http://127.0.0.1:${started!.address!.port}/slack/events`;
