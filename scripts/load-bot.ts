@@ -43,6 +43,7 @@ const runtime = await createRuntime(config, logger, {
 const queue = createWorkQueue({
   concurrency: config.maxConcurrency,
   queueSize: config.queueSize,
+  maxWaitMs: config.maxWaitMs,
   onDepthChange: (running, waiting) => metrics.queueDepth(running, waiting),
 });
 // One queued core for both adapters: they share the queue, as in `paperbot serve`.

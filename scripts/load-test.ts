@@ -40,7 +40,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '4' },
     // Default: the config's (1 without an LLM: offline answering is CPU-bound on one thread).
     concurrency: { type: 'string', default: String(loadConfig({}).maxConcurrency) },
-    'queue-size': { type: 'string', default: '64' },
+    'queue-size': { type: 'string', default: String(loadConfig({}).queueSize) },
+    'max-wait-ms': { type: 'string', default: String(loadConfig({}).maxWaitMs) },
   },
 });
 const COUNT = Number(values.count);
@@ -111,6 +112,7 @@ const botProcess = spawn(
       PAPERBOT_INDEX_DIR: indexDir,
       PAPERBOT_MAX_CONCURRENCY: String(values.concurrency),
       PAPERBOT_QUEUE_SIZE: String(values['queue-size']),
+      PAPERBOT_MAX_WAIT_MS: String(values['max-wait-ms']),
       // The burst comes from 200 users in 20 channels; the limits under test here are the queue's.
       PAPERBOT_USER_RATE_PER_MINUTE: '1000',
       PAPERBOT_CHANNEL_RATE_PER_MINUTE: '10000',

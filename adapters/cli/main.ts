@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { createLogger } from '../../src/logger.ts';
-import { configSecrets } from '../../src/runtime/secrets.ts';
+import { configSecrets, safeOutput } from '../../src/runtime/secrets.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import { type CliContext, EXIT, type LoadedCommand } from './context.ts';
 import { createMessageRecorder, errorDocument, failureOf, wantsHelp, wantsJson } from './failure.ts';
@@ -141,12 +141,14 @@ async function main(argv: string[]): Promise<number> {
     const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', undefined, {
       secrets: configSecrets(config),
     });
+    const secrets = configSecrets(config);
     const context: CliContext = {
       config,
       logger,
+      // No escape sequence, bidi override or configured secret from a feed or a model reaches stdout.
       out: (text) => {
         wroteStdout = true;
-        process.stdout.write(text);
+        process.stdout.write(safeOutput(text, secrets));
       },
       err: (text) => {
         messages.record(text);

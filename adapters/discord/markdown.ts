@@ -4,6 +4,7 @@
  * (`[text](url)`, bare URLs); messages carrying it are also sent with `allowedMentions: { parse: [] }`.
  */
 
+import { sanitizeText } from '../../src/text/sanitize.ts';
 import { parseHttpUrl } from '../shared/http-url.ts';
 import { splitText as splitAtBoundaries, truncateText } from '../shared/split-text.ts';
 
@@ -14,17 +15,15 @@ const INLINE = /[\\*_~`|[\]()<>]/g;
 const LINE_START = /^(\s*)([#>\-+]|\d+\.)/gm;
 const MASS_MENTION = /@(everyone|here)/gi;
 const URL_SCHEME = /\b([a-z][a-z0-9+.-]*):\/\//gi;
-/** C0 control characters but tab and newline, and DEL (null bytes included): shown as a space. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /**
- * Untrusted text made inert: control characters replaced by spaces, every markdown character
+ * Untrusted text made inert: escape sequences, bidi and zero-width characters removed and other
+ * control characters replaced by spaces (`sanitizeText`), every markdown character
  * escaped, `@everyone`/`@here` broken with a zero-width space, and `scheme://` broken the same way
  * so Discord does not auto-link it.
  */
 export function escapeUntrusted(text: string): string {
-  return text
-    .replace(CONTROL, ' ')
+  return sanitizeText(text)
     .replace(INLINE, (character) => `\\${character}`)
     .replace(LINE_START, (_whole, space: string, marker: string) => `${space}\\${marker}`)
     .replace(MASS_MENTION, `@${ZERO_WIDTH_SPACE}$1`)

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Answer } from '../../src/answering/answerer.ts';
+import { TRUNCATED_NOTE } from '../../src/text/cap-text.ts';
 import { link, safeText, splitMrkdwn, truncateMrkdwn } from './mrkdwn.ts';
 
 export type KnownBlock = types.KnownBlock;
@@ -49,13 +50,30 @@ export function linkCitations(mrkdwn: string, sources: Answer['sources']): strin
   });
 }
 
+/**
+ * The JSON a feedback button carries, always within Slack's 2,000-character value limit. The
+ * question is cut first; then ids are dropped from the end, and an id too long to fit on its own
+ * is left out (ingest bounds ids, but the renderer must not trust that).
+ */
 export function feedbackValue(question: string, paperIds: string[]): string {
-  let value: FeedbackValue = { q: question, p: paperIds.slice(0, 20) };
-  let encoded = JSON.stringify(value);
-  while (encoded.length > SLACK_LIMITS.buttonValueChars) {
-    const overflow = encoded.length - SLACK_LIMITS.buttonValueChars;
-    value = { ...value, q: value.q.slice(0, Math.max(0, value.q.length - overflow - 8)) };
-    encoded = JSON.stringify(value);
+  const limit = SLACK_LIMITS.buttonValueChars;
+  const ids: string[] = [];
+  // With an empty question, ids may use what is left of the limit.
+  let used = JSON.stringify({ q: '', p: [] }).length;
+  for (const id of paperIds.slice(0, 20)) {
+    const cost = JSON.stringify(id).length + (ids.length > 0 ? 1 : 0);
+    if (used + cost > limit) continue;
+    ids.push(id);
+    used += cost;
+  }
+  // What is left goes to the question; escaping can make JSON longer than the text, so cut until it fits.
+  let room = limit - used;
+  let q = question.slice(0, room);
+  let encoded = JSON.stringify({ q, p: ids } satisfies FeedbackValue);
+  while (encoded.length > limit && q.length > 0) {
+    room = Math.max(0, Math.min(q.length - 1, room - (encoded.length - limit)));
+    q = question.slice(0, room);
+    encoded = JSON.stringify({ q, p: ids } satisfies FeedbackValue);
   }
   return encoded;
 }
@@ -125,6 +143,21 @@ export function fallbackFrom(blocks: KnownBlock[], fallbackWhenEmpty: string): s
 }
 
 /**
+ * Sections of answer text posted at most: 21,000 characters, about 3 messages. A runaway answer
+ * is a few messages, not dozens; a 10,000-character answer still fits whole.
+ */
+export const MAX_ANSWER_SECTIONS = 7;
+
+/** The first `MAX_ANSWER_SECTIONS` sections, the last ending with `…(truncated)` when any were dropped. */
+function capSections(sections: string[]): string[] {
+  if (sections.length <= MAX_ANSWER_SECTIONS) return sections;
+  const kept = sections.slice(0, MAX_ANSWER_SECTIONS);
+  const room = SLACK_LIMITS.sectionChars - TRUNCATED_NOTE.length - 1;
+  kept[kept.length - 1] = `${truncateMrkdwn(kept[kept.length - 1]!, room)} ${TRUNCATED_NOTE}`;
+  return kept;
+}
+
+/**
  * An answer as one or more Slack messages: the answer text (escaped, pings defused, `[n]` linked
  * to sources) split into sections, then the sources, an optional note and 👍/👎 buttons.
  * `heading` (safe mrkdwn) goes first, e.g. the question of `/ask`.
@@ -135,7 +168,7 @@ export function renderAnswer(
   options: { feedback?: boolean; heading?: string } = {},
 ): SlackMessage[] {
   const text = linkCitations(safeText(answer.answer), answer.sources);
-  const body = splitMrkdwn(text, SLACK_LIMITS.sectionChars).map(section);
+  const body = capSections(splitMrkdwn(text, SLACK_LIMITS.sectionChars)).map(section);
   if (options.heading) body.unshift(context(truncateMrkdwn(options.heading, 2_000)));
   const trailing: KnownBlock[] = [];
   const sources = sourcesBlock(answer);

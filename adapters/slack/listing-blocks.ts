@@ -1,6 +1,7 @@
 import { normalizeWhitespace, type PaperLinks, paperLinks } from '../../src/corpus/paper.ts';
 import { hasGoodMatch, relevanceLabel } from '../../src/retrieval/relevance.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
+import { sanitizeText } from '../../src/text/sanitize.ts';
 import type { Digest } from '../../src/trending/types.ts';
 import {
   fallbackFrom,
@@ -97,7 +98,9 @@ export function renderPapers(
 
 /** A digest as one Slack message: a header, one section per paper (or the empty-day note). */
 export function renderDigest(digest: Digest): SlackMessage {
-  const headerText = `${digest.title} · ${digest.date}`.slice(0, 150);
+  // Digest titles usually carry the date already ("Trending papers · 2026-07-31"): never show it twice.
+  const title = sanitizeText(digest.title);
+  const headerText = (title.includes(digest.date) ? title : `${title} · ${digest.date}`).slice(0, 150);
   const header: KnownBlock = { type: 'header', text: { type: 'plain_text', text: headerText, emoji: true } };
   if (digest.items.length === 0) {
     const note = safeText(digest.note ?? 'No new papers today.');

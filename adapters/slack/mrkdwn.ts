@@ -3,11 +3,14 @@
  * `safeText`, so it can neither ping (`<!channel>`, `<@U…>`, `@here`) nor smuggle in a link.
  */
 
+import { sanitizeText } from '../../src/text/sanitize.ts';
 import { parseHttpUrl } from '../shared/http-url.ts';
 import { splitText, truncateText } from '../shared/split-text.ts';
 
 const MASS_MENTION = /@(here|channel|everyone)\b/gi;
 const WORD_JOINER = '\u2060';
+/** Characters that open or close mrkdwn formatting: bold, italic, strike, code. */
+const FORMATTING = /[*_~`]/g;
 
 /** Escapes the three characters Slack treats as control characters in mrkdwn. */
 export function escapeMrkdwn(text: string): string {
@@ -15,11 +18,17 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
- * Untrusted text made inert for mrkdwn: escaped, and bare `@here`/`@channel`/`@everyone` broken
- * with an invisible word joiner (Slack links those when a message is parsed with `link_names`).
+ * Untrusted text made inert for mrkdwn: control, bidi and zero-width characters stripped
+ * (`sanitizeText`), `&`, `<`, `>` escaped, bare `@here`/`@channel`/`@everyone` broken with an
+ * invisible word joiner (Slack links those when a message is parsed with `link_names`), and each
+ * formatting character (`*`, `_`, `~`, backtick) fenced by word joiners. mrkdwn has no escape
+ * character: a marker only formats next to a space, the text's edge or punctuation, so fenced
+ * markers show as themselves.
  */
 export function safeText(text: string): string {
-  return escapeMrkdwn(text).replace(MASS_MENTION, `@${WORD_JOINER}$1`);
+  return escapeMrkdwn(sanitizeText(text))
+    .replace(MASS_MENTION, `@${WORD_JOINER}$1`)
+    .replace(FORMATTING, (marker) => `${WORD_JOINER}${marker}${WORD_JOINER}`);
 }
 
 /** An http(s) URL fit for `<url|label>`, or undefined for anything else (javascript:, garbage). */
@@ -42,7 +51,7 @@ export function link(url: string | undefined, label: string): string {
  * bot, turns the other `<…>` forms into readable text and undoes Slack's entity escaping.
  */
 export function plainFromSlack(text: string, botUserId?: string): string {
-  return text
+  return sanitizeText(text)
     .replace(/<([^<>]+)>/g, (_whole, inner: string) => {
       const [target = '', label] = inner.split('|', 2);
       if (target.startsWith('@')) return target.slice(1) === botUserId ? '' : `@${label ?? target.slice(1)}`;

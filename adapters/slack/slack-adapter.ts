@@ -13,12 +13,14 @@ import { boltLogger } from './bolt-logger.ts';
 import { registerCommandHandlers } from './command-handlers.ts';
 import { SlackDigestSender } from './digest-sender.ts';
 import { registerFeedbackHandlers } from './feedback.ts';
+import { GuardedReceiver } from './guarded-receiver.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { registerQuestionHandlers } from './question-handlers.ts';
-import { TimestampCheckingReceiver } from './timestamp-receiver.ts';
 
 /** Path of the HTTP-mode endpoint for events, slash commands and interactivity. */
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Interface the HTTP receiver listens on when no host is given: loopback only. */
+export const DEFAULT_HTTP_HOST = '127.0.0.1';
 /** HTTP-mode port when `SLACK_PORT` is unset. */
 export const DEFAULT_SLACK_PORT = 3000;
 
@@ -34,7 +36,7 @@ export interface SlackAdapterOptions {
   rateLimits: RateLimits;
   /** Time source for rate limits, the future-timestamp check and feedback times (default: system). */
   clock?: Clock;
-  /** HTTP mode: interface to listen on (default: all). */
+  /** HTTP mode: interface to listen on (`PAPERBOT_HTTP_HOST`, default 127.0.0.1). */
   host?: string;
   /** Web API retries per call (default: the SDK's own policy); tests pass 0. */
   webApiRetries?: number;
@@ -87,12 +89,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       ? new App({ ...common, socketMode: true, appToken: config.appToken })
       : new App({
           ...common,
-          receiver: new TimestampCheckingReceiver({
+          receiver: new GuardedReceiver({
             signingSecret: config.signingSecret ?? '',
             endpoints: SLACK_EVENTS_PATH,
             logger: boltLog,
             clock,
-            onRejected: (reason) => logger.warn({ reason }, 'slack request rejected'),
+            onRejected: ({ status, reason }) =>
+              status === 200
+                ? logger.info({ reason }, 'slack request replayed: ignored')
+                : logger.warn({ status, reason }, `slack request rejected: ${reason}`),
           }),
         });
 
@@ -121,7 +126,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (mode === 'socket') {
         await app.start();
       } else {
-        server = (await app.start({ port: config.port ?? DEFAULT_SLACK_PORT, host: options.host })) as Server;
+        server = (await app.start({
+          port: config.port ?? DEFAULT_SLACK_PORT,
+          host: options.host ?? DEFAULT_HTTP_HOST,
+        })) as Server;
       }
       started = true;
       logger.info({ mode, address: server?.address() }, 'slack adapter started');

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { Logger } from '../logger.ts';
 import { LanguageModelError } from '../openai/language-model-error.ts';
 import { createOpenAIClient, deadline, toLanguageModelError } from '../openai/openai-client.ts';
+import { capModelReply } from '../text/cap-text.ts';
 import { type AnswerPromptOptions, buildAnswerMessages, isDecline } from './answer-prompt.ts';
 import type { Answer, Answerer, AnswerRequest, Citation } from './answerer.ts';
 import { checkCitations, renumberCitations } from './citation-check.ts';
@@ -66,7 +67,7 @@ export class OpenAIAnswerer implements Answerer {
         },
         { signal: limit.signal },
       );
-      reply = completion.choices[0]?.message?.content?.trim() ?? '';
+      reply = capModelReply(completion.choices[0]?.message?.content?.trim() ?? '');
     } catch (error) {
       throw toLanguageModelError(error, {
         timedOut: limit.timedOut(),

@@ -46,8 +46,10 @@ const environmentSchema = z.object({
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: optionalUrl,
   PAPERBOT_HTTP_PORT: port,
+  PAPERBOT_HTTP_HOST: z.preprocess(blankToUndefined, z.string().trim().default('127.0.0.1')),
   PAPERBOT_MAX_CONCURRENCY: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
-  PAPERBOT_QUEUE_SIZE: positiveInt(64),
+  PAPERBOT_QUEUE_SIZE: positiveInt(1_000),
+  PAPERBOT_MAX_WAIT_MS: positiveInt(30_000),
   PAPERBOT_USER_RATE_PER_MINUTE: positiveInt(10),
   PAPERBOT_CHANNEL_RATE_PER_MINUTE: positiveInt(30),
   LOG_LEVEL: z.preprocess(
@@ -100,8 +102,19 @@ export interface Config {
     apiUrl?: string;
   };
   httpPort?: number;
+  /**
+   * `PAPERBOT_HTTP_HOST`: interface `/healthz`, `/metrics` and Slack's HTTP receiver listen on.
+   * Default 127.0.0.1 (loopback only); `0.0.0.0` or `::` for every interface.
+   */
+  httpHost: string;
   maxConcurrency: number;
+  /** `PAPERBOT_QUEUE_SIZE`: questions waiting at most, a memory bound (default 1,000). */
   queueSize: number;
+  /**
+   * `PAPERBOT_MAX_WAIT_MS`: a question is queued when its answer is expected within this many ms
+   * (measured service time × questions ahead), else told the bot is busy. Default 30,000.
+   */
+  maxWaitMs: number;
   userRatePerMinute: number;
   channelRatePerMinute: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -182,9 +195,11 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
       ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
       : undefined,
     httpPort: env.PAPERBOT_HTTP_PORT,
+    httpHost: env.PAPERBOT_HTTP_HOST,
     // Offline answering is CPU-bound on one thread: more than one at a time only delays acks.
     maxConcurrency: env.PAPERBOT_MAX_CONCURRENCY ?? (openai ? 4 : 1),
     queueSize: env.PAPERBOT_QUEUE_SIZE,
+    maxWaitMs: env.PAPERBOT_MAX_WAIT_MS,
     userRatePerMinute: env.PAPERBOT_USER_RATE_PER_MINUTE,
     channelRatePerMinute: env.PAPERBOT_CHANNEL_RATE_PER_MINUTE,
     logLevel: env.LOG_LEVEL,

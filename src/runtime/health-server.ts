@@ -11,7 +11,7 @@ export type HealthCheck = () => boolean;
 export interface HealthServerOptions {
   /** `PAPERBOT_HTTP_PORT`; 0 picks a free port (see `address()`). */
   port: number;
-  /** Interface to listen on (default: all). */
+  /** Interface to listen on (`PAPERBOT_HTTP_HOST`; default 127.0.0.1, loopback only). */
   host?: string;
   /** Named readiness checks; `/healthz` is 200 only when every one passes. */
   checks: Record<string, HealthCheck>;
@@ -75,7 +75,7 @@ export function createHealthServer(options: HealthServerOptions): HealthServer {
   let listening = false;
   return {
     async start() {
-      server.listen(options.port, options.host);
+      server.listen(options.port, options.host ?? '127.0.0.1');
       // Rejects with the 'error' event (port taken) instead.
       await once(server, 'listening');
       listening = true;

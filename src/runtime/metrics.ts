@@ -87,6 +87,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     questions.inc({ kind: 'ask', outcome }, 0);
   fallbacks.inc({ stage: 'query-embedding', reason: 'timeout' }, 0);
   errors.inc({ component: 'core' }, 0);
+  errors.inc({ component: 'unhandled-rejection' }, 0);
 
   return {
     registry,

@@ -79,9 +79,24 @@ describe('createHttpClient', () => {
   });
 
   it('times out a request that never answers and retries it', async () => {
-    server.enqueue({ hang: true });
-    expect(await client({ timeoutMs: 150 }).getJson(server.url)).toEqual({ ok: true });
-    expect(server.requests).toHaveLength(2);
+    // The first try stalls until the client's own deadline aborts it; the retry answers at once
+    // (no network), so no deadline races a real request however slow the machine is.
+    const tries: (AbortSignal | undefined)[] = [];
+    const stalledThenAnswered: typeof fetch = async (_input, init) => {
+      tries.push(init?.signal ?? undefined);
+      if (tries.length === 1) {
+        const signal = init!.signal!;
+        return new Promise<Response>((_resolve, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        });
+      }
+      return new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } });
+    };
+    expect(await client({ timeoutMs: 150, fetch: stalledThenAnswered }).getJson(server.url)).toEqual({
+      ok: true,
+    });
+    expect(tries).toHaveLength(2);
+    expect((tries[0]!.reason as Error).name).toBe('TimeoutError');
   });
 
   it('reports a timeout clearly after the last try', async () => {

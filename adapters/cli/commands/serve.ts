@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { Bot } from '../../../src/bot-types.ts';
 import type { Config } from '../../../src/config/config.ts';
 import { describeError } from '../../../src/errors.ts';
@@ -9,7 +10,9 @@ import { createLogger, type Logger } from '../../../src/logger.ts';
 import { countedSender } from '../../../src/runtime/counted-sender.ts';
 import { createHealthServer, type HealthServer } from '../../../src/runtime/health-server.ts';
 import { createMetrics, type Metrics } from '../../../src/runtime/metrics.ts';
+import { createOutputGuardedBot } from '../../../src/runtime/output-guarded-bot.ts';
 import { createQueuedBot } from '../../../src/runtime/queued-bot.ts';
+import { installRejectionGuard } from '../../../src/runtime/rejection-guard.ts';
 import { configSecrets } from '../../../src/runtime/secrets.ts';
 import { createShutdown, type ShutdownStep } from '../../../src/runtime/shutdown.ts';
 import { createWorkQueue } from '../../../src/runtime/work-queue.ts';
@@ -58,6 +61,7 @@ function buildAdapters(
       database: runtime.database(),
       logger,
       rateLimits,
+      host: config.httpHost,
     });
     adapters.push({
       name: `slack (${slack.mode} mode)`,
@@ -88,6 +92,13 @@ function buildAdapters(
   return { adapters, off };
 }
 
+/** `http://host:port` of a bound address, IPv6 hosts in brackets. */
+function httpUrl(address: AddressInfo | undefined): string {
+  if (!address) return 'an unknown address';
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
 /** Runtime hooks that feed the metrics: stage latencies and fallbacks. */
 function runtimeObservers(metrics: Metrics) {
   return {
@@ -111,14 +122,20 @@ export const serveCommand: CliCommand = async (args, context) => {
   // serve logs at LOG_LEVEL (default info) and scrubs every configured secret from its lines.
   const logger = createLogger(config.logLevel, undefined, { secrets: configSecrets(config) });
   const metrics = createMetrics();
+  // One rejection nobody handled (inside a library, say) must not take Slack, Discord and digests down.
+  const removeRejectionGuard = installRejectionGuard(logger, metrics);
   const runtime = await createRuntime(config, logger, runtimeObservers(metrics));
   const database = runtime.database();
   const queue = createWorkQueue({
     concurrency: config.maxConcurrency,
     queueSize: config.queueSize,
+    maxWaitMs: config.maxWaitMs,
     onDepthChange: (running, waiting) => metrics.queueDepth(running, waiting),
   });
-  const bot = createQueuedBot(runtime.bot, { queue, metrics, logger });
+  const bot = createOutputGuardedBot(
+    createQueuedBot(runtime.bot, { queue, metrics, logger }),
+    configSecrets(config),
+  );
   const { adapters, off } = buildAdapters(config, bot, runtime, logger);
   for (const line of off) context.err(`paperbot serve: ${line}\n`);
 
@@ -129,6 +146,7 @@ export const serveCommand: CliCommand = async (args, context) => {
   if (config.httpPort !== undefined) {
     health = createHealthServer({
       port: config.httpPort,
+      host: config.httpHost,
       metrics,
       logger,
       checks: {
@@ -138,7 +156,7 @@ export const serveCommand: CliCommand = async (args, context) => {
       },
     });
     await health.start();
-    context.err(`paperbot serve: /healthz and /metrics on http://127.0.0.1:${health.address()?.port}\n`);
+    context.err(`paperbot serve: /healthz and /metrics on ${httpUrl(health.address())}\n`);
   } else {
     context.err('paperbot serve: health and metrics off (set PAPERBOT_HTTP_PORT)\n');
   }
@@ -229,6 +247,7 @@ export const serveCommand: CliCommand = async (args, context) => {
     context.err(`paperbot serve: could not start: ${describeError(error)}\n`);
     await shutdown.run('startup failure');
     removeHandlers();
+    removeRejectionGuard();
     return EXIT.failure;
   }
   context.err(
@@ -237,6 +256,7 @@ export const serveCommand: CliCommand = async (args, context) => {
   logger.info({ adapters: started.map((adapter) => adapter.name), papers: runtime.index.size }, 'serving');
   const report = await shutdown.finished;
   removeHandlers();
+  removeRejectionGuard();
   context.err(`paperbot serve: stopped (${report.reason}${report.drained ? '' : ', answers cut short'})\n`);
   // Anything a library left running must not keep the process alive after a clean shutdown.
   setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
