@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stripUnsafeText } from '../text/strip-unsafe.ts';
+import { stripUnsafeText } from '../text/sanitize.ts';
 import { normalizePaperId, normalizeWhitespace, type Paper } from './paper.ts';
 
 /** Longest paper id accepted (arXiv ids are 10-20 characters; corpus-local ids a little more). */

@@ -21,14 +21,28 @@ const INVISIBLE = /[\u061c\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
  * into `\n`, and replaces any other control character (tab and newline excepted) with a space.
  */
 export function sanitizeText(text: string): string {
+  return clean(text, ' ');
+}
+
+function clean(text: string, controlReplacement: string): string {
   return text
     .replace(ESCAPE_SEQUENCE, '')
     .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, ' ')
+    .replace(CONTROL, controlReplacement)
     .replace(INVISIBLE, '');
 }
 
 /** True when `sanitizeText` would change `text`. */
 export function hasUnsafeCharacters(text: string): boolean {
   return sanitizeText(text) !== text;
+}
+
+/**
+ * For stored paper fields: as `sanitizeText`, but other control characters are removed (a feed's
+ * stray byte inside a word leaves the word whole), and tabs (and newlines, unless `keepNewlines`)
+ * become spaces, so a one-line field stays one line.
+ */
+export function stripUnsafeText(text: string, options: { keepNewlines?: boolean } = {}): string {
+  const cleaned = clean(text.replace(/\t/g, ' '), '');
+  return options.keepNewlines ? cleaned : cleaned.replace(/\n/g, ' ');
 }

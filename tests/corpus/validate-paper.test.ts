@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePapersJsonl } from '../../src/corpus/jsonl.ts';
 import { validatePaper } from '../../src/corpus/validate-paper.ts';
-import { stripUnsafeText } from '../../src/text/strip-unsafe.ts';
+import { stripUnsafeText } from '../../src/text/sanitize.ts';
 
 const line = (record: object) => JSON.stringify(record);
 
