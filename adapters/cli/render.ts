@@ -1,4 +1,5 @@
 import type { Answer } from '../../src/answering/answerer.ts';
+import { paperByline } from '../../src/corpus/citation.ts';
 import { paperLinks } from '../../src/corpus/paper.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 
@@ -9,7 +10,7 @@ export function renderAnswer(answer: Answer): string {
     lines.push('', 'Sources:');
     for (const source of answer.sources) {
       lines.push(
-        `[${source.n}] ${source.title}${source.link ? ` - ${source.link}` : ''} (${source.paperId})`,
+        `[${source.n}] ${source.title}${source.byline ? ` (${source.byline})` : ''}${source.link ? ` - ${source.link}` : ''} (${source.paperId})`,
       );
     }
   }
@@ -22,7 +23,8 @@ export function renderHits(hits: SearchHit[]): string {
   return `${hits
     .map((hit, index) => {
       const link = paperLinks(hit.paper).abs;
-      return `${String(index + 1).padStart(2)}. ${hit.score.toFixed(3)}  ${hit.paper.title} (${hit.paper.id})${link ? `\n              ${link}` : ''}`;
+      const byline = paperByline(hit.paper);
+      return `${String(index + 1).padStart(2)}. ${hit.score.toFixed(3)}  ${hit.paper.title} (${hit.paper.id})${byline ? `\n              ${byline}` : ''}${link ? `\n              ${link}` : ''}`;
     })
     .join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import type { Answer } from '../../src/answering/answerer.ts';
+import { paperByline } from '../../src/corpus/citation.ts';
 import { paperLinks } from '../../src/corpus/paper.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 import type { Digest, DigestItem } from '../../src/trending/types.ts';
@@ -101,7 +102,9 @@ export function searchEmbed(query: string, hits: readonly SearchHit[]): APIEmbed
   hits.forEach((hit, index) => {
     const label = escapeUntrusted(oneLine(hit.paper.title));
     const snippet = truncate(escapeUntrusted(oneLine(hit.paper.abstract)), 240);
-    const line = `**${index + 1}.** ${maskedLink(label, paperLinks(hit.paper).abs)} · ${hit.score.toFixed(2)}\n${snippet}`;
+    const byline = paperByline(hit.paper);
+    const by = byline ? ` · ${escapeUntrusted(byline)}` : '';
+    const line = `**${index + 1}.** ${maskedLink(label, paperLinks(hit.paper).abs)}${by} · ${hit.score.toFixed(2)}\n${snippet}`;
     if (length + line.length + 2 > EMBED_LIMITS.description) return;
     lines.push(line);
     length += line.length + 2;
@@ -115,7 +118,8 @@ function sourceFields(answer: Answer): NonNullable<APIEmbed['fields']> {
   let value = '';
   for (const source of answer.sources) {
     const label = truncate(escapeUntrusted(oneLine(source.title)), 200);
-    const line = `\\[${source.n}\\] ${maskedLink(label, source.link)}`;
+    const by = source.byline ? ` · ${escapeUntrusted(source.byline)}` : '';
+    const line = `\\[${source.n}\\] ${maskedLink(label, source.link)}${by}`;
     if (value && value.length + line.length + 1 > EMBED_LIMITS.fieldValue) {
       fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (cont.)', value });
       value = '';

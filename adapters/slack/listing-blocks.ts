@@ -1,3 +1,4 @@
+import { paperByline } from '../../src/corpus/citation.ts';
 import { normalizeWhitespace, type PaperLinks, paperLinks } from '../../src/corpus/paper.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 import type { Digest } from '../../src/trending/types.ts';
@@ -54,8 +55,9 @@ export function renderPapers(
   const items = hits.slice(0, 10).map((hit, index) => {
     const links = paperLinks(hit.paper);
     const title = link(links.abs, safeText(normalizeWhitespace(hit.paper.title)));
+    const byline = paperByline(hit.paper);
     const lines = [
-      `*${index + 1}. ${title}* · score ${hit.score.toFixed(2)}`,
+      `*${index + 1}. ${title}*${byline ? ` · ${safeText(byline)}` : ''} · score ${hit.score.toFixed(2)}`,
       safeText(oneLineSummary(hit.paper.abstract, hit.paper.aiSummary)),
       linkRow(links),
     ].filter(Boolean);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { paperReference } from '../../../src/corpus/citation.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { renderHits } from '../render.ts';
 
@@ -24,6 +25,7 @@ export const searchCommand: CliCommand = async (args, context) => {
       paperId: hit.paper.id,
       title: hit.paper.title,
       score: Number(hit.score.toFixed(6)),
+      ...paperReference(hit.paper),
     }));
     context.out(`${JSON.stringify(rows)}\n`);
   } else {
