@@ -35,6 +35,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'trending [--date d] [--topic t] [--json]  preview the daily digest',
     load: async () => (await import('./commands/trending.ts')).trendingCommand,
   },
+  papers: {
+    summary: 'papers list|show|stats|remove|export  see and manage the corpus',
+    load: async () => (await import('./commands/papers.ts')).papersCommand,
+  },
   serve: {
     summary: 'serve                          run the Slack/Discord bots, scheduler, health',
     load: async () => (await import('./commands/serve.ts')).serveCommand,

@@ -112,6 +112,14 @@ export class PaperStore {
     return row?.day ?? undefined;
   }
 
+  /** Deletes papers by id (versions ignored); returns how many rows were deleted. */
+  remove(ids: readonly string[]): number {
+    const statement = this.database.prepare('DELETE FROM papers WHERE id = ?');
+    return this.database.transaction(() =>
+      ids.reduce((removed, id) => removed + statement.run(normalizePaperId(id)).changes, 0),
+    )();
+  }
+
   /** What `upsert(papers)` would change, without writing. */
   plan(papers: readonly Paper[], fallback?: (id: string) => Paper | undefined): StoreChange {
     return this.classify(papers, fallback).change;
