@@ -2,6 +2,8 @@ import type { Answer, Answerer, ConversationTurn } from './answering/answerer.ts
 import { type AskOptions, type Bot, MAX_QUESTION_LENGTH, type TrendingOptions } from './bot-types.ts';
 import { PaperbotError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { searchWithinDates } from './retrieval/date-filter.ts';
+import { retrieveForQuestionDates } from './retrieval/question-dates.ts';
 import type { Retriever, SearchHit, SearchOptions } from './retrieval/types.ts';
 import type { Digest } from './trending/types.ts';
 
@@ -52,9 +54,10 @@ export function createBot(dependencies: BotDependencies): Bot {
     question: string,
     history: ConversationTurn[],
     signal?: AbortSignal,
+    k = depth,
   ): Promise<SearchHit[]> {
     const lastUser = [...history].reverse().find((turn) => turn.role === 'user');
-    if (!lastUser || !FOLLOW_UP.test(question)) return retriever.search(question, { k: depth, signal });
+    if (!lastUser || !FOLLOW_UP.test(question)) return retriever.search(question, { k, signal });
     const lastAssistant = [...history].reverse().find((turn) => turn.role === 'assistant');
     if (lastAssistant) {
       // Papers named in the previous answer: a follow-up narrows them down. Their titles stand in
@@ -76,7 +79,7 @@ export function createBot(dependencies: BotDependencies): Bot {
       }
     }
     return retriever.search(`${question} ${cleanInput(lastUser.text)}`.slice(0, MAX_QUESTION_LENGTH), {
-      k: depth,
+      k,
       signal,
     });
   }
@@ -85,13 +88,25 @@ export function createBot(dependencies: BotDependencies): Bot {
     async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
       const question = checkQuestion(rawQuestion, 'question');
       const history = (options.history ?? []).slice(-10);
-      const hits = await retrieveForTurn(question, history, options.signal);
-      return answerer.answer({ question, history, hits, signal: options.signal });
+      // A question naming dates ("papers from 2024", "recent") is answered from papers of those dates.
+      const dated = await retrieveForQuestionDates(
+        question,
+        (text, k) => retrieveForTurn(text, history, options.signal, k),
+        depth,
+      );
+      const answer = await answerer.answer({
+        question: dated.question,
+        history,
+        hits: dated.hits,
+        signal: options.signal,
+      });
+      return dated.note ? { ...answer, answer: `${dated.note}\n\n${answer.answer}` } : answer;
     },
 
     async search(rawQuery: string, options: SearchOptions = {}): Promise<SearchHit[]> {
       const query = checkQuestion(rawQuery, 'query');
-      return retriever.search(query, { ...options, k: Math.min(Math.max(options.k ?? 10, 1), 100) });
+      const k = Math.min(Math.max(options.k ?? 10, 1), 100);
+      return searchWithinDates(retriever, query, options.dates, { ...options, k });
     },
 
     async trendingDigest(options?: TrendingOptions): Promise<Digest> {

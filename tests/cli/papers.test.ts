@@ -97,6 +97,31 @@ describe('paperbot papers', () => {
     expect(String(entry!.TITLE)).toContain('\\&');
   });
 
+  it('search --since/--until and a question naming a year narrow by publication date', async () => {
+    const search = await runCli(
+      ['search', 'layers representations', '--since', '2025', '--until', '2025-06', '--json'],
+      env,
+    );
+    expect(search.code).toBe(0);
+    const rows = JSON.parse(search.stdout) as { published: string }[];
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows) expect(row.published >= '2025-01' && row.published <= '2025-06-30').toBe(true);
+    expect((await runCli(['search', 'x', '--since', 'yesterday'], env)).code).toBe(2);
+    const ask = await runCli(
+      [
+        'ask',
+        'Which papers from 2024 argue that intermediate layers give better representations than the last layer?',
+        '--json',
+      ],
+      env,
+    );
+    const answer = JSON.parse(ask.stdout);
+    expect(answer.declined).toBe(false);
+    expect(answer.answer).toMatch(/^Only papers published in 2024\./);
+    expect(answer.sources.map((source: { paperId: string }) => source.paperId)).toContain('seed-008');
+    for (const source of answer.sources) expect(source.published).toMatch(/^2024/);
+  });
+
   it('stats counts by source and month, and remove takes a paper out of store and index', async () => {
     const stats = JSON.parse((await runCli(['papers', 'stats', '--json'], env)).stdout);
     expect(stats).toMatchObject({
