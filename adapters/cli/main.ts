@@ -39,6 +39,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'papers list|show|stats|remove|export  see and manage the corpus',
     load: async () => (await import('./commands/papers.ts')).papersCommand,
   },
+  enrich: {
+    summary: 'enrich [ID...] [--dry-run] [--json]  fill arXiv ids, authors, dates by title',
+    load: async () => (await import('./commands/enrich.ts')).enrichCommand,
+  },
   serve: {
     summary: 'serve                          run the Slack/Discord bots, scheduler, health',
     load: async () => (await import('./commands/serve.ts')).serveCommand,

@@ -4,7 +4,7 @@ import { toBibtex } from '../../src/corpus/export.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
 
-describe('paperbot papers', () => {
+describe('paperbot papers', { timeout: 300_000 }, () => {
   let temp: ReturnType<typeof copyBundledIndex>;
   let env: Record<string, string>;
   beforeAll(() => {
