@@ -55,12 +55,17 @@ const PATTERNS: { pattern: RegExp; range: (years: number[], now: Date) => DateRa
   },
 ];
 
-const RECENT = /\b(?:most )?(?:recent(?:ly)?|latest|newest)\b/i;
+/**
+ * "recent papers", "the latest work on", "most recent research", "recently published": the word
+ * must qualify papers or research, so "the recent history" or "most recent tokens" is no date filter.
+ */
+const RECENT =
+  /\b(?:the )?(?:most )?(?:recent|latest|newest)(?=\s+(?:[\w-]+\s+)?(?:papers?|work|works|research|studies|publications?|articles?|advances|results|developments|literature|findings|approaches|methods)\b)|\brecently(?=\s+(?:published|proposed|released|introduced)\b)/i;
 
 /**
  * The publication dates a question asks for: a year ("papers from 2024", "since 2023", "before
  * 2020", "between 2019 and 2021", "2024 papers", "this year") or "recent"/"latest"/"newest"
- * (the last `RECENT_MONTHS` months before `now`). Undefined when it names none. A bare year
+ * qualifying papers or research (the last `RECENT_MONTHS` months before `now`). Undefined when it names none. A bare year
  * ("the 2018 Turing Award") is not a date filter.
  */
 export function questionDates(question: string, now: Date): QuestionDates | undefined {

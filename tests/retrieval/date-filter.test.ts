@@ -76,6 +76,14 @@ describe('dates named in questions', () => {
       range: { since: '2024-11-30' },
       rest: 'work on sparse autoencoders',
     });
+    expect(questionDates('what are the latest papers on probing?', NOW)?.rest).toBe(
+      'what are papers on probing?',
+    );
+    expect(questionDates('methods recently proposed for probing', NOW)?.range).toEqual({
+      since: '2024-11-30',
+    });
+    expect(questionDates('taking gradient steps on the recent history', NOW)).toBeUndefined();
+    expect(questionDates('how do heads attend to the most recent tokens?', NOW)).toBeUndefined();
     expect(questionDates('who received the 2018 Turing Award?', NOW)).toBeUndefined();
     expect(questionDates('what do intermediate layers encode?', NOW)).toBeUndefined();
   });
