@@ -4,6 +4,8 @@ import { createChatRouter } from './answering/chat-router.ts';
 import { type AskOptions, type Bot, MAX_QUESTION_LENGTH, type TrendingOptions } from './bot-types.ts';
 import { PaperbotError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { searchWithinDates } from './retrieval/date-filter.ts';
+import { questionDates, retrieveForQuestionDates } from './retrieval/question-dates.ts';
 import { scoreRelevance } from './retrieval/relevance.ts';
 import type { Retriever, SearchHit, SearchOptions } from './retrieval/types.ts';
 import type { Digest } from './trending/types.ts';
@@ -65,15 +67,28 @@ export function createBot(dependencies: BotDependencies): Bot {
   return {
     async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
       const question = checkQuestion(rawQuestion, 'question');
+      // A question naming dates ("papers from 2024", "recent") is answered from papers of those dates.
+      if (questionDates(question, new Date())?.rest) {
+        const dated = await retrieveForQuestionDates(
+          question,
+          (text, k) => retriever.search(text, { k, signal: options.signal }),
+          depth,
+        );
+        const answer = await answerer.answer({
+          question: dated.question,
+          history: (options.history ?? []).slice(-10),
+          hits: dated.hits,
+          signal: options.signal,
+        });
+        return dated.note ? { ...answer, answer: `${dated.note}\n\n${answer.answer}` } : answer;
+      }
       return router.answer(question, options.history ?? [], options.signal);
     },
 
     async search(rawQuery: string, options: SearchOptions = {}): Promise<SearchHit[]> {
       const query = checkQuestion(rawQuery, 'query');
-      const hits = await retriever.search(query, {
-        ...options,
-        k: Math.min(Math.max(options.k ?? 10, 1), 100),
-      });
+      const k = Math.min(Math.max(options.k ?? 10, 1), 100);
+      const hits = await searchWithinDates(retriever, query, options.dates, { ...options, k });
       const catalog = dependencies.catalog;
       return scoreRelevance(query, hits, (term) => catalog?.idf(term) ?? 1, catalog?.embeddings.modelId);
     },

@@ -57,6 +57,7 @@ export type ErrorCode =
   | 'DIGEST_LEDGER_FAILED'
   // evaluation and the command line
   | 'EVAL_INVALID'
+  | 'DATE_INVALID'
   | 'USAGE';
 
 /**

@@ -73,6 +73,20 @@ const COMMANDS: Record<string, CommandEntry> = {
       return { run: module.trendingCommand, usage: module.USAGE };
     },
   },
+  papers: {
+    summary: 'papers list|show|stats|remove|export  see and manage the corpus',
+    load: async () => {
+      const module = await import('./commands/papers.ts');
+      return { run: module.papersCommand, usage: module.USAGE };
+    },
+  },
+  enrich: {
+    summary: 'enrich [ID...] [--dry-run] [--json]  fill arXiv ids, authors, dates by title',
+    load: async () => {
+      const module = await import('./commands/enrich.ts');
+      return { run: module.enrichCommand, usage: module.USAGE };
+    },
+  },
   serve: {
     summary: 'serve                          run the Slack/Discord bots, scheduler, health',
     load: async () => {

@@ -1,4 +1,5 @@
 import type { Answer } from '../../src/answering/answerer.ts';
+import { paperByline } from '../../src/corpus/citation.ts';
 import { paperLinks } from '../../src/corpus/paper.ts';
 import { hasGoodMatch, relevanceLabel } from '../../src/retrieval/relevance.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
@@ -13,7 +14,7 @@ export function renderAnswer(answer: Answer): string {
     );
     for (const source of answer.sources) {
       lines.push(
-        `[${source.n}] ${source.title}${source.link ? ` - ${source.link}` : ''} (${source.paperId})`,
+        `[${source.n}] ${source.title}${source.byline ? ` (${source.byline})` : ''}${source.link ? ` - ${source.link}` : ''} (${source.paperId})`,
       );
     }
   }
@@ -36,7 +37,8 @@ export function renderHits(hits: SearchHit[], query = ''): string {
         hit.relevance === undefined
           ? `score ${hit.score.toFixed(3)}`
           : `${relevanceLabel(hit.relevance).padEnd(6)} ${hit.relevance.toFixed(2)}`;
-      return `${String(index + 1).padStart(2)}. ${relevance}  ${hit.paper.title} (${hit.paper.id})${link ? `\n              ${link}` : ''}`;
+      const byline = paperByline(hit.paper);
+      return `${String(index + 1).padStart(2)}. ${relevance}  ${hit.paper.title} (${hit.paper.id})${byline ? `\n              ${byline}` : ''}${link ? `\n              ${link}` : ''}`;
     })
     .join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import type { Answer } from '../../src/answering/answerer.ts';
+import { paperByline } from '../../src/corpus/citation.ts';
 import { paperLinks } from '../../src/corpus/paper.ts';
 import { hasGoodMatch, relevanceLabel } from '../../src/retrieval/relevance.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
@@ -108,7 +109,9 @@ export function searchEmbed(query: string, hits: readonly SearchHit[]): APIEmbed
       hit.relevance === undefined
         ? hit.score.toFixed(2)
         : `relevance ${relevanceLabel(hit.relevance)} (${hit.relevance.toFixed(2)})`;
-    const line = `**${index + 1}.** ${maskedLink(label, paperLinks(hit.paper).abs)} · ${relevance}\n${snippet}`;
+    const byline = paperByline(hit.paper);
+    const by = byline ? ` · ${escapeUntrusted(byline)}` : '';
+    const line = `**${index + 1}.** ${maskedLink(label, paperLinks(hit.paper).abs)}${by} · ${relevance}\n${snippet}`;
     if (length + line.length + 2 > EMBED_LIMITS.description) return;
     lines.push(line);
     length += line.length + 2;
@@ -126,7 +129,8 @@ function sourceFields(answer: Answer): NonNullable<APIEmbed['fields']> {
   const heading = answer.outcome === 'uncertain' ? 'Closest papers' : 'Sources';
   for (const source of answer.sources) {
     const label = truncate(escapeUntrusted(oneLine(source.title)), 200);
-    const line = `\\[${source.n}\\] ${maskedLink(label, source.link)}`;
+    const by = source.byline ? ` · ${escapeUntrusted(source.byline)}` : '';
+    const line = `\\[${source.n}\\] ${maskedLink(label, source.link)}${by}`;
     if (value && value.length + line.length + 1 > EMBED_LIMITS.fieldValue) {
       fields.push({ name: fields.length === 0 ? heading : `${heading} (cont.)`, value });
       value = '';

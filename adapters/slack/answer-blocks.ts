@@ -95,7 +95,7 @@ function sourcesBlock(answer: Answer): KnownBlock | undefined {
   if (answer.sources.length === 0) return undefined;
   const lines = answer.sources.map(
     (source) =>
-      `[${source.n}] ${link(source.link, safeText(source.title))} · score ${source.score.toFixed(2)}`,
+      `[${source.n}] ${link(source.link, safeText(source.title))}${source.byline ? ` · ${safeText(source.byline)}` : ''} · score ${source.score.toFixed(2)}`,
   );
   const heading =
     answer.outcome === 'uncertain' ? '*Closest papers* (the abstracts may not answer this)' : '*Sources*';

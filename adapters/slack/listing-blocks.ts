@@ -1,3 +1,4 @@
+import { paperByline } from '../../src/corpus/citation.ts';
 import { normalizeWhitespace, type PaperLinks, paperLinks } from '../../src/corpus/paper.ts';
 import { hasGoodMatch, relevanceLabel } from '../../src/retrieval/relevance.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
@@ -68,8 +69,9 @@ export function renderPapers(
   const items = hits.slice(0, 10).map((hit, index) => {
     const links = paperLinks(hit.paper);
     const title = link(links.abs, safeText(normalizeWhitespace(hit.paper.title)));
+    const byline = paperByline(hit.paper);
     const lines = [
-      `*${index + 1}. ${title}* · ${relevanceText(hit)}`,
+      `*${index + 1}. ${title}*${byline ? ` · ${safeText(byline)}` : ''} · ${relevanceText(hit)}`,
       safeText(oneLineSummary(hit.paper.abstract, hit.paper.aiSummary)),
       linkRow(links),
     ].filter(Boolean);

@@ -25,6 +25,12 @@ export interface Source {
   title: string;
   /** arXiv abstract page (or another link) when known. */
   link?: string;
+  /** Full author list, when known. */
+  authors?: string[];
+  /** First-version date (`YYYY-MM-DD` or `YYYY-MM`), when known. */
+  published?: string;
+  /** Short authors and year for display ("Qin & Van Durme, 2023"), when known. */
+  byline?: string;
   score: number;
 }
 

@@ -4,9 +4,14 @@ export interface Paper {
   id: string;
   title: string;
   abstract: string;
+  /**
+   * arXiv id without version, for a paper whose `id` is corpus-local (`seed-001` -> `2310.01732`).
+   * An ingest of that arXiv paper updates this record instead of adding a copy.
+   */
+  arxivId?: string;
   /** Display names of the authors, in order. */
   authors?: string[];
-  /** arXiv publication date, ISO 8601. */
+  /** arXiv publication date (first version), ISO 8601: `YYYY-MM-DD`, a full timestamp, or `YYYY-MM` when only the month is known. */
   publishedAt?: string;
   /** When the paper appeared on Hugging Face Daily Papers, ISO 8601. */
   dailyPapersAt?: string;
@@ -54,12 +59,19 @@ export function isArxivId(id: string): boolean {
   return ARXIV_ID.test(id) || OLD_ARXIV_ID.test(id);
 }
 
+/** The paper's arXiv id: its `id` when that is one, else its `arxivId` field. */
+export function arxivIdOf(paper: Pick<Paper, 'id' | 'arxivId'>): string | undefined {
+  if (isArxivId(paper.id)) return paper.id;
+  return paper.arxivId && isArxivId(paper.arxivId) ? paper.arxivId : undefined;
+}
+
 /** Links derived from the id when the record has none of its own. */
 export function paperLinks(paper: Paper): PaperLinks {
   const links: PaperLinks = { ...paper.links };
-  if (isArxivId(paper.id)) {
-    links.abs ??= `https://arxiv.org/abs/${paper.id}`;
-    links.pdf ??= `https://arxiv.org/pdf/${paper.id}`;
+  const arxiv = arxivIdOf(paper);
+  if (arxiv) {
+    links.abs ??= `https://arxiv.org/abs/${arxiv}`;
+    links.pdf ??= `https://arxiv.org/pdf/${arxiv}`;
   }
   if (paper.githubRepo) links.code ??= paper.githubRepo;
   if (paper.projectPage) links.project ??= paper.projectPage;

@@ -60,6 +60,7 @@ const paperSchema = z.object({
     .pipe(
       z.string().min(1, 'abstract is empty').max(MAX_ABSTRACT, `abstract is over ${MAX_ABSTRACT} characters`),
     ),
+  arxivId: optionalString.transform((value) => (value ? normalizePaperId(value) : undefined)),
   authors: nameList.transform((value) => value?.map((name) => name.trim()).filter(Boolean)),
   publishedAt: optionalString,
   dailyPapersAt: optionalString,

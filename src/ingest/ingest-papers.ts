@@ -2,6 +2,7 @@ import type { Paper } from '../corpus/paper.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { PaperIndex } from '../retrieval/paper-index.ts';
 import type { PaperStore, StoreChange } from '../storage/paper-store.ts';
+import { adoptKnownIds } from './arxiv-id-match.ts';
 import { type SeedOptions, seedStoreIfEmpty } from './seed-store.ts';
 import { type SyncResult, syncIndex } from './sync-index.ts';
 
@@ -37,13 +38,14 @@ export interface IngestOutcome {
  * the index from the store (which also finishes any earlier run that was killed half-way).
  */
 export async function ingestPapers(
-  papers: readonly Paper[],
+  incoming: readonly Paper[],
   target: IngestTarget,
   options: IngestRunOptions = {},
 ): Promise<IngestOutcome> {
   const logger = target.logger ?? silentLogger();
   if (options.dryRun) {
     const empty = target.store.count() === 0;
+    const papers = adoptKnownIds(incoming, empty ? target.index.papers() : target.store.all());
     const change = target.store.plan(papers, empty ? (id) => target.index.get(id) : undefined);
     return { store: change, seeded: 0 };
   }
@@ -52,7 +54,8 @@ export async function ingestPapers(
     corpus: target.seedCorpus,
     logger,
   });
-  const change = target.store.upsert(papers);
+  // A paper the store holds under another id (a bundled seed-NNN with this arXiv id) is updated there.
+  const change = target.store.upsert(adoptKnownIds(incoming, target.store.all()));
   logger.info(
     {
       added: change.added.length,

@@ -1,4 +1,5 @@
 import type { Paper } from '../corpus/paper.ts';
+import type { DateRange } from './date-filter.ts';
 
 /** One ranked paper from a search. */
 export interface SearchHit {
@@ -29,6 +30,8 @@ export interface SearchOptions {
   /** `hybrid` (default), `lexical` or `dense`, for evaluation and fallbacks. */
   mode?: 'hybrid' | 'lexical' | 'dense';
   signal?: AbortSignal;
+  /** Only papers published in this range (`Bot.search`; see `date-filter.ts`). */
+  dates?: DateRange;
 }
 
 /** Finds the papers that bear on a query. */

@@ -81,6 +81,22 @@ export class PaperStore {
     return new Map(rows.map((row) => [row.id, row.content_hash]));
   }
 
+  /** The newest Daily-Papers day in the store (`YYYY-MM-DD`), or undefined when there is none. */
+  newestDay(): string | undefined {
+    const row = this.database
+      .prepare<[], { day: string | null }>('SELECT MAX(daily_date) AS day FROM papers')
+      .get();
+    return row?.day ?? undefined;
+  }
+
+  /** Deletes papers by id (versions ignored); returns how many rows were deleted. */
+  remove(ids: readonly string[]): number {
+    const statement = this.database.prepare('DELETE FROM papers WHERE id = ?');
+    return this.database.transaction(() =>
+      ids.reduce((removed, id) => removed + statement.run(normalizePaperId(id)).changes, 0),
+    )();
+  }
+
   /** What `upsert(papers)` would change, without writing. */
   plan(papers: readonly Paper[], fallback?: (id: string) => Paper | undefined): StoreChange {
     return this.classify(papers, fallback).change;

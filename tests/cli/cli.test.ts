@@ -33,6 +33,9 @@ describe('paperbot CLI', () => {
     expect(answer.citations.map((citation: { paperId: string }) => citation.paperId)).toEqual(
       expect.arrayContaining(['seed-008', 'seed-018']),
     );
+    const seed008 = answer.sources.find((source: { paperId: string }) => source.paperId === 'seed-008');
+    expect(seed008).toMatchObject({ link: 'https://arxiv.org/abs/2412.09563', published: '2024-12' });
+    expect(seed008.byline).toMatch(/^Skean et al\., 2024$/);
     for (const citation of answer.citations) {
       expect(answer.answer).toContain(`[${citation.n}]`);
       expect(answer.sources.find((source: { n: number }) => source.n === citation.n)?.paperId).toBe(
@@ -67,6 +70,10 @@ describe('paperbot CLI', () => {
       score: expect.any(Number),
       relevance: expect.any(Number),
       relevanceLabel: 'high',
+      link: 'https://arxiv.org/abs/2312.09230',
+      authors: expect.arrayContaining([expect.any(String)]),
+      published: expect.stringMatching(/^2023-12/),
+      byline: expect.stringMatching(/ et al\., 2023$/),
     });
     expect(rows[0].score).toBeGreaterThanOrEqual(rows[1].score);
   });
