@@ -62,7 +62,7 @@ export function describeAnn(details: AnnDetails): string {
   if (result.rows.length > 0) {
     engines.push([
       'hnswlib-node',
-      optional(result.buildSeconds, (value) => value.toFixed(1)),
+      `${optional(result.buildSeconds, (value) => value.toFixed(1))} (${optional(result.buildCpuSeconds, (value) => value.toFixed(1))})`,
       optional(result.diskBytes, formatBytes),
       `BruteforceSearch ${Math.round(result.exactQps)}`,
       ...describeAtRecall(result.atRecall95, result.exactQps),
@@ -71,7 +71,7 @@ export function describeAnn(details: AnnDetails): string {
   if (pgvector) {
     engines.push([
       `pgvector ${pgvector.pgvectorVersion} (PG ${pgvector.serverVersion.split(' ')[0]})`,
-      pgvector.buildSeconds.toFixed(1),
+      `${pgvector.buildSeconds.toFixed(1)} (${optional(pgvector.buildServerCpuSeconds ?? undefined, (value) => value.toFixed(1))})`,
       `${formatBytes(pgvector.diskBytes)} (table ${formatBytes(pgvector.tableBytes)} + index ${formatBytes(pgvector.indexBytes)})`,
       `seq scan ${pgvector.exact.qps.toFixed(1)} (recall ${pgvector.exact.recall10.toFixed(3)}, ${pgvector.exact.queries} q)`,
       ...describeAtRecall(pgvector.atRecall95, pgvector.exact.qps),
@@ -81,7 +81,7 @@ export function describeAnn(details: AnnDetails): string {
     table(
       [
         'engine',
-        'build s',
+        'build s (CPU s)',
         'on disk',
         'native exact QPS',
         'ef at recall 0.95',
@@ -100,7 +100,7 @@ export function describeAnn(details: AnnDetails): string {
             'hnswlib-node BruteforceSearch',
             result.exactQps,
             result.exactRecall10.toFixed(4),
-            '(in-process)',
+            optional(result.exactCpuMsPerQuery, (value) => `${value.toFixed(3)} (the search itself)`),
             '-',
           ],
           [

@@ -56,6 +56,8 @@ export interface AnnResult {
   dim: number;
   store: AnnStore;
   buildSeconds?: number;
+  /** CPU seconds of this process while building (one thread). */
+  buildCpuSeconds?: number;
   loadSeconds?: number;
   rssBytes?: number;
   diskBytes?: number;
@@ -110,6 +112,7 @@ function defaultQueries(n: number): number {
 
 interface HnswlibMeasure {
   buildSeconds: number;
+  buildCpuSeconds: number;
   disk: { loadSeconds: number; rssBytes: number; diskBytes: number };
   rows: AnnRow[];
 }
@@ -131,6 +134,7 @@ function measureHnswlib(input: {
   progress(`[ann ${label}] hnswlib-node: building (M=${m}, efConstruction=${efConstruction})...`);
   const index = new hnswlib.HierarchicalNSW('ip', dim);
   index.initIndex({ maxElements: n, m, efConstruction, randomSeed: input.seed });
+  const buildCpuStart = processCpuMs();
   let start = performance.now();
   let lastReport = start;
   for (let row = 0; row < n; row++) {
@@ -142,6 +146,7 @@ function measureHnswlib(input: {
     }
   }
   const buildSeconds = since(start) / 1000;
+  const buildCpuSeconds = (processCpuMs() - buildCpuStart) / 1000;
   const disk = writeAndLoad(index, dim, label);
 
   const rows: AnnRow[] = [];
@@ -168,7 +173,7 @@ function measureHnswlib(input: {
       cpuMsPerQuery: (processCpuMs() - cpuStart) / (passes * queryArrays.length),
     });
   }
-  return { buildSeconds, disk, rows };
+  return { buildSeconds, buildCpuSeconds, disk, rows };
 }
 
 /** Bytes on disk, and load time and RSS growth of a fresh process reading the file. */
@@ -277,7 +282,9 @@ export async function runAnnOne(options: AnnOptions): Promise<AnnDetails> {
       n,
       dim,
       store,
-      ...(hnsw ? { ...hnsw.disk, buildSeconds: hnsw.buildSeconds } : {}),
+      ...(hnsw
+        ? { ...hnsw.disk, buildSeconds: hnsw.buildSeconds, buildCpuSeconds: hnsw.buildCpuSeconds }
+        : {}),
       exactQps: exact.qps,
       exactRecall10: exact.recall10,
       exactCpuMsPerQuery: exact.cpuMsPerQuery,
