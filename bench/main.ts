@@ -3,11 +3,14 @@
  *
  * Parts: retrieval, ann, embedder, e2e; all of them when none is named.
  *   ann options: --n <count> --dim <d> (one configuration), --m, --ef-construction, --efs 10,40,100,
- *                --queries <count>, --json (one JSON document on stdout), --large (adds 1M x 512).
+ *                --queries <count>, --json (one JSON document on stdout), --large (adds 1M x 512),
+ *                --store hnswlib|pgvector|both (default hnswlib), --database-url <url> (or
+ *                DATABASE_URL; for pgvector), --exact-budget-ms <ms> (each native exact scan).
  *   e2e options: --cold-runs <count> (CLI spawns, default 5), --rounds <count> (warm passes, default 5).
  * Progress goes to stderr; tables to stdout; JSON and SVG files to bench/results/.
  */
-import { type AnnOptions, runAnn, runAnnOne } from './ann.ts';
+import { type AnnOptions, type AnnStore, runAnnOne } from './ann.ts';
+import { describeAnn, runAnn } from './ann-report.ts';
 import { describeMachine, progress, writeJson } from './report.ts';
 
 const PARTS = ['retrieval', 'ann', 'embedder', 'e2e'] as const;
@@ -50,8 +53,24 @@ function numberFlag(flags: Map<string, string | true>, name: string): number | u
   return parsed;
 }
 
+const STORES: readonly AnnStore[] = ['hnswlib', 'pgvector', 'both'];
+
+function storeFlag(flags: Map<string, string | true>): AnnStore {
+  const value = flags.get('store') ?? 'hnswlib';
+  if (typeof value !== 'string' || !(STORES as readonly string[]).includes(value)) {
+    throw new Error(`--store "${String(value)}" is not one of ${STORES.join(', ')}`);
+  }
+  return value as AnnStore;
+}
+
 async function runAnnPart(flags: Map<string, string | true>): Promise<void> {
+  const databaseUrl = flags.get('database-url');
+  if (databaseUrl === true)
+    throw new Error('--database-url needs a value: postgres://user@host:port/database');
   const shared: Omit<AnnOptions, 'n' | 'dim'> = {
+    store: storeFlag(flags),
+    databaseUrl: databaseUrl ?? process.env.DATABASE_URL,
+    exactBudgetMs: numberFlag(flags, 'exact-budget-ms'),
     m: numberFlag(flags, 'm'),
     efConstruction: numberFlag(flags, 'ef-construction'),
     queries: numberFlag(flags, 'queries'),
@@ -65,7 +84,6 @@ async function runAnnPart(flags: Map<string, string | true>): Promise<void> {
     if (flags.has('json')) {
       process.stdout.write(`${JSON.stringify(details.result)}\n`);
     } else {
-      const { describeAnn } = await import('./ann.ts');
       process.stdout.write(`${describeAnn(details)}\n`);
     }
     return;
