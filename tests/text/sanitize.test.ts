@@ -17,10 +17,10 @@ describe('sanitizeText', () => {
     expect(hasUnsafeCharacters(clean)).toBe(false);
   });
 
-  it('turns other control characters into spaces and carriage returns into newlines', () => {
+  it('turns other control characters into spaces and a lone carriage return into a newline, keeping CRLF line ends', () => {
     expect(sanitizeText('a\u0000b\u0008c\u007fd\u0085e')).toBe('a b c d e');
     expect(sanitizeText('line one\r\nline two\roverwritten\ttab')).toBe(
-      'line one\nline two\noverwritten\ttab',
+      'line one\r\nline two\noverwritten\ttab',
     );
   });
 
