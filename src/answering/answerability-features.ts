@@ -1,6 +1,7 @@
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
+import { weightedShare } from '../retrieval/weighted-share.ts';
 
 /** Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most). */
 export type TermWeight = (term: string) => number;
@@ -123,18 +124,6 @@ function bigrams(terms: string[]): string[] {
   const pairs: string[] = [];
   for (let index = 1; index < terms.length; index++) pairs.push(`${terms[index - 1]} ${terms[index]}`);
   return pairs;
-}
-
-/** Share of the question's (weighted) terms present in a set of stems, 0..1. */
-function weightedShare(terms: string[], present: Set<string>, weight: TermWeight): number {
-  let total = 0;
-  let found = 0;
-  for (const term of new Set(terms)) {
-    const termWeight = weight(term);
-    total += termWeight;
-    if (present.has(term)) found += termWeight;
-  }
-  return total > 0 ? found / total : 0;
 }
 
 function bigramShare(questionPairs: string[], tokens: string[]): number {

@@ -1,3 +1,4 @@
+import { weightedShare } from '../retrieval/weighted-share.ts';
 import { stems, type TermWeight } from './answerability-features.ts';
 
 export type { TermWeight };
@@ -5,15 +6,7 @@ export type { TermWeight };
 /** Share of the query's term weight present in `text`, 0..1. */
 export function termCoverage(queryTerms: string[], text: string, weight: TermWeight): number {
   if (queryTerms.length === 0) return 0;
-  const present = new Set(stems(text));
-  let total = 0;
-  let found = 0;
-  for (const term of new Set(queryTerms)) {
-    const termWeight = weight(term);
-    total += termWeight;
-    if (present.has(term)) found += termWeight;
-  }
-  return total > 0 ? found / total : 0;
+  return weightedShare(queryTerms, new Set(stems(text)), weight);
 }
 
 /** What kind of specific detail a question asks for, when it asks for one. */

@@ -1,5 +1,6 @@
 import { tokenize } from './tokenize.ts';
 import type { SearchHit } from './types.ts';
+import { weightedShare } from './weighted-share.ts';
 
 /** Weight of a stemmed term (IDF in the corpus). */
 export type TermWeightOf = (term: string) => number;
@@ -52,15 +53,7 @@ export function relevanceLabel(relevance: number): RelevanceLabel {
 /** Share of the query's term weight present in `text`, 0..1. */
 function coverageOf(terms: string[], text: string, weight: TermWeightOf): number {
   if (terms.length === 0) return 0;
-  const present = new Set(tokenize(text, false));
-  let total = 0;
-  let found = 0;
-  for (const term of new Set(terms)) {
-    const termWeight = weight(term);
-    total += termWeight;
-    if (present.has(term)) found += termWeight;
-  }
-  return total > 0 ? found / total : 0;
+  return weightedShare(terms, new Set(tokenize(text, false)), weight);
 }
 
 /**
