@@ -38,7 +38,7 @@ export function citedAnswer(text: string, hits: SearchHit[], declined: boolean):
 
 /** A specific detail a question asks about a paper, and how to say it is missing. */
 export interface DetailQuestion {
-  kind: 'authors' | 'date' | 'number' | 'dataset' | 'code';
+  kind: 'authors' | 'venue' | 'date' | 'number' | 'dataset' | 'code';
   /** Completes "The abstract of X does not state …": `who wrote it`, `how many parameters the model has`. */
   missing: string;
   /** Stemmed word the answer must hold beside a number ("parameters" → `paramet`), if any. */
@@ -62,12 +62,15 @@ function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | und
     )
   )
     return { kind: 'authors', missing: 'who wrote it' };
+  // A venue is not in the record (the arXiv date does not say where a paper appeared).
+  if (/\b(?:conference|venue|journal|workshop)\b/.test(text))
+    return { kind: 'venue', missing: 'where it was published' };
   if (
     /\b(?:what|which) (?:year|date|month|conference|venue|journal|workshop)\b|\bwhen (?:was|did|were)\b|\bpublished\b|\bpublication (?:date|year)\b|\breleased\b/.test(
       text,
     )
   )
-    return { kind: 'date', missing: 'when or where it was published' };
+    return { kind: 'date', missing: 'when it was published' };
   if (
     /\b(?:github|source code|code|repository|repo|implementation)\b.*\b(?:where|available|link|find)\b|\bwhere\b.*\b(?:code|repository|repo)\b/.test(
       text,
@@ -125,8 +128,12 @@ export function answerDetail(paper: Paper, hit: SearchHit, detail: DetailQuestio
         ? `Its record gives the arXiv date ${paper.publishedAt.slice(0, 10)}.`
         : detail.kind === 'code' && paper.githubRepo
           ? `Its record links the code: ${paper.githubRepo}.`
-          : '';
-  return citedAnswer(record ? `${notStated} ${record}` : notStated, [hit], !record);
+          : detail.kind === 'venue' && paper.publishedAt
+            ? `Its record gives only the arXiv date, ${paper.publishedAt.slice(0, 10)}.`
+            : '';
+  // The arXiv date is a note beside a venue question, not its answer: that stays declined.
+  const answered = record !== '' && detail.kind !== 'venue';
+  return citedAnswer(record ? `${notStated} ${record}` : notStated, [hit], !answered);
 }
 
 /** The abstract sentence that states the detail, if one does. */

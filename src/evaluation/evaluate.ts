@@ -58,8 +58,24 @@ export async function evaluate(options: {
   mode?: 'hybrid' | 'lexical' | 'dense';
   onProgress?: (done: number, total: number) => void;
   details?: boolean;
+  /**
+   * How users get an answer (the bot: chat routing, named papers, dates, then the answerer). When
+   * given, answers come from it and their citations are checked against the papers it cites from;
+   * retrieval figures still come from `retriever`. Default: `answerer` over `retriever`'s hits.
+   */
+  ask?: (question: string) => Promise<Answer>;
 }): Promise<EvalReport> {
   const { retriever, answerer, set, unanswerable = [], mode = 'hybrid' } = options;
+  /** The answer to one question and whether its citations are valid. */
+  const answerOf = async (question: string, hits: SearchHit[]) => {
+    if (options.ask) {
+      const answer = await options.ask(question);
+      const cited = answer.sources.map((source) => ({ paper: { id: source.paperId } }) as SearchHit);
+      return { answer, valid: citationsValid(answer, cited) };
+    }
+    const answer = await answerer.answer({ question, history: [], hits });
+    return { answer, valid: citationsValid(answer, hits) };
+  };
   const total = set.queries.length + unanswerable.length;
   let done = 0;
   let ndcg = 0;
@@ -76,7 +92,7 @@ export async function evaluate(options: {
     const hits = await retriever.search(query.text, { k: 10, mode });
     const ranked = hits.map((hit) => hit.paper.id);
     const judgments = set.qrels.get(query.id) ?? new Map();
-    const answer = await answerer.answer({ question: query.text, history: [], hits });
+    const { answer, valid } = await answerOf(query.text, hits);
     const queryNdcg = ndcgAt(ranked, judgments);
     const queryRecall = recallAt(ranked, judgments);
     ndcg += queryNdcg;
@@ -85,7 +101,7 @@ export async function evaluate(options: {
     if (answer.declined) falseDeclines++;
     if (answer.outcome === 'uncertain') answerableUncertain++;
     answers++;
-    if (citationsValid(answer, hits)) validCitations++;
+    if (valid) validCitations++;
     perQuery.push({
       id: query.id,
       outcome: answer.outcome,
@@ -101,7 +117,7 @@ export async function evaluate(options: {
   const declinedIds: string[] = [];
   for (const query of unanswerable) {
     const hits = await retriever.search(query.text, { k: 10, mode });
-    const answer = await answerer.answer({ question: query.text, history: [], hits });
+    const { answer, valid } = await answerOf(query.text, hits);
     if (answer.declined) {
       declined++;
       declinedIds.push(query.id);
@@ -114,7 +130,7 @@ export async function evaluate(options: {
       top: hits.slice(0, 3).map((hit) => hit.paper.id),
     });
     answers++;
-    if (citationsValid(answer, hits)) validCitations++;
+    if (valid) validCitations++;
     options.onProgress?.(++done, total);
   }
   const count = set.queries.length || 1;

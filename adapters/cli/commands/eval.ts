@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Answerer } from '../../../src/answering/answerer.ts';
 import { buildAnswerers } from '../../../src/answering/build-answerer.ts';
+import { createBot } from '../../../src/bot.ts';
 import { createEmbeddings } from '../../../src/embeddings/create-embeddings.ts';
 import { loadBeir, readQueries } from '../../../src/evaluation/beir.ts';
 import { evaluate } from '../../../src/evaluation/evaluate.ts';
 import { HybridRetriever } from '../../../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../../../src/retrieval/paper-index.ts';
+import type { SearchCorpus } from '../../../src/retrieval/search-corpus.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 import { createProgressBar } from '../progress.ts';
 
@@ -45,6 +47,7 @@ export const evalCommand: CliCommand = async (args, context) => {
   try {
     let retriever: HybridRetriever;
     let answerer: Answerer;
+    let corpus: SearchCorpus;
     if (set.corpus) {
       // A set with its own corpus gets a throwaway index; the configured one is never touched.
       temporaryDir = mkdtempSync(join(tmpdir(), 'paperbot-eval-'));
@@ -55,6 +58,7 @@ export const evalCommand: CliCommand = async (args, context) => {
       });
       progress.finish();
       retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
+      corpus = index;
       answerer = buildAnswerers({
         config: context.config,
         index,
@@ -64,6 +68,7 @@ export const evalCommand: CliCommand = async (args, context) => {
     } else {
       const runtime = await context.runtime();
       retriever = new HybridRetriever(runtime.corpus, { embedTimeoutMs: 60_000 });
+      corpus = runtime.corpus;
       answerer = buildAnswerers({
         config: context.config,
         index: runtime.corpus,
@@ -72,10 +77,14 @@ export const evalCommand: CliCommand = async (args, context) => {
         kind,
       }).answerer;
     }
+    // Answers come the way users get them: through the bot (chat routing, named papers, dates) in
+    // front of the same answerer. Only a single-retriever mode asks the answerer directly.
+    const bot = createBot({ retriever, answerer, catalog: corpus, paperCount: () => corpus.size });
     const progress = createProgressBar('Evaluating', context.err, context.interactive);
     const report = await evaluate({
       retriever,
       answerer,
+      ask: mode === 'hybrid' ? (question) => bot.ask(question) : undefined,
       set,
       unanswerable,
       mode,
