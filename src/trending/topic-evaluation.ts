@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Paper } from '../corpus/paper.ts';
+
+/** Topics of the labelled set used for calibration. */
+export const FIT_TOPICS = [
+  'reinforcement learning',
+  'image and video generation',
+  'robotics',
+  'interpretability',
+  'efficient inference and quantization',
+] as const;
+
+/** Topics of the labelled set used only for reporting. */
+export const REPORT_TOPICS = [
+  'retrieval-augmented generation',
+  'speech and audio',
+  'code generation',
+  'multilingual',
+  'LLM agents',
+] as const;
+
+/** The labelled set of `tests/fixtures/topics/`. */
+export interface TopicLabelledSet {
+  /** The judged papers, in file order. */
+  papers: Paper[];
+  /** Per topic text, the ids of the papers judged on it (every other paper is off). */
+  onTopic: Map<string, Set<string>>;
+}
+
+/** Reads `papers.jsonl` and `labels.jsonl` from `dir`. */
+export function loadTopicLabelledSet(dir: string): TopicLabelledSet {
+  const lines = (name: string) =>
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line));
+  const papers: Paper[] = lines('papers.jsonl').map(
+    (row: { id: string; title: string; abstract: string }) => ({
+      id: row.id,
+      title: row.title,
+      abstract: row.abstract,
+    }),
+  );
+  const onTopic = new Map<string, Set<string>>();
+  for (const label of lines('labels.jsonl') as { topic: string; paperId: string; on: boolean }[]) {
+    const set = onTopic.get(label.topic) ?? new Set<string>();
+    if (label.on) set.add(label.paperId);
+    onTopic.set(label.topic, set);
+  }
+  return { papers, onTopic };
+}
+
+/** Counts of one topic's (or a part's pooled) decisions against the labels. */
+export interface TopicCounts {
+  /** Kept and judged on. */
+  truePositives: number;
+  /** Kept but judged off. */
+  falsePositives: number;
+  /** Judged on but dropped. */
+  falseNegatives: number;
+}
+
+/** Compares the kept ids with the ids judged on. */
+export function countDecisions(kept: Iterable<string>, on: ReadonlySet<string>): TopicCounts {
+  const keptSet = new Set(kept);
+  let truePositives = 0;
+  for (const id of keptSet) if (on.has(id)) truePositives += 1;
+  return {
+    truePositives,
+    falsePositives: keptSet.size - truePositives,
+    falseNegatives: on.size - truePositives,
+  };
+}
+
+/** Adds counts (micro-averaging over topics). */
+export function addCounts(counts: readonly TopicCounts[]): TopicCounts {
+  return counts.reduce(
+    (sum, count) => ({
+      truePositives: sum.truePositives + count.truePositives,
+      falsePositives: sum.falsePositives + count.falsePositives,
+      falseNegatives: sum.falseNegatives + count.falseNegatives,
+    }),
+    { truePositives: 0, falsePositives: 0, falseNegatives: 0 },
+  );
+}
+
+/** Precision (1 when nothing was kept) and recall (1 when nothing is on). */
+export function precisionRecall(counts: TopicCounts): { precision: number; recall: number } {
+  const kept = counts.truePositives + counts.falsePositives;
+  const on = counts.truePositives + counts.falseNegatives;
+  return {
+    precision: kept === 0 ? 1 : counts.truePositives / kept,
+    recall: on === 0 ? 1 : counts.truePositives / on,
+  };
+}
