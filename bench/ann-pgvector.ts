@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { redactUrl } from '../src/postgres/connection.ts';
 import { type AtRecall, atRecall, countHits, type ExactMeasure, K, processCpuMs } from './ann-exact.ts';
 import { progress, since } from './report.ts';
 
@@ -75,17 +76,6 @@ export function encodeVector(vector: Float32Array): Buffer {
     buffer.writeFloatBE(vector[position]!, 4 + 4 * position);
   }
   return buffer;
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;

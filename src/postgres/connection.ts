@@ -11,7 +11,7 @@ export function redactUrl(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return '(unparsable DATABASE_URL)';
+    return '(unparsable URL)';
   }
 }
 
