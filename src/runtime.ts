@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Answerer } from './answering/answerer.ts';
 import { buildAnswerers } from './answering/build-answerer.ts';
 import { OpenAISummarizer } from './answering/openai-summarizer.ts';
@@ -15,6 +16,7 @@ import { PaperIndex } from './retrieval/paper-index.ts';
 import type { SearchCorpus } from './retrieval/search-corpus.ts';
 import type { Retriever } from './retrieval/types.ts';
 import { type StageObserver, timedAnswerer, timedRetriever } from './runtime/stage-timing.ts';
+import { createStores, type Stores } from './runtime/stores.ts';
 import { databasePath, openDatabase, type SqliteDatabase } from './storage/database.ts';
 import { createTrendingService, type TrendingService } from './trending/trending-service.ts';
 
@@ -38,6 +40,8 @@ export interface Runtime {
   bot: Bot;
   /** Opens the SQLite database in the index directory on first use. */
   database(): SqliteDatabase;
+  /** The repositories of shared state (ledger, subscriptions, …) on the configured backend. */
+  stores: Stores;
   /** The trending digest engine over the database (built on first use). */
   trending(): TrendingService;
   close(): Promise<void>;
@@ -125,6 +129,9 @@ export async function createRuntime(
     answerer,
     bot,
     database: openStore,
+    stores: createStores(
+      storage.pool ? { kind: 'postgres', pool: storage.pool } : { kind: 'sqlite', database: openStore },
+    ),
     trending: trendingService,
     async close() {
       database?.close();
@@ -139,7 +146,7 @@ export async function createRuntime(
 async function openCorpus(
   config: Config,
   embeddings: PaperEmbeddings,
-): Promise<{ corpus: SearchCorpus; embedded?: PaperIndex; close(): Promise<void> }> {
+): Promise<{ corpus: SearchCorpus; embedded?: PaperIndex; pool?: pg.Pool; close(): Promise<void> }> {
   if (!config.databaseUrl) {
     const embedded = await PaperIndex.open(config.indexDir, embeddings);
     return { corpus: embedded, embedded, close: async () => undefined };
@@ -147,7 +154,7 @@ async function openCorpus(
   const pool = await openPostgres(config.databaseUrl);
   try {
     const corpus = await PostgresCorpus.open(pool, embeddings);
-    return { corpus, close: () => pool.end() };
+    return { corpus, pool, close: () => pool.end() };
   } catch (error) {
     await pool.end();
     throw error;
