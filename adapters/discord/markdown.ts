@@ -5,8 +5,9 @@
  */
 
 import { sanitizeText } from '../../src/text/sanitize.ts';
+import { truncateText } from '../../src/text/truncate.ts';
 import { parseHttpUrl } from '../shared/http-url.ts';
-import { splitText as splitAtBoundaries, truncateText } from '../shared/split-text.ts';
+import { splitText as splitAtBoundaries } from '../shared/split-text.ts';
 
 const ZERO_WIDTH_SPACE = '\u200b';
 /** Characters with inline meaning in Discord markdown (formatting, spoilers, masked links, mentions). */
@@ -63,7 +64,7 @@ function safeCut(text: string, index: number): number {
 
 /** Cuts (escaped) text to at most `max` characters, ending with `…` when cut. */
 export function truncate(text: string, max: number): string {
-  return truncateText(text, max, safeCut);
+  return truncateText(text, max, { safeCut });
 }
 
 /**

@@ -1,22 +1,4 @@
-/**
- * Where a platform's markup may be cut: the largest index `<= index` that does not split one of
- * its escapes, links or entities.
- */
-export type SafeCut = (text: string, index: number) => number;
-
-/** Also never split a UTF-16 surrogate pair. */
-function cutBetweenCharacters(text: string, index: number, safeCut: SafeCut): number {
-  let cut = safeCut(text, Math.max(0, Math.min(index, text.length)));
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return cut;
-}
-
-/** Cuts text to at most `max` characters, ending with `…` when it was cut. */
-export function truncateText(text: string, max: number, safeCut: SafeCut): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, cutBetweenCharacters(text, max - 1, safeCut)).trimEnd()}…`;
-}
+import { cutBetweenCharacters, type SafeCut } from '../../src/text/truncate.ts';
 
 /**
  * Splits text into chunks of at most `limit` characters, preferring paragraph, then line, then

@@ -4,8 +4,9 @@
  */
 
 import { sanitizeText } from '../../src/text/sanitize.ts';
+import { truncateText } from '../../src/text/truncate.ts';
 import { parseHttpUrl } from '../shared/http-url.ts';
-import { splitText, truncateText } from '../shared/split-text.ts';
+import { splitText } from '../shared/split-text.ts';
 
 const MASS_MENTION = /@(here|channel|everyone)\b/gi;
 const WORD_JOINER = '\u2060';
@@ -81,7 +82,7 @@ function safeCut(text: string, index: number): number {
 
 /** Cuts safe mrkdwn to at most `max` characters, ending with `…` when it was cut. */
 export function truncateMrkdwn(text: string, max: number): string {
-  return truncateText(text, max, safeCut);
+  return truncateText(text, max, { safeCut });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Paper } from '../corpus/paper.ts';
 import { normalizeWhitespace } from '../corpus/paper.ts';
+import { truncateText } from '../text/truncate.ts';
 import type { AnswerRequest } from './answerer.ts';
 import { fillPrompt } from './prompt-template.ts';
 
@@ -32,7 +33,7 @@ export function escapeData(text: string): string {
 /** One paper as a delimited, escaped data block. `n` is omitted for summaries. */
 export function paperBlock(paper: Paper, n: number | undefined, maxAbstractChars = 2_000): string {
   const number = n === undefined ? '' : ` n="${n}"`;
-  const abstract = truncate(normalizeWhitespace(paper.abstract), maxAbstractChars);
+  const abstract = truncateText(normalizeWhitespace(paper.abstract), maxAbstractChars);
   return [
     `<paper${number} id="${escapeData(paper.id)}">`,
     `Title: ${escapeData(normalizeWhitespace(paper.title))}`,
@@ -55,7 +56,7 @@ export function buildAnswerMessages(
   return [
     { role: 'system', content: fillPrompt('answer-system', { declinePrefix: DECLINE_PREFIX }) },
     ...history.map(
-      (turn): PromptMessage => ({ role: turn.role, content: truncate(turn.text, maxTurnChars) }),
+      (turn): PromptMessage => ({ role: turn.role, content: truncateText(turn.text, maxTurnChars) }),
     ),
     { role: 'user', content: fillPrompt('answer-user', { papers, question: request.question.trim() }) },
   ];
@@ -75,8 +76,4 @@ export function buildSummaryMessages(paper: Paper, maxAbstractChars = 3_000): Pr
 export function isDecline(text: string): boolean {
   const start = text.trimStart().replace(/^[\s*_"'“>#-]+/, '');
   return start.toLowerCase().startsWith(DECLINE_PREFIX.toLowerCase());
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }

@@ -2,6 +2,7 @@ import { normalizeWhitespace, type Paper } from '../corpus/paper.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { truncateText } from '../text/truncate.ts';
 
 /** Writes a one- or two-sentence summary of a paper (an LLM, wired by the composition root). */
 export interface Summarizer {
@@ -20,12 +21,9 @@ export const MAX_SUMMARY_LENGTH = 320;
 const CONTRIBUTION =
   /\b(?:we|this (?:paper|work)|our)\s+(?:propose|introduce|present|develop|show|release|design)/i;
 
-/** Cuts text to `max` characters at a word boundary, with an ellipsis. */
-export function truncate(text: string, max: number = MAX_SUMMARY_LENGTH): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
+/** A summary cut to `MAX_SUMMARY_LENGTH` at a word boundary, with an ellipsis. */
+function truncate(text: string): string {
+  return truncateText(text, MAX_SUMMARY_LENGTH, { atWord: true });
 }
 
 /**
