@@ -1,9 +1,8 @@
 import type pg from 'pg';
 import { normalizePaperId, type Paper } from '../corpus/paper.ts';
-import { PaperbotError } from '../errors.ts';
 import { contentHash } from '../storage/content-hash.ts';
 import { orderDailyPapers, type PaperRepository, planUpsert } from '../storage/paper-repository.ts';
-import { canonicalJson, type StoreChange } from '../storage/paper-store.ts';
+import { canonicalJson, parseStoredPaper, type StoreChange } from '../storage/paper-store.ts';
 
 interface PaperRow {
   id: string;
@@ -120,13 +119,5 @@ async function writeBatch(client: pg.PoolClient, papers: Paper[], timestamp: str
 }
 
 function parseRow(row: PaperRow): Paper {
-  try {
-    return JSON.parse(row.data) as Paper;
-  } catch (error) {
-    throw new PaperbotError(
-      'DATABASE_CORRUPT',
-      `Paper ${row.id} has unreadable JSON in papers.data (PostgreSQL). Re-ingest it or delete the row.`,
-      { cause: error },
-    );
-  }
+  return parseStoredPaper(row, 'PostgreSQL');
 }

@@ -168,14 +168,19 @@ export class PaperStore {
   }
 }
 
-function parseRow(row: PaperRow): Paper {
+/** A stored `papers.data` value read back; a row that does not parse is DATABASE_CORRUPT (with where). */
+export function parseStoredPaper(row: { id: string; data: string }, where = 'SQLite'): Paper {
   try {
     return JSON.parse(row.data) as Paper;
   } catch (error) {
     throw new PaperbotError(
       'DATABASE_CORRUPT',
-      `Paper ${row.id} has unreadable JSON in papers.data. Re-ingest it or delete the row.`,
+      `Paper ${row.id} has unreadable JSON in papers.data (${where}). Re-ingest it or delete the row.`,
       { cause: error },
     );
   }
+}
+
+function parseRow(row: PaperRow): Paper {
+  return parseStoredPaper(row);
 }
