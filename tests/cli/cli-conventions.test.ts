@@ -1,18 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { copyBundledIndex, useBundledIndexCopy } from '../helpers/temp-index.ts';
 
 describe('CLI conventions', () => {
-  let temp: ReturnType<typeof copyBundledIndex>;
-  let env: Record<string, string>;
-  beforeAll(() => {
-    temp = copyBundledIndex();
-    env = { PAPERBOT_INDEX_DIR: temp.dir };
-  });
-  afterAll(() => temp.cleanup());
+  const index = useBundledIndexCopy();
 
   it.each([
     [['ask', '--help'], /paperbot ask "<question>"/],
@@ -28,7 +22,7 @@ describe('CLI conventions', () => {
     [['--help'], /paperbot ask .*paperbot --version/s],
   ])('%j prints its usage on stdout and exits 0 without running', async (args, usage) => {
     // No index directory: a command that ran would fail; help never loads the index.
-    const result = await runCli(args, { PAPERBOT_INDEX_DIR: join(temp.dir, 'absent') });
+    const result = await runCli(args, { PAPERBOT_INDEX_DIR: join(index.dir, 'absent') });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Usage:/);
     expect(result.stdout).toMatch(usage);
@@ -37,7 +31,7 @@ describe('CLI conventions', () => {
 
   it('--version prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
-    const result = await runCli(['--version'], env);
+    const result = await runCli(['--version'], index.env);
     expect(result).toMatchObject({ code: 0, stdout: `paperbot ${version}\n` });
   });
 
@@ -48,7 +42,7 @@ describe('CLI conventions', () => {
       ['index', 'rebuild'],
       ['ingest', 'tumblr'],
     ];
-    const results = await Promise.all(cases.map((args) => runCli([...args, '--json'], env)));
+    const results = await Promise.all(cases.map((args) => runCli([...args, '--json'], index.env)));
     results.forEach((result, index) => {
       const label = cases[index]!.join(' ');
       expect(result.code, label).toBe(2);
@@ -57,21 +51,24 @@ describe('CLI conventions', () => {
         error: { code: 'USAGE', message: expect.any(String) },
       });
     });
-    const bare = await runCli([], env);
+    const bare = await runCli([], index.env);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/^Usage:/);
   }, 120_000);
 
   it('a --json failure prints exactly one { error: { code, message } } document on stdout', async () => {
     const result = await runCli(['ask', 'anything?', '--json'], {
-      PAPERBOT_INDEX_DIR: join(temp.dir, 'absent'),
+      PAPERBOT_INDEX_DIR: join(index.dir, 'absent'),
     });
     expect(result.code).toBe(1);
     const document = JSON.parse(result.stdout);
     expect(document).toEqual({
       error: { code: 'INDEX_MISSING', message: expect.stringMatching(/No index in .*paperbot index build/) },
     });
-    const config = await runCli(['search', 'x', '--json'], { ...env, PAPERBOT_EMBED_TIMEOUT_MS: 'soon' });
+    const config = await runCli(['search', 'x', '--json'], {
+      ...index.env,
+      PAPERBOT_EMBED_TIMEOUT_MS: 'soon',
+    });
     expect(config.code).toBe(1);
     expect(JSON.parse(config.stdout).error.message).toMatch(/PAPERBOT_EMBED_TIMEOUT_MS/);
   });
@@ -79,7 +76,7 @@ describe('CLI conventions', () => {
   it('chat answers, /reset forgets the earlier turns, and a piped chat ends at end of input', async () => {
     const result = await runCli(
       ['chat'],
-      env,
+      index.env,
       'successor heads that increment Monday to Tuesday\n/reset\n/reset\nexit\n',
     );
     expect(result.code, result.stderr).toBe(0);

@@ -1,21 +1,15 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { copyBundledIndex, useBundledIndexCopy } from '../helpers/temp-index.ts';
 
 const SEED_DEV = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', 'seed-dev');
 
 describe('paperbot CLI', () => {
-  let temp: ReturnType<typeof copyBundledIndex>;
-  let env: Record<string, string>;
-  beforeAll(() => {
-    temp = copyBundledIndex();
-    env = { PAPERBOT_INDEX_DIR: temp.dir };
-  });
-  afterAll(() => temp.cleanup());
+  const index = useBundledIndexCopy();
 
   it('ask --json answers the quick-start question with cited sources, offline', async () => {
     const result = await runCli(
@@ -24,7 +18,7 @@ describe('paperbot CLI', () => {
         'Which papers argue that intermediate layers give better representations than the last layer?',
         '--json',
       ],
-      env,
+      index.env,
     );
     expect(result.code).toBe(0);
     const answer = JSON.parse(result.stdout);
@@ -45,7 +39,7 @@ describe('paperbot CLI', () => {
   });
 
   it('ask declines a question the corpus cannot answer', async () => {
-    const result = await runCli(['ask', 'who received the 2018 Turing Award?', '--json'], env);
+    const result = await runCli(['ask', 'who received the 2018 Turing Award?', '--json'], index.env);
     expect(result.code).toBe(0);
     const answer = JSON.parse(result.stdout);
     expect(answer).toMatchObject({ declined: true, citations: [] });
@@ -53,14 +47,14 @@ describe('paperbot CLI', () => {
   });
 
   it('ask prints the answer and numbered sources for people', async () => {
-    const result = await runCli(['ask', 'successor heads that increment Monday to Tuesday'], env);
+    const result = await runCli(['ask', 'successor heads that increment Monday to Tuesday'], index.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\[1\]/);
     expect(result.stdout).toMatch(/Sources:\n\[1\] Successor Heads/);
   });
 
   it('search --json returns ranked papers with scores', async () => {
-    const result = await runCli(['search', 'successor heads', '--k', '3', '--json'], env);
+    const result = await runCli(['search', 'successor heads', '--k', '3', '--json'], index.env);
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout);
     expect(rows).toHaveLength(3);
@@ -79,11 +73,11 @@ describe('paperbot CLI', () => {
   });
 
   it('exits 2 with usage for a missing question, a bad --k and an unknown command', async () => {
-    expect((await runCli(['ask'], env)).code).toBe(2);
-    const badK = await runCli(['search', 'x', '--k', '0'], env);
+    expect((await runCli(['ask'], index.env)).code).toBe(2);
+    const badK = await runCli(['search', 'x', '--k', '0'], index.env);
     expect(badK.code).toBe(2);
     expect(badK.stderr).toMatch(/--k must be/);
-    const unknown = await runCli(['frobnicate'], env);
+    const unknown = await runCli(['frobnicate'], index.env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
   });
@@ -107,17 +101,17 @@ describe('paperbot CLI', () => {
     }
   });
 
-  it('reports an invalid environment variable with a pointer to .env.example', async () => {
-    const result = await runCli(['ask', 'x'], { ...env, PAPERBOT_EMBED_TIMEOUT_MS: 'soon' });
+  it('reports an invalid environment variable with a pointer to .index.env.example', async () => {
+    const result = await runCli(['ask', 'x'], { ...index.env, PAPERBOT_EMBED_TIMEOUT_MS: 'soon' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/PAPERBOT_EMBED_TIMEOUT_MS="soon".*\.env\.example/s);
+    expect(result.stderr).toMatch(/PAPERBOT_EMBED_TIMEOUT_MS="soon".*\.index.env\.example/s);
   });
 
   /** `paperbot eval --json` on an evaluation set with its unanswerable questions. */
   async function evalReport(dir: string) {
     const result = await runCli(
       ['eval', '--beir', dir, '--unanswerable', join(dir, 'unanswerable.jsonl'), '--json'],
-      env,
+      index.env,
     );
     expect(result.code).toBe(0);
     return JSON.parse(result.stdout);
@@ -187,8 +181,8 @@ describe('paperbot CLI', () => {
           .join('\n'),
       );
       writeFileSync(join(dir, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\nq1\tx3\t2\nq2\tx1\t2\n');
-      const before = readFileSync(join(temp.dir, 'manifest.json'), 'utf8');
-      const result = await runCli(['eval', '--beir', dir, '--json'], env);
+      const before = readFileSync(join(index.dir, 'manifest.json'), 'utf8');
+      const result = await runCli(['eval', '--beir', dir, '--json'], index.env);
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/Indexing eval corpus/);
       const report = JSON.parse(result.stdout);
@@ -204,7 +198,7 @@ describe('paperbot CLI', () => {
           'validCitationShare',
         ]),
       );
-      expect(readFileSync(join(temp.dir, 'manifest.json'), 'utf8')).toBe(before);
+      expect(readFileSync(join(index.dir, 'manifest.json'), 'utf8')).toBe(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

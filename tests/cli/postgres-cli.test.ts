@@ -10,7 +10,7 @@ import { paperPassages } from '../../src/retrieval/paper-index.ts';
 import { MANIFEST_FILE } from '../../src/storage/index-layout.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { useBundledIndexCopy } from '../helpers/temp-index.ts';
 
 const QUESTION =
   'Which papers argue that intermediate layers give better representations than the last layer?';
@@ -113,11 +113,7 @@ describePostgres('paperbot CLI on PostgreSQL: index build, then ask with an empt
 });
 
 describePostgres('paperbot db copy and db migrate', (url) => {
-  let temp: ReturnType<typeof copyBundledIndex>;
-  beforeAll(() => {
-    temp = copyBundledIndex();
-  });
-  afterAll(() => temp.cleanup());
+  const index = useBundledIndexCopy();
 
   it('db migrate applies the schema once', async () => {
     const first = await runCli(['db', 'migrate', '--json'], { DATABASE_URL: url() });
@@ -128,7 +124,7 @@ describePostgres('paperbot db copy and db migrate', (url) => {
   }, 120_000);
 
   it('copies an embedded deployment without re-embedding, then answers from PostgreSQL', async () => {
-    const copy = await runCli(['db', 'copy', '--to', url(), '--json'], { PAPERBOT_INDEX_DIR: temp.dir });
+    const copy = await runCli(['db', 'copy', '--to', url(), '--json'], { PAPERBOT_INDEX_DIR: index.dir });
     expect(copy.stderr).not.toMatch(/paperbot:/);
     expect(copy.code).toBe(0);
     expect(JSON.parse(copy.stdout)).toMatchObject({
@@ -153,7 +149,7 @@ describePostgres('paperbot db copy and db migrate', (url) => {
   }, 300_000);
 
   it('db copy refuses a URL that is not postgres', async () => {
-    const result = await runCli(['db', 'copy', '--to', 'mysql://x'], { PAPERBOT_INDEX_DIR: temp.dir });
+    const result = await runCli(['db', 'copy', '--to', 'mysql://x'], { PAPERBOT_INDEX_DIR: index.dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--to must be a postgres:\/\/ URL \(got "mysql:\/\/x"\)/);
   });
