@@ -93,6 +93,39 @@ describe('discord shards', () => {
     }
   });
 
+  it('runs every recommended shard with DISCORD_SHARDS=auto', async () => {
+    const discord = await startDiscord({ recommendedShards: 2, maxConcurrency: 2 });
+    const { adapter } = adapterFor(discord, 'auto', recordingGate());
+    await adapter.start();
+    expect(
+      discord.gateway
+        .identifies()
+        .map((frame) => frame.shard)
+        .sort(),
+    ).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(adapter.client.options.shardCount).toBe(2);
+  });
+
+  it('resumes one shard after its socket closes with 4000 while the other stays, and answers on both', async () => {
+    const discord = await startDiscord({ maxConcurrency: 2 });
+    const { adapter } = adapterFor(discord, { ids: [0, 1], count: 2 }, recordingGate());
+    await adapter.start();
+    discord.gateway.close(4000, 1);
+    await waitFor(() => discord.gateway.framesWithOp(6).length === 1);
+    // The resume comes on a new connection, and neither shard identified again.
+    const shardOne = discord.gateway.identifies().find((frame) => frame.shard[0] === 1)!;
+    expect(discord.gateway.framesWithOp(6)[0]?.connection).toBeGreaterThan(shardOne.connection);
+    await waitFor(() => adapter.client.ws.shards.get(1)?.status === 0);
+    expect(discord.gateway.identifies()).toHaveLength(2);
+    for (const guildId of [IDS.guild, IDS.secondGuild]) {
+      const { token } = discord.slashCommand('search', { query: 'after resume' }, { guildId });
+      await waitFor(() => answersTo(discord, token).length >= 2);
+    }
+  });
+
   it('runs only its own shard: the other guild is not in its cache and its events never reach it', async () => {
     const discord = await startDiscord();
     const { adapter } = adapterFor(discord, { ids: [1], count: 2 }, recordingGate());
