@@ -1,8 +1,18 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Options, REST, type RESTOptions } from 'discord.js';
+import {
+  Client,
+  type ClientOptions,
+  Events,
+  GatewayIntentBits,
+  Options,
+  REST,
+  type RESTOptions,
+} from 'discord.js';
 import type { Bot } from '../../src/bot-types.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config/config.ts';
+import type { SpacedGate } from '../../src/coordination/spaced-gate.ts';
 import { describeError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { RateLimiter, type RateLimits } from '../../src/runtime/rate-limiter.ts';
@@ -11,6 +21,7 @@ import type { DigestSender } from '../../src/trending/types.ts';
 import { DiscordDigestSender } from './digest-sender.ts';
 import { installGatewayGuard } from './gateway-guard.ts';
 import type { HandlerContext } from './handler-context.ts';
+import { createSharedIdentifyThrottler } from './identify-throttler.ts';
 import { handleCommand } from './interaction-handlers.ts';
 import { handleMessage } from './mention-handlers.ts';
 
@@ -43,6 +54,12 @@ export interface DiscordAdapterOptions {
   rest?: Pick<Partial<RESTOptions>, 'retries' | 'timeout' | 'offset'>;
   /** How long login waits for each unavailable guild's GUILD_CREATE, in ms (default 15,000). */
   waitGuildTimeoutMs?: number;
+  /**
+   * The shared store's gate (`runtime.stores.spacedGate`). With `config.shards` set, identifies
+   * are throttled through it so shard processes on several machines keep Discord's identify
+   * limit together. Without shards, or without a gate, discord.js's in-process throttler is used.
+   */
+  identifyGate?: SpacedGate;
 }
 
 export interface DiscordAdapter {
@@ -57,6 +74,37 @@ export interface DiscordAdapter {
   readonly digestSender: DigestSender;
   /** The discord.js client (for diagnostics and tests; the adapter owns it). */
   readonly client: Client;
+}
+
+/** Names the bot in identify gates: the application id, else a digest of the token (never the token). */
+function botKey(config: DiscordAdapterOptions['config']): string {
+  if (config.applicationId) return config.applicationId;
+  return `token-${createHash('sha256').update(config.token).digest('hex').slice(0, 16)}`;
+}
+
+/** discord.js's sharding options for `DISCORD_SHARDS` / `DISCORD_SHARD_COUNT`, and the shared identify throttler. */
+function shardingOptions(options: DiscordAdapterOptions, logger: Logger): Partial<ClientOptions> {
+  const shards = options.config.shards;
+  if (!shards) return {};
+  const gate = options.identifyGate;
+  return {
+    ...(shards === 'auto' ? { shards: 'auto' } : { shards: [...shards.ids], shardCount: shards.count }),
+    ...(gate
+      ? {
+          ws: {
+            buildIdentifyThrottler: async (manager) => {
+              const information = await manager.fetchGatewayInformation();
+              return createSharedIdentifyThrottler({
+                gate,
+                maxConcurrency: information.session_start_limit.max_concurrency,
+                botKey: botKey(options.config),
+                logger,
+              });
+            },
+          },
+        }
+      : {}),
+  };
 }
 
 function restOptions(options: DiscordAdapterOptions): Partial<RESTOptions> {
@@ -88,6 +136,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       },
     }),
     ...(options.waitGuildTimeoutMs !== undefined ? { waitGuildTimeout: options.waitGuildTimeoutMs } : {}),
+    ...shardingOptions(options, logger),
   });
   installGatewayGuard(client, logger, options.config.applicationId);
   const context: HandlerContext = {
@@ -114,6 +163,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger.warn({ shardId, error: describeError(error) }, 'discord gateway connection error'),
   );
   client.on(Events.Warn, (message) => logger.warn(message));
+  client.on(Events.ShardReady, (shardId) =>
+    logger.info({ shardId, shardCount: client.options.shardCount }, 'discord shard ready'),
+  );
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord gateway reconnecting'));
   client.on(Events.ShardResume, (shardId, replayed) =>
     logger.info({ shardId, replayed }, 'discord gateway session resumed'),
@@ -137,7 +189,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       ready.catch(() => undefined);
       await client.login(options.config.token);
       await ready;
-      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord adapter started');
+      logger.info(
+        {
+          user: client.user?.tag,
+          guilds: client.guilds.cache.size,
+          shards: [...client.ws.shards.keys()],
+          shardCount: client.options.shardCount,
+        },
+        'discord adapter started',
+      );
     },
     async stop() {
       if (state === 'stopped') return;

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../corpus/bundled.ts';
 import { PaperbotError } from '../errors.ts';
+import { type DiscordSharding, parseDiscordSharding } from './discord-sharding.ts';
 
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -45,6 +46,8 @@ const environmentSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: optionalUrl,
+  DISCORD_SHARDS: optionalText,
+  DISCORD_SHARD_COUNT: optionalText,
   PAPERBOT_HTTP_PORT: port,
   PAPERBOT_HTTP_HOST: z.preprocess(blankToUndefined, z.string().trim().default('127.0.0.1')),
   PAPERBOT_MAX_CONCURRENCY: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
@@ -100,6 +103,11 @@ export interface Config {
     token: string;
     applicationId?: string;
     apiUrl?: string;
+    /**
+     * `DISCORD_SHARDS` + `DISCORD_SHARD_COUNT`: the shards this process runs. Absent: one shard
+     * (0 of 1), discord.js's default. See `DiscordSharding`.
+     */
+    shards?: DiscordSharding;
   };
   httpPort?: number;
   /**
@@ -151,6 +159,12 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
       '  SLACK_BOT_TOKEN is set: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)',
     );
   }
+  const sharding = parseDiscordSharding({
+    shards: env.DISCORD_SHARDS,
+    count: env.DISCORD_SHARD_COUNT,
+    hasToken: env.DISCORD_TOKEN !== undefined,
+  });
+  problems.push(...sharding.problems.map((problem) => `  ${problem}`));
   if (problems.length > 0) {
     throw new PaperbotError(
       'CONFIG_INVALID',
@@ -192,7 +206,12 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
         }
       : undefined,
     discord: env.DISCORD_TOKEN
-      ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
+      ? {
+          token: env.DISCORD_TOKEN,
+          applicationId: env.DISCORD_APPLICATION_ID,
+          apiUrl: env.DISCORD_API_URL,
+          ...(sharding.sharding ? { shards: sharding.sharding } : {}),
+        }
       : undefined,
     httpPort: env.PAPERBOT_HTTP_PORT,
     httpHost: env.PAPERBOT_HTTP_HOST,

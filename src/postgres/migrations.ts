@@ -23,6 +23,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX papers_daily_date ON papers (daily_date);
    CREATE TABLE paperbot_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // 2: spaced gates (src/postgres/spaced-gate.ts): when each named gate was last passed, by the server's clock.
+  `CREATE TABLE spaced_gate_passes (name TEXT PRIMARY KEY, passed_at TIMESTAMPTZ NOT NULL);`,
 ];
 
 /** Key of the transaction advisory lock that serialises concurrent migrators. */

@@ -1,4 +1,7 @@
 import type pg from 'pg';
+import type { SpacedGate } from '../coordination/spaced-gate.ts';
+import { createSqliteSpacedGate } from '../coordination/sqlite-spaced-gate.ts';
+import { createPostgresSpacedGate } from '../postgres/spaced-gate.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
 
 /** Where a deployment's shared state lives: the embedded SQLite file, or PostgreSQL (`DATABASE_URL`). */
@@ -23,9 +26,20 @@ export type StoreBackend =
 export interface Stores {
   /** Which backend the repositories run on. */
   readonly backend: StoreBackend['kind'];
+  /**
+   * Named "one at a time, at least N ms apart" gates shared by every process on the store (the
+   * Discord adapter's identify throttler across shard processes).
+   */
+  readonly spacedGate: SpacedGate;
 }
 
 /** The repositories of one backend (the composition point: the only place that picks an implementation). */
 export function createStores(backend: StoreBackend): Stores {
-  return { backend: backend.kind };
+  return {
+    backend: backend.kind,
+    spacedGate:
+      backend.kind === 'postgres'
+        ? createPostgresSpacedGate(backend.pool)
+        : createSqliteSpacedGate(backend.database),
+  };
 }

@@ -57,4 +57,9 @@ export const MIGRATIONS: readonly string[] = [
   // 5: the Daily-Papers day a digest covered, so a day is posted to a destination only once.
   `ALTER TABLE digests ADD COLUMN covers_date TEXT;
    CREATE INDEX digests_covers ON digests(destination_id, covers_date);`,
+  // 6: spaced gates (src/coordination/spaced-gate.ts): when each named gate was last passed.
+  `CREATE TABLE spaced_gate_passes (
+     name TEXT PRIMARY KEY,
+     passed_at_ms INTEGER NOT NULL
+   );`,
 ];

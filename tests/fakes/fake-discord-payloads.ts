@@ -7,6 +7,8 @@ export const IDS = {
   digests: '300000000000000002',
   admin: '400000000000000001',
   member: '400000000000000002',
+  /** A second guild, on shard 1 of 2 (`(id >> 22) % 2 === 1`); `IDS.guild` is on shard 0 of 2. */
+  secondGuild: '200000000004194305',
 } as const;
 
 /** Permission bits: everything (admin), and View Channel + Send Messages only (member). */
@@ -25,11 +27,13 @@ export function slashCommandPayload(input: {
   options: Record<string, string | number | boolean>;
   channel?: Record<string, unknown>;
   channelId?: string;
+  guildId?: string;
   userId?: string;
   permissions?: string;
 }): Record<string, unknown> {
   const { id, token, name, options } = input;
   const channelId = input.channelId ?? IDS.general;
+  const guildId = input.guildId ?? IDS.guild;
 
   return {
     id,
@@ -37,7 +41,7 @@ export function slashCommandPayload(input: {
     type: 2,
     token,
     version: 1,
-    guild_id: IDS.guild,
+    guild_id: guildId,
     channel_id: channelId,
     channel: input.channel,
     member: {
@@ -52,7 +56,7 @@ export function slashCommandPayload(input: {
     locale: 'en-US',
     guild_locale: 'en-US',
     entitlements: [],
-    authorizing_integration_owners: { '0': IDS.guild },
+    authorizing_integration_owners: { '0': guildId },
     context: 0,
     data: {
       id: `${name}-command-id`,

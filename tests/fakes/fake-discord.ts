@@ -61,25 +61,21 @@ export class FakeDiscord {
   readonly channels = new Map<string, Record<string, unknown>>();
   /** Commands as last registered, per route (`global` or the guild id). */
   readonly registered = new Map<string, unknown>();
+  /** The `general` text channel of each guild the bot is in. */
+  readonly generalChannels = new Map<string, string>();
   private readonly failures: Failure[] = [];
   private nextId = 500_000_000_000_000_000n;
 
   private constructor(
     private readonly http: Server,
-    gatewayOptions: FakeGatewayOptions,
+    private readonly gatewayOptions: FakeGatewayOptions,
   ) {
-    for (const [id, name] of [
-      [IDS.general, 'general'],
-      [IDS.digests, 'digests'],
-    ] as const) {
-      this.channels.set(id, {
-        id,
-        type: 0,
-        name,
-        guild_id: IDS.guild,
-        position: 0,
-        permission_overwrites: [],
-      });
+    const guildIds = gatewayOptions.guildIds ?? [IDS.guild];
+    for (const guildId of guildIds) {
+      const general = guildId === IDS.guild ? IDS.general : this.newId();
+      this.generalChannels.set(guildId, general);
+      this.addChannel(general, 'general', guildId);
+      if (guildId === IDS.guild) this.addChannel(IDS.digests, 'digests', guildId);
     }
     this.gateway = new FakeGateway(
       http,
@@ -87,7 +83,7 @@ export class FakeDiscord {
       {
         botUser: { id: IDS.bot, username: 'paperbot' },
         applicationId: IDS.application,
-        guilds: () => [this.guild()],
+        guilds: () => guildIds.map((guildId) => this.guild(guildId)),
       },
       gatewayOptions,
     );
@@ -142,15 +138,21 @@ export class FakeDiscord {
     return String(this.nextId);
   }
 
-  guild(): Record<string, unknown> {
+  private addChannel(id: string, name: string, guildId: string): void {
+    this.channels.set(id, { id, type: 0, name, guild_id: guildId, position: 0, permission_overwrites: [] });
+  }
+
+  guild(guildId: string = IDS.guild): Record<string, unknown> {
     return {
-      id: IDS.guild,
-      name: 'Papers',
+      id: guildId,
+      name: guildId === IDS.guild ? 'Papers' : `Papers ${guildId}`,
       owner_id: IDS.admin,
       unavailable: false,
       member_count: 2,
-      roles: [{ id: IDS.guild, name: '@everyone', permissions: PERMISSIONS.plain, position: 0, color: 0 }],
-      channels: [...this.channels.values()].filter((channel) => channel.type === 0),
+      roles: [{ id: guildId, name: '@everyone', permissions: PERMISSIONS.plain, position: 0, color: 0 }],
+      channels: [...this.channels.values()].filter(
+        (channel) => channel.type === 0 && channel.guild_id === guildId,
+      ),
       threads: [],
       members: [],
       emojis: [],
@@ -188,7 +190,7 @@ export class FakeDiscord {
   userMessage(channelId: string, content: string, options: { mentionBot?: boolean; userId?: string } = {}) {
     const author = user(options.userId ?? IDS.member, 'reader');
     const message = this.store(channelId, {
-      guild_id: IDS.guild,
+      guild_id: this.channels.get(channelId)?.guild_id ?? IDS.guild,
       author,
       member: { roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false },
       content: options.mentionBot ? `<@${IDS.bot}> ${content}` : content,
@@ -198,15 +200,26 @@ export class FakeDiscord {
     return message;
   }
 
-  /** An INTERACTION_CREATE for a chat-input command; `omit` drops top-level fields (malformed). */
+  /**
+   * An INTERACTION_CREATE for a chat-input command, sent to the shard of its guild (`guildId`,
+   * default `IDS.guild`; the channel defaults to that guild's `general`); `omit` drops top-level
+   * fields (malformed). `shard` is where it went (undefined: that shard is not connected).
+   */
   slashCommand(
     name: string,
     options: Record<string, string | number | boolean> = {},
-    extra: { userId?: string; permissions?: string; channelId?: string; omit?: string[] } = {},
-  ): { id: string; token: string } {
+    extra: {
+      userId?: string;
+      permissions?: string;
+      channelId?: string;
+      guildId?: string;
+      omit?: string[];
+    } = {},
+  ): { id: string; token: string; shard: number | undefined } {
     const id = this.newId();
     const token = `interaction-token-${id}`;
-    const channelId = extra.channelId ?? IDS.general;
+    const guildId = extra.guildId ?? IDS.guild;
+    const channelId = extra.channelId ?? this.generalChannels.get(guildId) ?? IDS.general;
     const payload = slashCommandPayload({
       id,
       token,
@@ -214,10 +227,12 @@ export class FakeDiscord {
       options,
       channel: this.channels.get(channelId),
       ...extra,
+      channelId,
+      guildId,
     });
     for (const field of extra.omit ?? []) delete payload[field];
-    this.gateway.send('INTERACTION_CREATE', payload);
-    return { id, token };
+    const shard = this.gateway.send('INTERACTION_CREATE', payload);
+    return { id, token, shard };
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -267,8 +282,13 @@ export class FakeDiscord {
           200,
           {
             url: `ws://127.0.0.1:${this.port}/gateway`,
-            shards: 1,
-            session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+            shards: this.gatewayOptions.recommendedShards ?? 1,
+            session_start_limit: {
+              total: 1000,
+              remaining: 999,
+              reset_after: 0,
+              max_concurrency: this.gatewayOptions.maxConcurrency ?? 1,
+            },
           },
         ],
       ],
@@ -340,7 +360,7 @@ export class FakeDiscord {
     const thread = {
       id: messageId!,
       type: 11,
-      guild_id: IDS.guild,
+      guild_id: this.channels.get(parentId!)?.guild_id ?? IDS.guild,
       parent_id: parentId,
       owner_id: IDS.bot,
       name: body?.name,

@@ -79,6 +79,7 @@ function buildAdapters(
       database: runtime.database(),
       logger,
       rateLimits,
+      identifyGate: runtime.stores.spacedGate,
     });
     adapters.push({
       name: 'discord',
