@@ -57,4 +57,7 @@ export const MIGRATIONS: readonly string[] = [
   // 5: the Daily-Papers day a digest covered, so a day is posted to a destination only once.
   `ALTER TABLE digests ADD COLUMN covers_date TEXT;
    CREATE INDEX digests_covers ON digests(destination_id, covers_date);`,
+  // 6: the Slack workspace (team) of a subscription, so uninstall can drop a workspace's destinations.
+  `ALTER TABLE subscriptions ADD COLUMN team_id TEXT;
+   CREATE INDEX subscriptions_team ON subscriptions(team_id);`,
 ];
