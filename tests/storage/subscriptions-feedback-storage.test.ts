@@ -4,14 +4,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteFeedbackRepository } from '../../src/feedback/feedback-repository.ts';
+import { silentLogger } from '../../src/logger.ts';
 import { openPostgres, type PostgresPool } from '../../src/postgres/connection.ts';
 import { PostgresFeedbackRepository } from '../../src/postgres/feedback-repository.ts';
 import { PostgresSubscriptionRepository } from '../../src/postgres/subscription-repository.ts';
 import { createStores } from '../../src/runtime/stores.ts';
 import { openDatabase } from '../../src/storage/database.ts';
 import { MIGRATIONS } from '../../src/storage/migrations.ts';
+import { createDigestRunner } from '../../src/trending/digest-runner.ts';
 import { SqliteSubscriptionRepository } from '../../src/trending/sqlite-subscriptions.ts';
+import { createTrendingService } from '../../src/trending/trending-service.ts';
+import { ManualClock } from '../fakes/manual-clock.ts';
+import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
 import { describePostgres } from '../helpers/postgres.ts';
+import { dayOfPapers, insertPapers, tempDatabase } from '../trending/trending-fixtures.ts';
 import { feedbackRepositoryContract } from './feedback-repository.contract.ts';
 import { subscriptionRepositoryContract } from './subscription-repository.contract.ts';
 
@@ -165,6 +171,41 @@ describePostgres('PostgreSQL subscriptions and feedback', (databaseUrl) => {
       expect(rows[0]).toEqual({ n: 1 });
     } finally {
       await other.end();
+    }
+  });
+
+  it('feeds the digest runner: a subscription saved in PostgreSQL while it runs gets its digest', async () => {
+    await pool.query('TRUNCATE subscriptions');
+    const store = tempDatabase();
+    try {
+      insertPapers(store.database, dayOfPapers('2026-06-01', 3));
+      const clock = new ManualClock('2026-06-02T06:00:00Z');
+      const slack = new RecordingDigestSender('slack');
+      const subscriptions = new PostgresSubscriptionRepository(pool);
+      const runner = createDigestRunner({
+        database: store.database,
+        subscriptions,
+        trending: createTrendingService({ database: store.database, clock }),
+        senders: [slack],
+        logger: silentLogger(),
+        clock,
+        timer: clock,
+      });
+      runner.start();
+      await clock.advanceTo('2026-06-02T06:10:00Z');
+      await subscriptions.save({
+        destinationId: 'slack:C7',
+        platform: 'slack',
+        channelId: 'C7',
+        teamId: 'T7',
+        cron: '0 9 * * *',
+        timeZone: 'Europe/Berlin',
+      });
+      await clock.advanceTo('2026-06-02T08:00:00Z');
+      await runner.stop();
+      expect(slack.sends().map((call) => call.destinationId)).toEqual(['slack:C7']);
+    } finally {
+      store.cleanup();
     }
   });
 
