@@ -10,6 +10,7 @@ import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSyn
 import { silentLogger } from '../src/logger.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import { createDigestRunner } from '../src/trending/digest-runner.ts';
+import { SqliteSubscriptionRepository } from '../src/trending/sqlite-subscriptions.ts';
 import { createTrendingService } from '../src/trending/trending-service.ts';
 import type { Digest, DigestDestination, DigestSender } from '../src/trending/types.ts';
 
@@ -64,6 +65,7 @@ const database = openDatabase(databaseFile);
 const logger = silentLogger();
 const scheduler = createDigestRunner({
   database,
+  subscriptions: new SqliteSubscriptionRepository(database),
   trending: createTrendingService({ database, logger }),
   senders: [sender],
   digestConfigPath: configFile,

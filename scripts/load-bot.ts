@@ -52,7 +52,8 @@ const rateLimits = { userPerMinute: config.userRatePerMinute, channelPerMinute: 
 const adapter = createSlackAdapter({
   bot: queuedBot,
   config: { botToken: 'xoxb-load-test', signingSecret, port: 0, apiUrl },
-  database: runtime.database(),
+  feedback: runtime.stores.feedback,
+  subscriptions: runtime.stores.subscriptions,
   logger,
   rateLimits,
   host: '127.0.0.1',

@@ -16,7 +16,7 @@ import type { SpacedGate } from '../../src/coordination/spaced-gate.ts';
 import { describeError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { RateLimiter, type RateLimits } from '../../src/runtime/rate-limiter.ts';
-import type { SqliteDatabase } from '../../src/storage/database.ts';
+import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
 import type { DigestSender } from '../../src/trending/types.ts';
 import { DiscordDigestSender } from './digest-sender.ts';
 import { installGatewayGuard } from './gateway-guard.ts';
@@ -43,8 +43,8 @@ export interface DiscordAdapterOptions {
   bot: Bot;
   /** `config.discord`: the bot token, the application id, and an optional REST base (`DISCORD_API_URL`). */
   config: NonNullable<Config['discord']>;
-  /** Where `/subscribe` writes (`subscriptions` table); without it `/subscribe` says it is unavailable. */
-  database?: SqliteDatabase;
+  /** Where `/subscribe` saves (`runtime.stores.subscriptions`); without it `/subscribe` says it is unavailable. */
+  subscriptions?: SubscriptionRepository;
   logger: Logger;
   /** Time source for subscription timestamps and rate limits (default: system). */
   clock?: Clock;
@@ -143,7 +143,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     bot: options.bot,
     logger,
     clock: options.clock ?? systemClock,
-    database: options.database,
+    subscriptions: options.subscriptions,
     limiter: options.rateLimits
       ? new RateLimiter(options.rateLimits, options.clock ?? systemClock)
       : undefined,

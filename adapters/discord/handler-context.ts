@@ -2,7 +2,7 @@ import { type Bot, MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
 import { type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
-import type { SqliteDatabase } from '../../src/storage/database.ts';
+import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
 
 // Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
 export { APOLOGY, failureNotice, isUsageError } from '../shared/failure-notice.ts';
@@ -12,8 +12,8 @@ export interface HandlerContext {
   bot: Bot;
   logger: Logger;
   clock: Clock;
-  /** Where `/subscribe` writes; without it the command says subscriptions are unavailable. */
-  database?: SqliteDatabase;
+  /** Where `/subscribe` saves; without it the command says subscriptions are unavailable. */
+  subscriptions?: SubscriptionRepository;
   /** Per-user and per-channel limits on questions and searches; none when absent. */
   limiter?: RateLimiter;
 }

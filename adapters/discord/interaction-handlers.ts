@@ -6,6 +6,7 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { describeError, hasCode } from '../../src/errors.ts';
+import { parseSubscribe, subscriptionDestinationId } from '../../src/trending/subscriptions.ts';
 import { MAX_TOPIC_LENGTH } from './commands.ts';
 import { answerEmbeds, digestEmbeds, packEmbeds, searchEmbed } from './embeds.ts';
 import {
@@ -16,7 +17,6 @@ import {
   USAGE,
   usageProblem,
 } from './handler-context.ts';
-import { parseSubscribe, removeSubscription, saveSubscription } from './subscriptions.ts';
 
 /** Papers listed by `/search`. */
 const SEARCH_RESULTS = 8;
@@ -82,15 +82,17 @@ function subscriptionRefusal(interaction: Command, context: HandlerContext): str
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels)) {
     return 'Only members with the **Manage Channels** permission can change this channel’s digest.';
   }
-  if (!context.database) return 'Subscriptions are not available on this bot (no database).';
+  if (!context.subscriptions) return 'Subscriptions are not available on this bot (no database).';
   return undefined;
 }
 
 async function subscribe(interaction: Command, context: HandlerContext): Promise<void> {
   const refusal = subscriptionRefusal(interaction, context);
-  if (refusal || !context.database) return notice(interaction, refusal ?? '');
+  if (refusal || !context.subscriptions) return notice(interaction, refusal ?? '');
   const parsed = parseSubscribe({
+    platform: 'discord',
     channelId: interaction.channelId,
+    teamId: interaction.guildId,
     userId: interaction.user.id,
     topic: interaction.options.getString('topic'),
     timeZone: interaction.options.getString('time_zone'),
@@ -99,10 +101,7 @@ async function subscribe(interaction: Command, context: HandlerContext): Promise
     limit: interaction.options.getInteger('limit'),
   });
   if ('problem' in parsed) return notice(interaction, parsed.problem);
-  if (parsed.topic && parsed.topic.length > MAX_TOPIC_LENGTH) {
-    return notice(interaction, `\`topic:\` is too long (at most ${MAX_TOPIC_LENGTH} characters).`);
-  }
-  saveSubscription(context.database, parsed, context.clock);
+  await context.subscriptions.save(parsed, new Date(context.clock.now()));
   context.logger.info(
     {
       destinationId: parsed.destinationId,
@@ -121,8 +120,10 @@ async function subscribe(interaction: Command, context: HandlerContext): Promise
 
 async function unsubscribe(interaction: Command, context: HandlerContext): Promise<void> {
   const refusal = subscriptionRefusal(interaction, context);
-  if (refusal || !context.database) return notice(interaction, refusal ?? '');
-  const removed = removeSubscription(context.database, interaction.channelId);
+  if (refusal || !context.subscriptions) return notice(interaction, refusal ?? '');
+  const removed = await context.subscriptions.remove(
+    subscriptionDestinationId('discord', interaction.channelId),
+  );
   await notice(
     interaction,
     removed ? 'Unsubscribed: no more digests in this channel.' : 'This channel has no digest subscription.',

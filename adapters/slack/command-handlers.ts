@@ -11,6 +11,7 @@ import {
 } from './handler-context.ts';
 import { renderDigest, renderPapers, SHARE_PAPERS_ACTION } from './listing-blocks.ts';
 import { safeText } from './mrkdwn.ts';
+import { registerSubscribeHandlers } from './subscribe-command.ts';
 
 /** Papers listed by `/papers`. */
 const PAPERS_LISTED = 5;
@@ -48,10 +49,12 @@ async function afterAck(context: HandlerContext, run: CommandRun, usage: string,
 
 /**
  * `/papers <query>` (ephemeral, with "Share in channel"), `/ask <question>` (in channel) and
- * `/trending [topic]` (ephemeral preview). Each acks at once, usage text or rate-limit notice
- * included; the result follows through `respond()`.
+ * `/trending [topic]` (ephemeral preview), and `/subscribe` / `/unsubscribe` (digest to this
+ * channel). Each acks at once, usage text or rate-limit notice included; the result follows
+ * through `respond()`.
  */
 export function registerCommandHandlers(app: App, context: HandlerContext): void {
+  registerSubscribeHandlers(app, context);
   const commands: {
     name: string;
     usage: string;

@@ -1,18 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { Clock } from '../../src/clock.ts';
-import type { SqliteDatabase } from '../../src/storage/database.ts';
+import type { Feedback } from '../../src/feedback/feedback-repository.ts';
 import { FEEDBACK_ACTIONS, type FeedbackValue } from './answer-blocks.ts';
 import type { HandlerContext } from './handler-context.ts';
-
-/** One 👍/👎 on an answer. */
-export interface FeedbackRecord {
-  userId: string;
-  rating: -1 | 1;
-  question: string;
-  paperIds: string[];
-  /** `channel:message_ts` of the rated answer. */
-  messageRef?: string;
-}
 
 /** Parses a feedback button value; undefined when it is not ours or is malformed. */
 export function parseFeedbackValue(value: string | undefined): FeedbackValue | undefined {
@@ -26,36 +15,6 @@ export function parseFeedbackValue(value: string | undefined): FeedbackValue | u
   }
 }
 
-/**
- * Stores feedback in the `feedback` table. A user's second click on the same answer replaces
- * the first rating rather than adding a row.
- */
-export function recordFeedback(database: SqliteDatabase, record: FeedbackRecord, clock: Clock): void {
-  const createdAt = new Date(clock.now()).toISOString();
-  const paperIds = JSON.stringify(record.paperIds);
-  database
-    .transaction(() => {
-      const updated = record.messageRef
-        ? database
-            .prepare(
-              `UPDATE feedback SET rating = ?, question = ?, paper_ids = ?, created_at = ?
-               WHERE platform = 'slack' AND user_id = ? AND message_ref = ?`,
-            )
-            .run(record.rating, record.question, paperIds, createdAt, record.userId, record.messageRef)
-            .changes
-        : 0;
-      if (updated === 0) {
-        database
-          .prepare(
-            `INSERT INTO feedback (platform, user_id, rating, question, paper_ids, message_ref, created_at)
-             VALUES ('slack', ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(record.userId, record.rating, record.question, paperIds, record.messageRef ?? null, createdAt);
-      }
-    })
-    .immediate();
-}
-
 /** 👍/👎 buttons under answers: recorded with the question and cited papers, thanked ephemerally. */
 export function registerFeedbackHandlers(app: App, context: HandlerContext): void {
   const pattern = new RegExp(`^(${FEEDBACK_ACTIONS.up}|${FEEDBACK_ACTIONS.down})$`);
@@ -67,14 +26,15 @@ export function registerFeedbackHandlers(app: App, context: HandlerContext): voi
       if (!value) return log.warn('ignored a malformed feedback click');
       const channel = body.channel?.id ?? body.container?.channel_id;
       const messageTs = body.container?.message_ts ?? body.message?.ts;
-      const record: FeedbackRecord = {
+      const record: Feedback = {
+        platform: 'slack',
         userId: body.user.id,
         rating: action.action_id === FEEDBACK_ACTIONS.up ? 1 : -1,
         question: value.q,
         paperIds: value.p,
-        messageRef: channel && messageTs ? `${channel}:${messageTs}` : undefined,
+        ...(channel && messageTs ? { messageRef: `${channel}:${messageTs}` } : {}),
       };
-      if (context.database) recordFeedback(context.database, record, context.clock);
+      if (context.feedback) await context.feedback.record(record, new Date(context.clock.now()));
       else log.warn({ rating: record.rating }, 'feedback not recorded: no database');
       log.info({ rating: record.rating, messageRef: record.messageRef }, 'slack feedback');
       await respond({

@@ -1,9 +1,10 @@
 import type { Bot } from '../../src/bot-types.ts';
 import { MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
+import type { FeedbackRepository } from '../../src/feedback/feedback-repository.ts';
 import type { Logger } from '../../src/logger.ts';
 import { type RateDecision, type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
-import type { SqliteDatabase } from '../../src/storage/database.ts';
+import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
 
 // Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
 export { APOLOGY, failureNotice, isUsageError } from '../shared/failure-notice.ts';
@@ -15,7 +16,9 @@ export interface HandlerContext {
   limiter: RateLimiter;
   clock: Clock;
   /** Where feedback is recorded; feedback buttons are still shown without it, clicks only logged. */
-  database?: SqliteDatabase;
+  feedback?: FeedbackRepository;
+  /** Where `/subscribe` saves; without it `/subscribe` and `/unsubscribe` say subscriptions are unavailable. */
+  subscriptions?: SubscriptionRepository;
 }
 
 /** Usage texts, shown instead of an error for an empty or over-long argument. */

@@ -5,9 +5,10 @@ import type { Bot } from '../../src/bot-types.ts';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config/config.ts';
 import { describeError } from '../../src/errors.ts';
+import type { FeedbackRepository } from '../../src/feedback/feedback-repository.ts';
 import type { Logger } from '../../src/logger.ts';
 import { RateLimiter, type RateLimits } from '../../src/runtime/rate-limiter.ts';
-import type { SqliteDatabase } from '../../src/storage/database.ts';
+import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
 import type { DigestSender } from '../../src/trending/types.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCommandHandlers } from './command-handlers.ts';
@@ -29,8 +30,10 @@ export interface SlackAdapterOptions {
   bot: Bot;
   /** `config.slack`: Socket Mode when `appToken` is set, else HTTP mode with `signingSecret` and `port`. */
   config: NonNullable<Config['slack']>;
-  /** Where 👍/👎 feedback goes (`feedback` table); without it clicks are only logged. */
-  database?: SqliteDatabase;
+  /** Where 👍/👎 feedback goes (`runtime.stores.feedback`); without it clicks are only logged. */
+  feedback?: FeedbackRepository;
+  /** Where `/subscribe` saves (`runtime.stores.subscriptions`); without it the command says it is unavailable. */
+  subscriptions?: SubscriptionRepository;
   logger: Logger;
   /** Per-user and per-channel allowances (`config.userRatePerMinute`, `config.channelRatePerMinute`). */
   rateLimits: RateLimits;
@@ -106,7 +109,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger: options.logger,
     limiter: new RateLimiter(options.rateLimits, clock),
     clock,
-    database: options.database,
+    feedback: options.feedback,
+    subscriptions: options.subscriptions,
   };
   registerQuestionHandlers(app, context);
   registerCommandHandlers(app, context);

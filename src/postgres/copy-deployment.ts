@@ -4,6 +4,7 @@ import { Embeddings } from '@langchain/core/embeddings';
 import type { Paper } from '../corpus/paper.ts';
 import type { PaperEmbeddings } from '../embeddings/types.ts';
 import { PaperbotError } from '../errors.ts';
+import { type Feedback, SqliteFeedbackRepository } from '../feedback/feedback-repository.ts';
 import { type ChunkDocument, chunkDocument } from '../retrieval/hnsw-vector-store.ts';
 import { type IndexManifest, REBUILD_COMMAND } from '../retrieval/index-manifest.ts';
 import { PaperIndex } from '../retrieval/paper-index.ts';
@@ -11,9 +12,13 @@ import { contentHash } from '../storage/content-hash.ts';
 import { databasePath, openDatabase } from '../storage/database.ts';
 import { MANIFEST_FILE } from '../storage/index-layout.ts';
 import { PaperStore } from '../storage/paper-store.ts';
+import { SqliteSubscriptionRepository } from '../trending/sqlite-subscriptions.ts';
+import type { Subscription } from '../trending/subscriptions.ts';
 import type { PostgresPool } from './connection.ts';
+import { PostgresFeedbackRepository } from './feedback-repository.ts';
 import { PostgresPaperRepository } from './paper-repository.ts';
 import { PgVectorStore } from './pg-vector-store.ts';
+import { PostgresSubscriptionRepository } from './subscription-repository.ts';
 
 /** Papers whose passages are written per transaction. */
 const COPY_BATCH = 64;
@@ -30,6 +35,10 @@ export interface CopyReport {
   passages: number;
   embeddingModel: string;
   dimensions: number;
+  /** `/subscribe` subscriptions copied (added or replaced by destination id). */
+  subscriptions: number;
+  /** Feedback ratings copied (a rating already in PostgreSQL is not added twice). */
+  feedback: number;
 }
 
 /**
@@ -54,8 +63,9 @@ class StoredVectorsOnly extends Embeddings {
 }
 
 /**
- * Copies an embedded deployment (papers from `paperbot.db`, passage vectors read back from the
- * hnswlib index, both under `indexDir`) into PostgreSQL without re-embedding. Idempotent: papers
+ * Copies an embedded deployment (papers, `/subscribe` subscriptions and feedback from
+ * `paperbot.db`, passage vectors read back from the hnswlib index, all under `indexDir`) into
+ * PostgreSQL without re-embedding. Idempotent: papers
  * are upserted and each paper's passages replaced, so a rerun or a resumed run writes the same rows.
  */
 export async function copyEmbeddedToPostgres(
@@ -74,10 +84,14 @@ export async function copyEmbeddedToPostgres(
   const embeddings = new StoredVectorsOnly(manifest.embeddingModel, manifest.dimensions) as PaperEmbeddings;
   const index = await PaperIndex.open(indexDir, embeddings);
   const papers = new Map<string, Paper>(index.papers().map((paper) => [paper.id, paper]));
+  let subscriptions: Subscription[] = [];
+  let feedback: Feedback[] = [];
   if (existsSync(databasePath(indexDir))) {
     const database = openDatabase(databasePath(indexDir));
     try {
       for (const paper of new PaperStore(database).all()) papers.set(paper.id, paper);
+      subscriptions = await new SqliteSubscriptionRepository(database).list();
+      feedback = await new SqliteFeedbackRepository(database).list();
     } finally {
       database.close();
     }
@@ -115,6 +129,11 @@ export async function copyEmbeddedToPostgres(
     passages += vectors.length;
     onProgress?.(Math.min(start + batch.length, paperIds.length), paperIds.length);
   }
+  const copiedFeedback = await copyFeedback(feedback, new PostgresFeedbackRepository(pool));
+  const subscriptionTarget = new PostgresSubscriptionRepository(pool);
+  for (const subscription of subscriptions) {
+    await subscriptionTarget.save(subscription, savedAt(subscription.createdAt));
+  }
   return {
     papers: papers.size,
     papersWithVectors: paperIds.length,
@@ -122,5 +141,39 @@ export async function copyEmbeddedToPostgres(
     passages,
     embeddingModel: manifest.embeddingModel,
     dimensions: manifest.dimensions,
+    subscriptions: subscriptions.length,
+    feedback: copiedFeedback,
   };
+}
+
+/** The stored time of a row, or now when it has none. */
+function savedAt(iso: string | undefined): Date {
+  const time = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(time) ? new Date() : new Date(time);
+}
+
+/**
+ * Records the ratings that PostgreSQL does not hold yet, with their original times, so a rerun
+ * adds nothing (ratings of a message are replaced anyway; the others are matched on all fields).
+ */
+async function copyFeedback(
+  ratings: readonly Feedback[],
+  target: PostgresFeedbackRepository,
+): Promise<number> {
+  const key = (rating: Feedback) =>
+    JSON.stringify([
+      rating.platform,
+      rating.userId,
+      rating.messageRef ?? null,
+      rating.question,
+      rating.createdAt,
+    ]);
+  const present = new Set((await target.list()).map(key));
+  let copied = 0;
+  for (const rating of ratings) {
+    if (present.has(key(rating))) continue;
+    await target.record(rating, savedAt(rating.createdAt));
+    copied += 1;
+  }
+  return copied;
 }

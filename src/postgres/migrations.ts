@@ -25,6 +25,32 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE TABLE paperbot_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   // 2: spaced gates (src/postgres/spaced-gate.ts): when each named gate was last passed, by the server's clock.
   `CREATE TABLE spaced_gate_passes (name TEXT PRIMARY KEY, passed_at TIMESTAMPTZ NOT NULL);`,
+  // 3: digest subscriptions made from chat (/subscribe) and feedback on answers, as in SQLite.
+  `CREATE TABLE subscriptions (
+     destination_id TEXT PRIMARY KEY,
+     platform TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     team_id TEXT,
+     cron TEXT NOT NULL,
+     time_zone TEXT NOT NULL,
+     topic TEXT,
+     item_limit INTEGER,
+     created_by TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX subscriptions_team ON subscriptions (team_id);
+   CREATE TABLE feedback (
+     id BIGSERIAL PRIMARY KEY,
+     platform TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+     question TEXT NOT NULL,
+     paper_ids TEXT NOT NULL DEFAULT '[]',
+     message_ref TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX feedback_one_per_user_message ON feedback (platform, user_id, message_ref)
+     WHERE message_ref IS NOT NULL;`,
 ];
 
 /** Key of the transaction advisory lock that serialises concurrent migrators. */

@@ -1,8 +1,13 @@
 import type pg from 'pg';
 import type { SpacedGate } from '../coordination/spaced-gate.ts';
 import { createSqliteSpacedGate } from '../coordination/sqlite-spaced-gate.ts';
+import { type FeedbackRepository, SqliteFeedbackRepository } from '../feedback/feedback-repository.ts';
+import { PostgresFeedbackRepository } from '../postgres/feedback-repository.ts';
 import { createPostgresSpacedGate } from '../postgres/spaced-gate.ts';
+import { PostgresSubscriptionRepository } from '../postgres/subscription-repository.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
+import { SqliteSubscriptionRepository } from '../trending/sqlite-subscriptions.ts';
+import type { SubscriptionRepository } from '../trending/subscriptions.ts';
 
 /** Where a deployment's shared state lives: the embedded SQLite file, or PostgreSQL (`DATABASE_URL`). */
 export type StoreBackend =
@@ -31,15 +36,41 @@ export interface Stores {
    * Discord adapter's identify throttler across shard processes).
    */
   readonly spacedGate: SpacedGate;
+  /** Digest subscriptions made with `/subscribe` in Slack and Discord. */
+  readonly subscriptions: SubscriptionRepository;
+  /** 👍/👎 on answers. */
+  readonly feedback: FeedbackRepository;
 }
 
 /** The repositories of one backend (the composition point: the only place that picks an implementation). */
 export function createStores(backend: StoreBackend): Stores {
+  if (backend.kind === 'postgres') {
+    return {
+      backend: backend.kind,
+      spacedGate: createPostgresSpacedGate(backend.pool),
+      subscriptions: new PostgresSubscriptionRepository(backend.pool),
+      feedback: new PostgresFeedbackRepository(backend.pool),
+    };
+  }
+  // SQLite repositories open the database file on first use (and again after the runtime reopens it).
+  const onDatabase = <T>(make: (database: SqliteDatabase) => T): (() => T) => {
+    let made: { database: SqliteDatabase; repository: T } | undefined;
+    return () => {
+      const database = backend.database();
+      if (made?.database !== database) made = { database, repository: make(database) };
+      return made.repository;
+    };
+  };
+  const subscriptions = onDatabase((database) => new SqliteSubscriptionRepository(database));
+  const feedback = onDatabase((database) => new SqliteFeedbackRepository(database));
   return {
     backend: backend.kind,
-    spacedGate:
-      backend.kind === 'postgres'
-        ? createPostgresSpacedGate(backend.pool)
-        : createSqliteSpacedGate(backend.database),
+    spacedGate: createSqliteSpacedGate(backend.database),
+    get subscriptions() {
+      return subscriptions();
+    },
+    get feedback() {
+      return feedback();
+    },
   };
 }

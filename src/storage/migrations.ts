@@ -62,4 +62,7 @@ export const MIGRATIONS: readonly string[] = [
      name TEXT PRIMARY KEY,
      passed_at_ms INTEGER NOT NULL
    );`,
+  // 7: the Slack workspace (team) of a subscription, so uninstall can drop a workspace's destinations.
+  `ALTER TABLE subscriptions ADD COLUMN team_id TEXT;
+   CREATE INDEX subscriptions_team ON subscriptions(team_id);`,
 ];

@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { PaperbotError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { SqliteDatabase } from '../storage/database.ts';
+import type { Subscription } from './subscriptions.ts';
 import { MAX_DIGEST_LIMIT } from './trending-service.ts';
 import type { DigestDestination, TopicFilter } from './types.ts';
 
@@ -123,16 +123,6 @@ export function readDigestConfig(path: string): DigestDestination[] {
   return parseDigestConfig(json, `digest config ${path} (PAPERBOT_DIGEST_CONFIG)`);
 }
 
-interface SubscriptionRow {
-  destination_id: string;
-  platform: string;
-  channel_id: string;
-  cron: string;
-  time_zone: string;
-  topic: string | null;
-  item_limit: number | null;
-}
-
 /** A subscription's topic column: a JSON TopicFilter, or plain text used as a semantic query. */
 export function parseSubscriptionTopic(text: string | null): TopicFilter | undefined {
   const trimmed = text?.trim();
@@ -153,40 +143,45 @@ export function parseSubscriptionTopic(text: string | null): TopicFilter | undef
 }
 
 /**
- * Destinations from `/subscribe` (the `subscriptions` table). Rows that would not schedule
- * (unknown platform, bad cron or zone) are skipped with a warning rather than stopping the bot.
+ * The digest destinations of `/subscribe` subscriptions. Ones that would not schedule (unknown
+ * platform, bad cron or zone) are skipped with a warning rather than stopping the bot.
  */
-export function readSubscriptions(database: SqliteDatabase, logger?: Logger): DigestDestination[] {
-  const rows = database
-    .prepare<[], SubscriptionRow>('SELECT * FROM subscriptions ORDER BY destination_id')
-    .all();
+export function subscriptionDestinations(
+  subscriptions: readonly Subscription[],
+  logger?: Logger,
+): DigestDestination[] {
   const destinations: DigestDestination[] = [];
-  for (const row of rows) {
+  for (const subscription of subscriptions) {
+    const { platform } = subscription as { platform: string };
     const problem =
-      row.platform !== 'discord' && row.platform !== 'slack'
-        ? `unknown platform "${row.platform}"`
-        : (cronError(row.cron) ??
-          (isTimeZone(row.time_zone) ? undefined : `unknown time zone "${row.time_zone}"`));
+      platform !== 'discord' && platform !== 'slack'
+        ? `unknown platform "${platform}"`
+        : (cronError(subscription.cron) ??
+          (isTimeZone(subscription.timeZone) ? undefined : `unknown time zone "${subscription.timeZone}"`));
     if (problem) {
-      logger?.warn({ destinationId: row.destination_id, problem }, 'skipping an invalid digest subscription');
+      logger?.warn(
+        { destinationId: subscription.destinationId, problem },
+        'skipping an invalid digest subscription',
+      );
       continue;
     }
-    const topic = parseSubscriptionTopic(row.topic);
+    const topic = parseSubscriptionTopic(subscription.topic ?? null);
     destinations.push({
-      id: row.destination_id,
-      platform: row.platform as 'discord' | 'slack',
-      channelId: row.channel_id,
-      cron: row.cron,
-      timeZone: row.time_zone,
+      id: subscription.destinationId,
+      platform: subscription.platform,
+      channelId: subscription.channelId,
+      ...(subscription.teamId ? { teamId: subscription.teamId } : {}),
+      cron: subscription.cron,
+      timeZone: subscription.timeZone,
       ...(topic ? { topic } : {}),
-      ...(row.item_limit ? { limit: Math.min(Math.max(1, row.item_limit), MAX_DIGEST_LIMIT) } : {}),
+      ...(subscription.limit ? { limit: Math.min(Math.max(1, subscription.limit), MAX_DIGEST_LIMIT) } : {}),
     });
   }
   return destinations;
 }
 
 /**
- * Every digest destination: the config file's and the subscriptions table's. The config file wins
+ * Every digest destination: the config file's and the subscriptions'. The config file wins
  * when both name the same id.
  */
 export function mergeDestinations(

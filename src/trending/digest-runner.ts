@@ -1,13 +1,14 @@
 import { type Clock, systemClock, systemTimer, type Timer } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
-import { mergeDestinations, readDigestConfig, readSubscriptions } from './destinations.ts';
+import { mergeDestinations, readDigestConfig, subscriptionDestinations } from './destinations.ts';
 import { createDigestLedger } from './digest-ledger.ts';
 import {
   createDigestScheduler,
   type DigestScheduler,
   type DigestSchedulerOptions,
 } from './digest-scheduler.ts';
+import type { SubscriptionRepository } from './subscriptions.ts';
 import type { TrendingService } from './trending-service.ts';
 import type { DigestDestination, DigestSender } from './types.ts';
 
@@ -16,6 +17,8 @@ export interface DigestRunnerOptions
     Pick<DigestSchedulerOptions, 'repeatWindowDays' | 'maxAgeDays' | 'includeRunDay' | 'owner'>
   > {
   database: SqliteDatabase;
+  /** The `/subscribe` subscriptions (`runtime.stores.subscriptions`), re-read on every tick. */
+  subscriptions: SubscriptionRepository;
   trending: TrendingService;
   /** The adapters' senders (Discord, Slack) that are configured in this process. */
   senders: readonly DigestSender[];
@@ -34,11 +37,11 @@ export interface DigestRunnerOptions
 export function createDigestRunner(options: DigestRunnerOptions): DigestScheduler {
   const clock = options.clock ?? systemClock;
   const fromFile = options.digestConfigPath ? readDigestConfig(options.digestConfigPath) : [];
-  const destinations = (): DigestDestination[] =>
-    mergeDestinations(fromFile, readSubscriptions(options.database, options.logger));
+  const destinations = async (): Promise<DigestDestination[]> =>
+    mergeDestinations(fromFile, subscriptionDestinations(await options.subscriptions.list(), options.logger));
   options.logger.info(
     {
-      destinations: destinations().map((destination) => destination.id),
+      destinations: fromFile.map((destination) => destination.id),
       senders: options.senders.map((s) => s.platform),
     },
     'digest scheduler configured',

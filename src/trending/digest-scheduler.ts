@@ -11,7 +11,7 @@ export interface DigestSchedulerOptions {
   trending: TrendingService;
   ledger: DigestLedger;
   /** Called on every tick, so `/subscribe` rows added at runtime are picked up. */
-  destinations: () => readonly DigestDestination[];
+  destinations: () => readonly DigestDestination[] | Promise<readonly DigestDestination[]>;
   /** One per platform; destinations without a sender are skipped with a warning. */
   senders: readonly DigestSender[];
   clock: Clock;
@@ -205,7 +205,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   async function runTick(): Promise<DigestRunReport[]> {
     const now = clock.now();
     const reports: DigestRunReport[] = [];
-    for (const destination of options.destinations()) {
+    for (const destination of await options.destinations()) {
       try {
         const report = await runDestination(destination, now);
         if (report) reports.push(report);
@@ -223,13 +223,13 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     return reports;
   }
 
-  function wakeDelay(reports: DigestRunReport[]): number {
+  async function wakeDelay(reports: DigestRunReport[]): Promise<number> {
     const now = clock.now();
     let wakeAt = now + maxSleepMs;
     if (reports.some((report) => report.outcome === 'busy' || report.outcome === 'failed')) {
       wakeAt = Math.min(wakeAt, now + retryDelayMs);
     }
-    for (const destination of options.destinations()) {
+    for (const destination of await options.destinations()) {
       const next = scheduleOf(destination).nextRunAfter(now);
       if (next !== undefined) wakeAt = Math.min(wakeAt, next);
     }
@@ -245,7 +245,11 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     } catch (error) {
       logger.error({ error: describeError(error) }, 'digest tick failed');
     }
-    if (!stopped) handle = timer.setTimeout(loop, wakeDelay(reports));
+    const delay = await wakeDelay(reports).catch((error: unknown) => {
+      logger.error({ error: describeError(error) }, 'digest destinations unreadable');
+      return retryDelayMs;
+    });
+    if (!stopped) handle = timer.setTimeout(loop, delay);
   }
 
   const scheduler: DigestScheduler = {

@@ -32,6 +32,8 @@ export interface DigestDestination {
   id: string;
   platform: 'discord' | 'slack';
   channelId: string;
+  /** Slack workspace (team) id of a `/subscribe` destination, to pick the workspace's token. */
+  teamId?: string;
   /** Cron expression, e.g. `0 9 * * 1-5`. */
   cron: string;
   /** IANA time zone, e.g. `Europe/Berlin`. */

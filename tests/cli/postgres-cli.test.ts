@@ -5,9 +5,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_INDEX_DIR } from '../../src/config/config.ts';
 import { BUNDLED_CORPUS_PATH } from '../../src/corpus/bundled.ts';
 import { loadPapersJsonl } from '../../src/corpus/jsonl.ts';
+import { SqliteFeedbackRepository } from '../../src/feedback/feedback-repository.ts';
+import { openPostgres } from '../../src/postgres/connection.ts';
+import { PostgresFeedbackRepository } from '../../src/postgres/feedback-repository.ts';
+import { POSTGRES_MIGRATIONS } from '../../src/postgres/migrations.ts';
+import { PostgresSubscriptionRepository } from '../../src/postgres/subscription-repository.ts';
 import type { IndexManifest } from '../../src/retrieval/index-manifest.ts';
 import { paperPassages } from '../../src/retrieval/paper-index.ts';
+import { databasePath, openDatabase } from '../../src/storage/database.ts';
 import { MANIFEST_FILE } from '../../src/storage/index-layout.ts';
+import { SqliteSubscriptionRepository } from '../../src/trending/sqlite-subscriptions.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { useBundledIndexCopy } from '../helpers/temp-index.ts';
@@ -118,12 +125,35 @@ describePostgres('paperbot db copy and db migrate', (url) => {
   it('db migrate applies the schema once', async () => {
     const first = await runCli(['db', 'migrate', '--json'], { DATABASE_URL: url() });
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout).applied).toEqual([1]);
+    const versions = POSTGRES_MIGRATIONS.map((_, position) => position + 1);
+    expect(JSON.parse(first.stdout).applied).toEqual(versions);
     const second = await runCli(['db', 'migrate'], { DATABASE_URL: url() });
-    expect(second.stdout).toMatch(/up to date \(schema version 1\)/);
+    expect(second.stdout).toContain(`up to date (schema version ${versions.length})`);
   }, 120_000);
 
   it('copies an embedded deployment without re-embedding, then answers from PostgreSQL', async () => {
+    // Chat state of the embedded deployment: a /subscribe and a 👍, which the copy moves too.
+    const database = openDatabase(databasePath(index.dir));
+    await new SqliteSubscriptionRepository(database).save(
+      {
+        destinationId: 'slack:C1',
+        platform: 'slack',
+        channelId: 'C1',
+        teamId: 'T1',
+        cron: '0 9 * * 1-5',
+        timeZone: 'Europe/Berlin',
+        topic: 'robotics',
+      },
+      new Date('2026-01-02T03:04:05.000Z'),
+    );
+    await new SqliteFeedbackRepository(database).record({
+      platform: 'slack',
+      userId: 'U1',
+      rating: 1,
+      question: 'q',
+      paperIds: ['seed-001'],
+    });
+    database.close();
     const copy = await runCli(['db', 'copy', '--to', url(), '--json'], { PAPERBOT_INDEX_DIR: index.dir });
     expect(copy.stderr).not.toMatch(/paperbot:/);
     expect(copy.code).toBe(0);
@@ -133,7 +163,24 @@ describePostgres('paperbot db copy and db migrate', (url) => {
       papersWithoutVectors: [],
       passages: bundled.vectorCount,
       embeddingModel: bundled.embeddingModel,
+      subscriptions: 1,
+      feedback: 1,
     });
+    const pool = await openPostgres(url(), { migrate: false });
+    try {
+      expect(await new PostgresSubscriptionRepository(pool).list()).toEqual([
+        expect.objectContaining({
+          destinationId: 'slack:C1',
+          teamId: 'T1',
+          createdAt: '2026-01-02T03:04:05.000Z',
+        }),
+      ]);
+      expect(await new PostgresFeedbackRepository(pool).summary()).toEqual({ up: 1, down: 0 });
+    } finally {
+      await pool.end();
+    }
+    const again = await runCli(['db', 'copy', '--to', url(), '--json'], { PAPERBOT_INDEX_DIR: index.dir });
+    expect(JSON.parse(again.stdout)).toMatchObject({ subscriptions: 1, feedback: 0 });
     const build = await runCli(['index', 'build', '--json'], {
       DATABASE_URL: url(),
       PAPERBOT_INDEX_DIR: emptyDir,

@@ -121,7 +121,7 @@ describe('discord slash commands', () => {
   });
 
   it('/subscribe is refused without Manage Channels and writes nothing', async () => {
-    const { discord, database, waitForResponses } = await startHarness();
+    const { discord, subscriptions, waitForResponses } = await startHarness();
     const { token } = discord.slashCommand(
       'subscribe',
       { time_zone: 'Europe/Berlin' },
@@ -130,29 +130,30 @@ describe('discord slash commands', () => {
     const [reply] = await waitForResponses(token, 1);
     expect(reply?.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(contentOf(reply)).toContain('Manage Channels');
-    expect(database!.prepare('SELECT COUNT(*) AS n FROM subscriptions').get()).toEqual({ n: 0 });
+    expect(await subscriptions!.list()).toEqual([]);
   });
 
   it('/subscribe saves the channel’s schedule, zone and topic; /unsubscribe removes it', async () => {
-    const { discord, database, waitForResponses } = await startHarness();
+    const { discord, subscriptions, waitForResponses } = await startHarness();
     const first = discord.slashCommand('subscribe', { time_zone: 'Asia/Tokyo', hour: 8, topic: 'robotics' });
     const [reply] = await waitForResponses(first.token, 1);
     expect(contentOf(reply)).toContain('`0 8 * * 1-5` (Asia/Tokyo)');
-    expect(database!.prepare('SELECT * FROM subscriptions').all()).toEqual([
+    expect(await subscriptions!.list()).toEqual([
       expect.objectContaining({
-        destination_id: `discord:${IDS.general}`,
+        destinationId: `discord:${IDS.general}`,
         platform: 'discord',
-        channel_id: IDS.general,
+        channelId: IDS.general,
+        teamId: IDS.guild,
         cron: '0 8 * * 1-5',
-        time_zone: 'Asia/Tokyo',
+        timeZone: 'Asia/Tokyo',
         topic: 'robotics',
-        created_by: IDS.admin,
+        createdBy: IDS.admin,
       }),
     ]);
     const second = discord.slashCommand('unsubscribe');
     const [removed] = await waitForResponses(second.token, 1);
     expect(contentOf(removed)).toContain('Unsubscribed');
-    expect(database!.prepare('SELECT COUNT(*) AS n FROM subscriptions').get()).toEqual({ n: 0 });
+    expect(await subscriptions!.list()).toEqual([]);
   });
 
   it.each([
@@ -160,11 +161,11 @@ describe('discord slash commands', () => {
     [{ cron: 'every morning' }, 'not a valid cron expression'],
     [{ cron: '0 9 * * *', hour: 7 }, 'either `hour:` or `cron:`'],
   ])('/subscribe %o explains what to fix', async (options, message) => {
-    const { discord, database, waitForResponses } = await startHarness();
+    const { discord, subscriptions, waitForResponses } = await startHarness();
     const { token } = discord.slashCommand('subscribe', options);
     const [reply] = await waitForResponses(token, 1);
     expect(contentOf(reply)).toContain(message);
-    expect(database!.prepare('SELECT COUNT(*) AS n FROM subscriptions').get()).toEqual({ n: 0 });
+    expect(await subscriptions!.list()).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterEach } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/discord-adapter.ts';
 import type { RateLimits } from '../../src/runtime/rate-limiter.ts';
-import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
+import { openDatabase } from '../../src/storage/database.ts';
+import { SqliteSubscriptionRepository } from '../../src/trending/sqlite-subscriptions.ts';
 import { FakeBot, type FakeBotOptions } from '../fakes/fake-bot.ts';
 import { FakeDiscord, IDS, type RestRequest, waitFor } from '../fakes/fake-discord.ts';
 import type { FakeGatewayOptions } from '../fakes/fake-discord-gateway.ts';
@@ -27,17 +28,18 @@ export async function startHarness(options: HarnessOptions = {}) {
   cleanups.push(() => discord.stop());
   const bot = new FakeBot(options.bot);
   const log = recordingLogger();
-  let database: SqliteDatabase | undefined;
+  let subscriptions: SqliteSubscriptionRepository | undefined;
   if (!options.withoutDatabase) {
-    database = openDatabase(':memory:');
+    const database = openDatabase(':memory:');
+    subscriptions = new SqliteSubscriptionRepository(database);
     cleanups.push(() => {
-      database?.close();
+      database.close();
     });
   }
   const adapter: DiscordAdapter = createDiscordAdapter({
     bot,
     config: { token: 'fake-bot-token-123456', applicationId: IDS.application, apiUrl: discord.apiUrl },
-    database,
+    subscriptions,
     logger: log.logger,
     rest: { retries: 0, timeout: 3_000, offset: 0 },
     waitGuildTimeoutMs: 2_000,
@@ -54,7 +56,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       const found = responsesTo(token);
       return found.length >= count ? found : undefined;
     });
-  return { discord, bot, log, adapter, database, responsesTo, waitForResponses };
+  return { discord, bot, log, adapter, subscriptions, responsesTo, waitForResponses };
 }
 
 /** The embeds a REST request carried. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestEmbeds, searchEmbed } from '../../adapters/discord/embeds.ts';
 import { escapeUntrusted, plainFromDiscord, splitText, truncate } from '../../adapters/discord/markdown.ts';
-import { parseSubscribe } from '../../adapters/discord/subscriptions.ts';
 import { contentOf, embedsOf, startHarness } from './discord-harness.ts';
 
 const HOSTILE =
@@ -88,13 +87,5 @@ describe('discord rendering', () => {
 
   it('strips the bot mention from questions and names other mentions', () => {
     expect(plainFromDiscord('<@42> what about <@7> and <#9>?', '42')).toBe('what about @user and #channel?');
-  });
-
-  it('defaults /subscribe to weekdays 09:00 UTC', () => {
-    expect(parseSubscribe({ channelId: '1', userId: '2' })).toMatchObject({
-      destinationId: 'discord:1',
-      cron: '0 9 * * 1-5',
-      timeZone: 'UTC',
-    });
   });
 });

@@ -290,15 +290,15 @@ describe('Slack adapter over HTTP', () => {
       });
       await waitFor(() => harness!.slack.responses.length === index + 1);
     }
-    const rows = harness.database.prepare('SELECT * FROM feedback').all() as Record<string, unknown>[];
+    const rows = await harness.feedback.list();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       platform: 'slack',
-      user_id: 'U111',
+      userId: 'U111',
       rating: -1,
       question: 'what do layers encode?',
-      paper_ids: JSON.stringify(['2401.00001', '2401.00002']),
-      message_ref: 'C100:1700000000.000100',
+      paperIds: ['2401.00001', '2401.00002'],
+      messageRef: 'C100:1700000000.000100',
     });
   });
 

@@ -5,7 +5,9 @@ import {
   type SlackAdapter,
 } from '../../adapters/slack/slack-adapter.ts';
 import type { Clock } from '../../src/clock.ts';
-import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
+import { SqliteFeedbackRepository } from '../../src/feedback/feedback-repository.ts';
+import { openDatabase } from '../../src/storage/database.ts';
+import { SqliteSubscriptionRepository } from '../../src/trending/sqlite-subscriptions.ts';
 import type { FakeBot } from '../fakes/fake-bot.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { type LogLine, recordingLogger } from '../fakes/recording-logger.ts';
@@ -16,7 +18,10 @@ export const SIGNING_SECRET = 'test-signing-secret';
 export interface Harness {
   slack: FakeSlack;
   adapter: SlackAdapter;
-  database: SqliteDatabase;
+  /** Where the adapter records 👍/👎 (SQLite in memory). */
+  feedback: SqliteFeedbackRepository;
+  /** Where the adapter saves `/subscribe` (SQLite in memory). */
+  subscriptions: SqliteSubscriptionRepository;
   lines: LogLine[];
   /** HTTP mode: the adapter's events endpoint. */
   endpoint: string;
@@ -31,6 +36,8 @@ export async function startHarness(
   const slack = await new FakeSlack().listen();
   const { logger, lines } = recordingLogger();
   const database = openDatabase(':memory:');
+  const feedback = new SqliteFeedbackRepository(database);
+  const subscriptions = new SqliteSubscriptionRepository(database);
   const adapter = createSlackAdapter({
     bot,
     config: {
@@ -40,7 +47,8 @@ export async function startHarness(
       port: 0,
       apiUrl: slack.apiUrl,
     },
-    database,
+    feedback,
+    subscriptions,
     logger,
     rateLimits: {
       userPerMinute: options.userPerMinute ?? 100,
@@ -55,7 +63,8 @@ export async function startHarness(
   return {
     slack,
     adapter,
-    database,
+    feedback,
+    subscriptions,
     lines,
     endpoint: port ? `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}` : '',
     async close() {

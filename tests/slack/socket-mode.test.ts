@@ -103,15 +103,15 @@ describe('Slack adapter over Socket Mode', () => {
 
   it('records a feedback click', async () => {
     const bot = new FakeBot();
-    const { slack, database } = await connect(bot);
+    const { slack, feedback } = await connect(bot);
     const value = JSON.stringify({ q: 'what do layers encode?', p: ['2401.00001'] });
     slack.sendEnvelope(
       'interactive',
       buttonClick({ action_id: 'paperbot_feedback_up', value }, slack.responseUrl('thanks')),
     );
     await waitFor(() => slack.responses[0]);
-    expect(database.prepare('SELECT rating, question, paper_ids FROM feedback').all()).toEqual([
-      { rating: 1, question: 'what do layers encode?', paper_ids: '["2401.00001"]' },
+    expect(await feedback.list()).toEqual([
+      expect.objectContaining({ rating: 1, question: 'what do layers encode?', paperIds: ['2401.00001'] }),
     ]);
   });
 });

@@ -7,9 +7,10 @@ import {
   mergeDestinations,
   parseDigestConfig,
   readDigestConfig,
-  readSubscriptions,
+  subscriptionDestinations,
 } from '../../src/trending/destinations.ts';
 import { createDigestRunner } from '../../src/trending/digest-runner.ts';
+import { SqliteSubscriptionRepository } from '../../src/trending/sqlite-subscriptions.ts';
 import { createTrendingService } from '../../src/trending/trending-service.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
@@ -66,7 +67,7 @@ describe('digest destinations', () => {
     );
   });
 
-  it('merges the config file with /subscribe rows, the file winning on the same id', () => {
+  it('merges the config file with /subscribe rows, the file winning on the same id', async () => {
     const store = tempDatabase();
     cleanups.push(store.cleanup);
     const path = join(store.path, '..', 'digests.json');
@@ -79,7 +80,8 @@ describe('digest destinations', () => {
     insert.run('slack:C9', 'slack', 'C9', '30 8 * * 1-5', 'America/New_York', 'interpretability', 3);
     insert.run('slack:bad', 'slack', 'C0', 'not cron', 'UTC', null, null);
 
-    const destinations = mergeDestinations(readDigestConfig(path), readSubscriptions(store.database));
+    const subscriptions = await new SqliteSubscriptionRepository(store.database).list();
+    const destinations = mergeDestinations(readDigestConfig(path), subscriptionDestinations(subscriptions));
     expect(destinations).toEqual([
       berlin,
       {
@@ -113,8 +115,10 @@ describe('createDigestRunner', () => {
     const clock = new ManualClock('2026-06-02T06:00:00Z');
     const discord = new RecordingDigestSender('discord');
     const slack = new RecordingDigestSender('slack');
+    const subscriptions = new SqliteSubscriptionRepository(store.database);
     const runner = createDigestRunner({
       database: store.database,
+      subscriptions,
       trending: createTrendingService({ database: store.database, clock }),
       senders: [discord, slack],
       digestConfigPath: path,
@@ -123,12 +127,14 @@ describe('createDigestRunner', () => {
       timer: clock,
     });
     runner.start();
-    store.database
-      .prepare(
-        `INSERT INTO subscriptions (destination_id, platform, channel_id, cron, time_zone, created_at)
-         VALUES ('slack:C1', 'slack', 'C1', '0 9 * * *', 'Europe/Berlin', '2026-06-02T06:30:00Z')`,
-      )
-      .run();
+    await subscriptions.save({
+      destinationId: 'slack:C1',
+      platform: 'slack',
+      channelId: 'C1',
+      teamId: 'T1',
+      cron: '0 9 * * *',
+      timeZone: 'Europe/Berlin',
+    });
     await clock.advanceTo('2026-06-02T08:00:00Z');
     await runner.stop();
     expect(discord.sends().map((call) => call.destinationId)).toEqual(['discord:123']);

@@ -59,6 +59,9 @@ export const dbCommand: CliCommand = async (args, context) => {
       context.out(
         `Copied ${report.papers} papers and ${report.passages} passage vectors (${report.embeddingModel}, ${report.dimensions} dimensions, not re-embedded) from ${summary.from} to ${summary.to}.\n`,
       );
+      context.out(
+        `Copied ${report.subscriptions} /subscribe subscription(s) and ${report.feedback} new feedback rating(s).\n`,
+      );
       if (report.papersWithoutVectors.length > 0)
         context.out(
           `${report.papersWithoutVectors.length} paper(s) had no vectors in the index (${report.papersWithoutVectors.slice(0, 5).join(', ')}${report.papersWithoutVectors.length > 5 ? ', ...' : ''}): run DATABASE_URL=... paperbot index build to embed them.\n`,

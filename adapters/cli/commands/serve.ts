@@ -58,7 +58,8 @@ function buildAdapters(
     const slack = createSlackAdapter({
       bot,
       config: config.slack,
-      database: runtime.database(),
+      subscriptions: runtime.stores.subscriptions,
+      feedback: runtime.stores.feedback,
       logger,
       rateLimits,
       host: config.httpHost,
@@ -76,7 +77,7 @@ function buildAdapters(
     const discord = createDiscordAdapter({
       bot,
       config: config.discord,
-      database: runtime.database(),
+      subscriptions: runtime.stores.subscriptions,
       logger,
       rateLimits,
       identifyGate: runtime.stores.spacedGate,
@@ -197,6 +198,7 @@ export const serveCommand: CliCommand = async (args, context) => {
   if (senders.length > 0) {
     const digests = createDigestRunner({
       database,
+      subscriptions: runtime.stores.subscriptions,
       trending: runtime.trending(),
       senders,
       digestConfigPath: config.digestConfigPath,
