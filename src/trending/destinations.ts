@@ -133,7 +133,7 @@ interface SubscriptionRow {
   item_limit: number | null;
 }
 
-/** A subscription's topic column: a JSON TopicFilter, or plain text used as a semantic query. */
+/** A subscription's topic column: a JSON TopicFilter, or plain text used as the topic query. */
 export function parseSubscriptionTopic(text: string | null): TopicFilter | undefined {
   const trimmed = text?.trim();
   if (!trimmed) return undefined;
