@@ -6,6 +6,7 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { describeError, hasCode } from '../../src/errors.ts';
+import { validateTopicFilter } from '../../src/trending/topic-filter.ts';
 import { MAX_TOPIC_LENGTH } from './commands.ts';
 import { answerEmbeds, digestEmbeds, packEmbeds, searchEmbed } from './embeds.ts';
 import {
@@ -102,6 +103,8 @@ async function subscribe(interaction: Command, context: HandlerContext): Promise
   if (parsed.topic && parsed.topic.length > MAX_TOPIC_LENGTH) {
     return notice(interaction, `\`topic:\` is too long (at most ${MAX_TOPIC_LENGTH} characters).`);
   }
+  // A topic the filter rejects (stopwords only) would fail every digest: refuse it now.
+  if (parsed.topic) validateTopicFilter({ query: parsed.topic });
   saveSubscription(context.database, parsed, context.clock);
   context.logger.info(
     {
