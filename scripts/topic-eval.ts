@@ -7,8 +7,11 @@
  * topic, in three variants: the topic as typed (the 10 topics are known profiles), the same text
  * as free text (evidence from its own words plus corpus expansion), and free text without the
  * expansion. Prints pooled precision/recall of the FIT and REPORT parts at a few thresholds, and
- * per topic at `--threshold` (default: the filter's default).
+ * per topic at `--threshold` (default: the filter's default). Last, as `trending` runs it: each
+ * recorded HF day's papers filtered on their own (free-text IDF and expansion then rest on that
+ * day's 25-30 papers), pooled over the three days.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
@@ -73,4 +76,44 @@ for (const [variant, options] of Object.entries(variants)) {
   report[variant] = byPart;
   lines.push('');
 }
-process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${lines.join('\n')}`);
+const days = [
+  'daily_papers-limit25-2026-07-13',
+  'daily_papers-limit30-2026-06-12',
+  'daily_papers-limit30-2026-07-31',
+];
+const dayPapers = days.map((name) => {
+  const file = join(PACKAGE_ROOT, 'tests', 'fixtures', 'hf', `${name}.json`);
+  const ids = new Set(
+    (JSON.parse(readFileSync(file, 'utf8')) as { paper: { id: string } }[]).map((item) => item.paper.id),
+  );
+  return set.papers.filter((paper) => ids.has(paper.id));
+});
+const perDay: Record<string, unknown> = {};
+lines.push(
+  `one HF day at a time (${dayPapers.map((papers) => papers.length).join(' + ')} papers), threshold ${threshold}`,
+);
+for (const [variant, options] of Object.entries(variants)) {
+  const row: string[] = [];
+  for (const [part, topics] of Object.entries(parts)) {
+    const counts = topics.flatMap((topic) =>
+      dayPapers.map((papers) => {
+        const { scores } = scoreTopic(papers, topic, options);
+        const ids = new Set(papers.map((paper) => paper.id));
+        const on = new Set([...(set.onTopic.get(topic) ?? [])].filter((id) => ids.has(id)));
+        return countDecisions(
+          papers.filter((_, index) => (scores[index] ?? 0) >= threshold).map((paper) => paper.id),
+          on,
+        );
+      }),
+    );
+    const pooled = addCounts(counts);
+    const result = { ...pooled, ...precisionRecall(pooled) };
+    perDay[`${variant} ${part}`] = result;
+    row.push(
+      `${part} P ${pct(result.precision)} R ${pct(result.recall)} (on ${pooled.truePositives + pooled.falseNegatives})`,
+    );
+  }
+  lines.push(`  ${variant.padEnd(24)} ${row.join('  ')}`);
+}
+report['one HF day at a time'] = perDay;
+process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${lines.join('\n')}\n`);
