@@ -26,7 +26,7 @@ export const DEFAULT_TOPIC_THRESHOLD = 0.5;
  */
 export const CALIBRATED_EVIDENCE = { profile: 3.4, freeText: 1.4 } as const;
 
-/** Corpus-derived expansion of free-text topics (fitted on FIT, see `expandEvidence`). */
+/** Corpus-derived expansion of free-text topics (chosen among a few settings on FIT; see `expandEvidence`). */
 const EXPANSION = { seedScore: 0.7, weight: 0.3, terms: 10, minSeeds: 3 } as const;
 
 function escapeRegExp(text: string): string {
