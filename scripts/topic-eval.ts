@@ -1,19 +1,20 @@
 /**
  * Precision and recall of `trending --topic <text>` on the labelled set of `tests/fixtures/topics/`:
  *
- *   node bin/run-ts.mjs scripts/topic-eval.ts [--threshold 0.3] [--json]
+ *   node bin/run-ts.mjs scripts/topic-eval.ts [--threshold 0.5] [--json]
  *
- * Runs the same path as the CLI: the 204 papers are indexed with the local embeddings in a temporary
- * directory, and `filterByTopic` keeps papers with `{ query: topic }` through a HybridRetriever.
+ * Scores the 204 papers with `scoreTopic` (what `filterByTopic` keeps: score >= threshold) for each
+ * topic, in three variants: the topic as typed (the 10 topics are known profiles), the same text
+ * as free text (evidence from its own words plus corpus expansion), and free text without the
+ * expansion. Prints pooled precision/recall of the FIT and REPORT parts at a few thresholds, and
+ * per topic at `--threshold` (default: the filter's default). Last, as `trending` runs it: each
+ * recorded HF day's papers filtered on their own (free-text IDF and expansion then rest on that
+ * day's 25-30 papers), pooled over the three days.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
-import { LocalEmbeddings } from '../src/embeddings/local-embeddings.ts';
-import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
-import { PaperIndex } from '../src/retrieval/paper-index.ts';
 import {
   addCounts,
   countDecisions,
@@ -23,47 +24,96 @@ import {
   REPORT_TOPICS,
   type TopicCounts,
 } from '../src/trending/topic-evaluation.ts';
-import { DEFAULT_TOPIC_THRESHOLD, filterByTopic } from '../src/trending/topic-filter.ts';
+import { DEFAULT_TOPIC_THRESHOLD, scoreTopic } from '../src/trending/topic-filter.ts';
 
-const { values } = parseArgs({
-  options: { threshold: { type: 'string' }, json: { type: 'boolean' } },
-});
+const { values } = parseArgs({ options: { threshold: { type: 'string' }, json: { type: 'boolean' } } });
 const threshold = values.threshold === undefined ? DEFAULT_TOPIC_THRESHOLD : Number(values.threshold);
+if (!(threshold >= 0 && threshold <= 1))
+  throw new Error(`--threshold "${values.threshold}" is not a number from 0 to 1.`);
+const thresholds = [...new Set([0.4, 0.45, 0.5, 0.55, 0.6, threshold])].sort();
 
 const set = loadTopicLabelledSet(join(PACKAGE_ROOT, 'tests', 'fixtures', 'topics'));
-const dir = mkdtempSync(join(tmpdir(), 'paperbot-topic-eval-'));
-try {
-  const index = await PaperIndex.build(dir, set.papers, new LocalEmbeddings());
-  const retriever = new HybridRetriever(index);
-  const report: Record<string, unknown> = { threshold };
-  const lines: string[] = [`threshold ${threshold}`];
-  const pct = (value: number) => value.toFixed(2);
-  for (const [part, topics] of [
-    ['FIT', FIT_TOPICS],
-    ['REPORT', REPORT_TOPICS],
-  ] as const) {
-    const perTopic: Record<string, unknown> = {};
-    const all: TopicCounts[] = [];
-    lines.push('', `${part} part`);
-    for (const topic of topics) {
-      const kept = await filterByTopic(set.papers, { query: topic, threshold }, { retriever });
-      const counts = countDecisions(
-        kept.map((paper) => paper.id),
+const variants = {
+  'known topic': { freeText: false },
+  'free text': { freeText: true },
+  'free text, no expansion': { freeText: true, expand: false },
+} as const;
+const parts: Record<string, readonly string[]> = { FIT: FIT_TOPICS, REPORT: REPORT_TOPICS };
+const pct = (value: number) => value.toFixed(2);
+
+const report: Record<string, unknown> = { threshold };
+const lines: string[] = [];
+for (const [variant, options] of Object.entries(variants)) {
+  lines.push(`${variant}`);
+  const byPart: Record<string, unknown> = {};
+  for (const [part, topics] of Object.entries(parts)) {
+    const scores = new Map(topics.map((topic) => [topic, scoreTopic(set.papers, topic, options).scores]));
+    const countsAt = (cut: number, topic: string): TopicCounts =>
+      countDecisions(
+        set.papers.filter((_, index) => (scores.get(topic)?.[index] ?? 0) >= cut).map((paper) => paper.id),
         set.onTopic.get(topic) ?? new Set(),
       );
-      all.push(counts);
-      const { precision, recall } = precisionRecall(counts);
-      perTopic[topic] = { ...counts, precision, recall };
+    const pooled = thresholds.map((cut) => {
+      const counts = addCounts(topics.map((topic) => countsAt(cut, topic)));
+      return { threshold: cut, ...counts, ...precisionRecall(counts) };
+    });
+    const perTopic = Object.fromEntries(
+      topics.map((topic) => {
+        const counts = countsAt(threshold, topic);
+        return [topic, { ...counts, ...precisionRecall(counts) }];
+      }),
+    );
+    byPart[part] = { pooled, perTopic };
+    lines.push(
+      `  ${part.padEnd(6)} ${pooled.map((row) => `@${row.threshold} P ${pct(row.precision)} R ${pct(row.recall)}`).join('  ')}`,
+    );
+    for (const [topic, row] of Object.entries(perTopic)) {
       lines.push(
-        `  ${topic.padEnd(38)} kept ${String(counts.truePositives + counts.falsePositives).padStart(3)}  on ${String(counts.truePositives + counts.falseNegatives).padStart(3)}  precision ${pct(precision)}  recall ${pct(recall)}`,
+        `    ${topic.padEnd(38)} kept ${String(row.truePositives + row.falsePositives).padStart(3)}  on ${String(row.truePositives + row.falseNegatives).padStart(3)}  precision ${pct(row.precision)}  recall ${pct(row.recall)}`,
       );
     }
-    const pooled = addCounts(all);
-    const { precision, recall } = precisionRecall(pooled);
-    report[part] = { perTopic, overall: { ...pooled, precision, recall } };
-    lines.push(`  ${'overall (pooled)'.padEnd(38)} precision ${pct(precision)}  recall ${pct(recall)}`);
   }
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${lines.join('\n')}\n`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  report[variant] = byPart;
+  lines.push('');
 }
+const days = [
+  'daily_papers-limit25-2026-07-13',
+  'daily_papers-limit30-2026-06-12',
+  'daily_papers-limit30-2026-07-31',
+];
+const dayPapers = days.map((name) => {
+  const file = join(PACKAGE_ROOT, 'tests', 'fixtures', 'hf', `${name}.json`);
+  const ids = new Set(
+    (JSON.parse(readFileSync(file, 'utf8')) as { paper: { id: string } }[]).map((item) => item.paper.id),
+  );
+  return set.papers.filter((paper) => ids.has(paper.id));
+});
+const perDay: Record<string, unknown> = {};
+lines.push(
+  `one HF day at a time (${dayPapers.map((papers) => papers.length).join(' + ')} papers), threshold ${threshold}`,
+);
+for (const [variant, options] of Object.entries(variants)) {
+  const row: string[] = [];
+  for (const [part, topics] of Object.entries(parts)) {
+    const counts = topics.flatMap((topic) =>
+      dayPapers.map((papers) => {
+        const { scores } = scoreTopic(papers, topic, options);
+        const ids = new Set(papers.map((paper) => paper.id));
+        const on = new Set([...(set.onTopic.get(topic) ?? [])].filter((id) => ids.has(id)));
+        return countDecisions(
+          papers.filter((_, index) => (scores[index] ?? 0) >= threshold).map((paper) => paper.id),
+          on,
+        );
+      }),
+    );
+    const pooled = addCounts(counts);
+    const result = { ...pooled, ...precisionRecall(pooled) };
+    perDay[`${variant} ${part}`] = result;
+    row.push(
+      `${part} P ${pct(result.precision)} R ${pct(result.recall)} (on ${pooled.truePositives + pooled.falseNegatives})`,
+    );
+  }
+  lines.push(`  ${variant.padEnd(24)} ${row.join('  ')}`);
+}
+report['one HF day at a time'] = perDay;
+process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${lines.join('\n')}\n`);

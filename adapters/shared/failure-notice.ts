@@ -10,5 +10,7 @@ export function failureNotice(error: unknown): string {
 
 /** True for the core's input errors, which become usage text rather than an apology. */
 export function isUsageError(error: unknown): boolean {
-  return hasCode(error, 'QUESTION_EMPTY') || hasCode(error, 'QUESTION_TOO_LONG');
+  return (
+    hasCode(error, 'QUESTION_EMPTY') || hasCode(error, 'QUESTION_TOO_LONG') || hasCode(error, 'TOPIC_INVALID')
+  );
 }

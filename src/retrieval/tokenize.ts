@@ -1,6 +1,7 @@
 import { stemmer } from 'stemmer';
 
-const STOPWORDS = new Set(
+/** Words too common to carry a topic (shared by retrieval and the topic filter). */
+export const STOPWORDS: ReadonlySet<string> = new Set(
   `a about above after again against all am an and any are as at be because been before being below between both but by
   can could did do does doing down during each few for from further had has have having he her here hers him his how i if
   in into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she

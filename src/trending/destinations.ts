@@ -123,7 +123,7 @@ export function readDigestConfig(path: string): DigestDestination[] {
   return parseDigestConfig(json, `digest config ${path} (PAPERBOT_DIGEST_CONFIG)`);
 }
 
-/** A subscription's topic column: a JSON TopicFilter, or plain text used as a semantic query. */
+/** A subscription's topic column: a JSON TopicFilter, or plain text used as the topic query. */
 export function parseSubscriptionTopic(text: string | null): TopicFilter | undefined {
   const trimmed = text?.trim();
   if (!trimmed) return undefined;

@@ -1,4 +1,5 @@
 import { cronError, isTimeZone } from './destinations.ts';
+import { topicFilterProblem } from './topic-filter.ts';
 import { MAX_DIGEST_LIMIT } from './trending-service.ts';
 
 /** Schedule of a `/subscribe` without `cron:` or `hour:`: weekdays at 09:00. */
@@ -107,6 +108,9 @@ export function parseSubscribe(request: SubscribeRequest): Subscription | Subscr
       problem: `\`topic:\` is too long (${topic.length} characters, at most ${MAX_SUBSCRIPTION_TOPIC_LENGTH}).`,
     };
   }
+  // A topic the filter rejects (stopwords only) would fail every digest: refuse it now.
+  const topicProblem = topic ? topicFilterProblem({ query: topic }) : undefined;
+  if (topicProblem) return { problem: `\`topic:\` ${topicProblem}` };
   const teamId = request.teamId?.trim() || undefined;
   return {
     destinationId: subscriptionDestinationId(request.platform, request.channelId),

@@ -1,19 +1,33 @@
 import type { Paper } from '../corpus/paper.ts';
-import { PaperbotError } from '../errors.ts';
+import { hasCode, PaperbotError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Retriever } from '../retrieval/types.ts';
+import { tokenize } from '../retrieval/tokenize.ts';
+import {
+  documentFrequencies,
+  evidenceScore,
+  expandEvidence,
+  findTopicProfile,
+  freeTextEvidence,
+  paperText,
+  profileEvidence,
+  type TopicEvidence,
+} from './topic-evidence.ts';
 import type { TopicFilter } from './types.ts';
 
-/** Default minimum dense similarity for a semantic topic query. */
-export const DEFAULT_TOPIC_THRESHOLD = 0.3;
-/** How many hits to ask the retriever for; the day's papers must be among them to match. */
-const SEMANTIC_SEARCH_K = 500;
+/**
+ * Default minimum topic score (0..1). A score of 0.5 means the paper's evidence reaches the point
+ * calibrated on the FIT topics of the labelled set (`tests/fixtures/topics/`).
+ */
+export const DEFAULT_TOPIC_THRESHOLD = 0.5;
 
-const STOPWORDS = new Set(
-  'a an and are as at be by for from in into is it of on or over the their this to with without about papers paper'.split(
-    ' ',
-  ),
-);
+/**
+ * Raw evidence at which a paper scores 0.5: for a known topic, the highest-precision point with
+ * pooled FIT recall >= 0.8; for free text (which never reaches that recall), the best F1 on FIT.
+ */
+export const CALIBRATED_EVIDENCE = { profile: 3.4, freeText: 1.4 } as const;
+
+/** Corpus-derived expansion of free-text topics (chosen among a few settings on FIT; see `expandEvidence`). */
+const EXPANSION = { seedScore: 0.7, weight: 0.3, terms: 10, minSeeds: 3 } as const;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -37,12 +51,15 @@ export function matchesKeywords(paper: Paper, keywords: readonly string[]): bool
   return keywords.some((keyword) => keyword.trim() !== '' && keywordPattern(keyword).test(text));
 }
 
-/** The content words of a query, used when no retriever is available. */
-export function queryTerms(query: string): string[] {
-  return query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}-]+/u)
-    .filter((term) => term.length >= 3 && !STOPWORDS.has(term));
+/** Why a topic filter cannot work (its TOPIC_INVALID message), or undefined when it can. */
+export function topicFilterProblem(topic: TopicFilter): string | undefined {
+  try {
+    validateTopicFilter(topic);
+    return undefined;
+  } catch (error) {
+    if (hasCode(error, 'TOPIC_INVALID')) return (error as Error).message;
+    throw error;
+  }
 }
 
 /** Throws `TOPIC_INVALID` when a filter can match nothing by construction. */
@@ -51,50 +68,79 @@ export function validateTopicFilter(topic: TopicFilter): void {
   if (keywords.length === 0 && !topic.query?.trim()) {
     throw new PaperbotError('TOPIC_INVALID', 'A topic filter needs "keywords" (non-empty) or a "query".');
   }
+  if (topic.query?.trim() && tokenize(topic.query).length === 0) {
+    throw new PaperbotError(
+      'TOPIC_INVALID',
+      `Topic "${topic.query.trim()}" has no content words (only stopwords or punctuation); name the subject, e.g. "speech recognition".`,
+    );
+  }
   if (topic.threshold !== undefined && !(topic.threshold >= 0 && topic.threshold <= 1)) {
     throw new PaperbotError('TOPIC_INVALID', `Topic threshold ${topic.threshold} is outside 0..1.`);
   }
 }
 
+/** How a topic text was matched, with each paper's score (0..1), in the order of `papers`. */
+export interface TopicScores {
+  evidence: TopicEvidence;
+  scores: number[];
+}
+
 /**
- * Keeps the papers on a topic, in their original order. A paper matches when it mentions a keyword,
- * or when its dense similarity to `query` (from the same retriever as `search`) reaches the
- * threshold. Papers the retriever does not return (not indexed yet, or no retriever at all) match
- * `query` when they mention every one of its content words.
+ * Scores papers for a topic text on evidence: a known topic (`topic-profiles.ts`) on its phrases,
+ * any other text on its own words weighted by IDF over `papers`, expanded with the words most
+ * over-represented in the papers those words already find. The raw evidence `e` becomes
+ * `e / (e + c)` with `c` from `CALIBRATED_EVIDENCE`. For evaluation, `freeText` forces the free-text path and
+ * `expand: false` leaves the expansion out.
+ */
+export function scoreTopic(
+  papers: readonly Paper[],
+  query: string,
+  options: { freeText?: boolean; expand?: boolean } = {},
+): TopicScores {
+  const texts = papers.map(paperText);
+  const profile = options.freeText ? undefined : findTopicProfile(query);
+  let evidence: TopicEvidence;
+  if (profile) {
+    evidence = profileEvidence(query, profile);
+  } else {
+    const frequencies = documentFrequencies(texts);
+    evidence = freeTextEvidence(query, frequencies);
+    if (options.expand !== false) evidence = expandEvidence(evidence, texts, frequencies, EXPANSION);
+  }
+  const calibrated = profile ? CALIBRATED_EVIDENCE.profile : CALIBRATED_EVIDENCE.freeText;
+  const scores = texts.map((text) => {
+    const raw = evidenceScore(text, evidence);
+    return raw / (raw + calibrated);
+  });
+  return { evidence, scores };
+}
+
+/**
+ * Keeps the papers on a topic, in their original order: papers mentioning a keyword (whole words),
+ * or whose `scoreTopic` for `query` reaches the threshold (default `DEFAULT_TOPIC_THRESHOLD`).
+ * The CLI `trending --topic`, Discord `/trending [topic]`, `/subscribe topic:` and scheduled
+ * digests all come through here.
  */
 export async function filterByTopic(
   papers: readonly Paper[],
   topic: TopicFilter | undefined,
-  options: { retriever?: Retriever; logger?: Logger; signal?: AbortSignal } = {},
+  options: { logger?: Logger } = {},
 ): Promise<Paper[]> {
   if (!topic) return [...papers];
   validateTopicFilter(topic);
   const keywords = (topic.keywords ?? []).filter((keyword) => keyword.trim() !== '');
   const query = topic.query?.trim();
-  // Dense similarity of each paper the retriever returned; papers it did not return (not indexed
-  // yet, or dense retrieval unavailable) are judged by the query's words instead.
-  const similarity = new Map<string, number>();
-  if (query && options.retriever) {
-    const hits = await options.retriever.search(query, {
-      k: SEMANTIC_SEARCH_K,
-      mode: 'dense',
-      signal: options.signal,
-    });
-    for (const hit of hits) {
-      if (hit.denseScore !== undefined) similarity.set(hit.paper.id, hit.denseScore);
-    }
-  } else if (query) {
-    options.logger?.debug({ query }, 'no retriever for the topic query; matching its words instead');
-  }
   const threshold = topic.threshold ?? DEFAULT_TOPIC_THRESHOLD;
-  const terms = query ? queryTerms(query) : [];
-  const onQuery = (paper: Paper) => {
-    if (!query) return false;
-    const score = similarity.get(paper.id);
-    if (score !== undefined) return score >= threshold;
-    return terms.length > 0 && terms.every((term) => matchesKeywords(paper, [term]));
-  };
+  const scored = query ? scoreTopic(papers, query) : undefined;
+  if (scored) {
+    options.logger?.debug(
+      { query, profile: scored.evidence.profile ?? null, phrases: scored.evidence.phrases.length },
+      'topic evidence',
+    );
+  }
   return papers.filter(
-    (paper) => (keywords.length > 0 && matchesKeywords(paper, keywords)) || onQuery(paper),
+    (paper, index) =>
+      (keywords.length > 0 && matchesKeywords(paper, keywords)) ||
+      (scored !== undefined && (scored.scores[index] ?? 0) >= threshold),
   );
 }

@@ -17,7 +17,7 @@ export const MAX_DIGEST_LIMIT = 50;
 export interface TrendingServiceOptions {
   /** The embedded database holding the `papers` table. */
   database: SqliteDatabase;
-  /** For semantic topic filters (`TopicFilter.query`); without it, queries match their words. */
+  /** Not used by the topic filter any more (it matches on evidence, see `topic-filter.ts`). */
   retriever?: Retriever;
   /** LLM summaries for papers without a feed summary; extractive when absent or failing. */
   summarizer?: Summarizer;
@@ -80,10 +80,7 @@ export function createTrendingService(options: TrendingServiceOptions): Trending
       const candidates = papers
         .papersBetween(date, date)
         .filter((paper) => !request.excludePaperIds?.has(paper.id));
-      const onTopic = await filterByTopic(candidates, request.topic, {
-        retriever: options.retriever,
-        logger,
-      });
+      const onTopic = await filterByTopic(candidates, request.topic, { logger });
       const ranked = rankPapers(onTopic, {
         limit,
         halfLifeDays: options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS,

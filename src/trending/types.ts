@@ -45,11 +45,11 @@ export interface DigestDestination {
   emptyNote?: string;
 }
 
-/** Keeps only papers on a topic: keywords, or a semantic query with a minimum similarity. */
+/** Keeps only papers on a topic: keywords, or a topic text matched on evidence (`topic-filter.ts`). */
 export interface TopicFilter {
   keywords?: string[];
   query?: string;
-  /** Minimum dense similarity (0..1) for `query`; default 0.3. */
+  /** Minimum topic score (0..1) for `query`; default 0.5 (`DEFAULT_TOPIC_THRESHOLD`). */
   threshold?: number;
 }
 

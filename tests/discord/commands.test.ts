@@ -160,6 +160,7 @@ describe('discord slash commands', () => {
     [{ time_zone: 'Mars/Olympus' }, 'not an IANA time zone'],
     [{ cron: 'every morning' }, 'not a valid cron expression'],
     [{ cron: '0 9 * * *', hour: 7 }, 'either `hour:` or `cron:`'],
+    [{ topic: 'the and of' }, 'has no content words'],
   ])('/subscribe %o explains what to fix', async (options, message) => {
     const { discord, subscriptions, waitForResponses } = await startHarness();
     const { token } = discord.slashCommand('subscribe', options);

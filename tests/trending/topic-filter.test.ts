@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { PaperbotError } from '../../src/errors.ts';
-import type { Retriever, SearchHit, SearchOptions } from '../../src/retrieval/types.ts';
-import { filterByTopic } from '../../src/trending/topic-filter.ts';
+import { DEFAULT_TOPIC_THRESHOLD, filterByTopic, scoreTopic } from '../../src/trending/topic-filter.ts';
 
 const papers: Paper[] = [
   { id: 'r1', title: 'Dense Retrieval for Long Documents', abstract: 'A retriever for long inputs.' },
@@ -11,19 +10,24 @@ const papers: Paper[] = [
   { id: 'x1', title: 'Retrievability Scores', abstract: 'Not about the topic.' },
 ];
 
-/** A retriever with fixed dense similarities, recording its queries. */
-class FixedRetriever implements Retriever {
-  readonly queries: { query: string; options?: SearchOptions }[] = [];
-  constructor(private readonly similarities: Record<string, number>) {}
-  async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
-    this.queries.push({ query, options });
-    return Object.entries(this.similarities).map(([id, denseScore]) => ({
-      paper: papers.find((paper) => paper.id === id) ?? { id, title: id, abstract: '' },
-      score: denseScore,
-      denseScore,
-    }));
-  }
-}
+const speech: Paper[] = [
+  {
+    id: 's1',
+    title: 'Streaming Speech Recognition with Small Models',
+    abstract: 'We build an ASR system for spoken dialogue. Speech is transcribed as it arrives.',
+  },
+  {
+    id: 'v2',
+    title: 'Vision Transformers at Scale',
+    abstract: 'We train image classifiers. Unlike audio models, they see pixels.',
+  },
+  {
+    id: 'g1',
+    title: 'Graph Neural Networks for Molecules',
+    abstract: 'A graph neural network predicts molecular properties from graph structure.',
+  },
+  { id: 'n1', title: 'Neural Networks for Tabular Data', abstract: 'Deep neural networks on spreadsheets.' },
+];
 
 describe('filterByTopic', () => {
   it('matches keywords as whole words in title, abstract or feed keywords, any case', async () => {
@@ -33,25 +37,35 @@ describe('filterByTopic', () => {
     expect(prefixed.map((paper) => paper.id)).toEqual(['r1', 'v1', 'x1']);
   });
 
-  it('keeps papers whose dense similarity to the query reaches the threshold', async () => {
-    const retriever = new FixedRetriever({ i1: 0.62, r1: 0.29, other: 0.9 });
-    const kept = await filterByTopic(papers, { query: 'interpretability', threshold: 0.3 }, { retriever });
-    expect(kept.map((paper) => paper.id)).toEqual(['i1']);
-    expect(retriever.queries[0]?.options?.mode).toBe('dense');
+  it('keeps a paper that is about a known topic, not one that mentions it in passing', async () => {
+    const kept = await filterByTopic(speech, { query: 'speech and audio' });
+    expect(kept.map((paper) => paper.id)).toEqual(['s1']);
+    const { evidence, scores } = scoreTopic(speech, 'Speech and Audio');
+    expect(evidence.profile).toBe('speech and audio');
+    expect(scores[0]).toBeGreaterThanOrEqual(DEFAULT_TOPIC_THRESHOLD);
+    expect(scores[1]).toBeGreaterThan(0);
+    expect(scores[1]).toBeLessThan(DEFAULT_TOPIC_THRESHOLD);
   });
 
-  it('judges papers the retriever does not know by the words of the query', async () => {
-    const retriever = new FixedRetriever({ elsewhere: 0.9 });
-    const kept = await filterByTopic(papers, { query: 'long documents' }, { retriever });
-    expect(kept.map((paper) => paper.id)).toEqual(['r1']);
+  it('matches a free-text topic on its own words, the whole phrase counting most', async () => {
+    const { evidence, scores } = scoreTopic(speech, 'graph neural networks');
+    expect(evidence.profile).toBeUndefined();
+    expect(scores[2]).toBeGreaterThan(scores[3] ?? 1);
+    const kept = await filterByTopic(speech, { query: 'graph neural networks' });
+    expect(kept.map((paper) => paper.id)).toContain('g1');
+    expect(kept.map((paper) => paper.id)).not.toContain('s1');
   });
 
-  it('matches every word of the query when there is no retriever', async () => {
-    const kept = await filterByTopic(papers, { query: 'retrieval of long documents' });
-    expect(kept.map((paper) => paper.id)).toEqual(['r1']);
+  it('lets the threshold trade precision for recall (0 keeps all, 1 keeps none)', async () => {
+    expect(await filterByTopic(speech, { query: 'speech and audio', threshold: 0 })).toHaveLength(4);
+    expect(await filterByTopic(speech, { query: 'speech and audio', threshold: 1 })).toHaveLength(0);
   });
 
-  it('rejects a filter with neither keywords nor query', async () => {
+  it('rejects a filter with neither keywords nor query, or a query of stopwords only', async () => {
     await expect(filterByTopic(papers, { keywords: [' '] })).rejects.toBeInstanceOf(PaperbotError);
+    await expect(filterByTopic(papers, { query: 'the and of' })).rejects.toThrow(
+      /"the and of" has no content words/,
+    );
+    await expect(filterByTopic(papers, { query: 'speech', threshold: 2 })).rejects.toThrow(/outside 0\.\.1/);
   });
 });

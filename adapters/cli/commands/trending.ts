@@ -5,7 +5,7 @@ import type { Digest, TopicFilter } from '../../../src/trending/types.ts';
 import { type CliCommand, type CliContext, EXIT } from '../context.ts';
 
 export const USAGE =
-  'Usage: paperbot trending [--date YYYY-MM-DD] [--topic "text"] [--keywords a,b] [--threshold 0.3] [--limit N] [--json]\n';
+  'Usage: paperbot trending [--date YYYY-MM-DD] [--topic "text"] [--keywords a,b] [--threshold 0.5] [--limit N] [--json]\n';
 
 /** Builds a digest for the options; the CLI passes the core's service, tests pass their own. */
 export type DigestSource = (options: TrendingOptions) => Promise<Digest>;
