@@ -23,6 +23,19 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX papers_daily_date ON papers (daily_date);
    CREATE TABLE paperbot_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // 2: Slack installations (OAuth, many workspaces) and claims on incoming events (de-duplication).
+  // Expiry is epoch milliseconds (BIGINT), never a timestamp that goes through a JS Date.
+  `CREATE TABLE IF NOT EXISTS installations (
+     installation_key TEXT PRIMARY KEY,
+     team_id TEXT,
+     enterprise_id TEXT,
+     is_enterprise_install BOOLEAN NOT NULL,
+     data TEXT NOT NULL,
+     installed_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS event_claims (claim_key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
+   CREATE INDEX IF NOT EXISTS event_claims_expiry ON event_claims (expires_at);`,
 ];
 
 /** Key of the transaction advisory lock that serialises concurrent migrators. */

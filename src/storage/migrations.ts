@@ -57,4 +57,16 @@ export const MIGRATIONS: readonly string[] = [
   // 5: the Daily-Papers day a digest covered, so a day is posted to a destination only once.
   `ALTER TABLE digests ADD COLUMN covers_date TEXT;
    CREATE INDEX digests_covers ON digests(destination_id, covers_date);`,
+  // 6: Slack installations (OAuth, many workspaces) and claims on incoming events (de-duplication).
+  `CREATE TABLE IF NOT EXISTS installations (
+     installation_key TEXT PRIMARY KEY,
+     team_id TEXT,
+     enterprise_id TEXT,
+     is_enterprise_install INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     installed_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS event_claims (claim_key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+   CREATE INDEX IF NOT EXISTS event_claims_expiry ON event_claims(expires_at);`,
 ];
