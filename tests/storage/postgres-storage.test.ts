@@ -48,7 +48,9 @@ describePostgres('PostgreSQL storage', (databaseUrl) => {
       second = await openPostgres(databaseUrl(), { migrate: false });
       return {
         repositories: [new PostgresEventDedupRepository(pool), new PostgresEventDedupRepository(second)],
-        close: async () => second?.end(),
+        close: async () => {
+          await second?.end();
+        },
       };
     });
   });

@@ -33,7 +33,12 @@ describe('embedded storage: hnswlib vectors', () => {
 describe('embedded storage: SQLite Slack installations', () => {
   installationRepositoryContract(async () => {
     const database = openDatabase(':memory:');
-    return { repository: new SqliteInstallationRepository(database), close: async () => database.close() };
+    return {
+      repository: new SqliteInstallationRepository(database),
+      close: async () => {
+        database.close();
+      },
+    };
   });
 });
 
@@ -46,7 +51,9 @@ describe('embedded storage: SQLite event claims', () => {
         new SqliteEventDedupRepository(database),
         new SqliteEventDedupRepository(() => database),
       ],
-      close: async () => database.close(),
+      close: async () => {
+        database.close();
+      },
     };
   });
 });
