@@ -32,6 +32,11 @@ export interface DigestDestination {
   id: string;
   platform: 'discord' | 'slack';
   channelId: string;
+  /**
+   * Slack with OAuth (many workspaces): the team id (`T…`) of the channel's workspace, whose
+   * installation's token posts. Unset: the single workspace of `SLACK_BOT_TOKEN`.
+   */
+  teamId?: string;
   /** Cron expression, e.g. `0 9 * * 1-5`. */
   cron: string;
   /** IANA time zone, e.g. `Europe/Berlin`. */
