@@ -137,6 +137,38 @@ function sharedDedupBehaviour(openStores: () => Promise<EventDedupRepository[]>)
   });
 }
 
+describe('Slack event de-duplication in Socket Mode', () => {
+  it('answers an event Slack sends again over the socket (a retry) once', async () => {
+    const slack = await new FakeSlack().listen();
+    cleanups.push(() => slack.close());
+    const database = openDatabase(':memory:');
+    cleanups.push(() => {
+      database.close();
+    });
+    const bot = new FakeBot();
+    const { logger, lines } = recordingLogger();
+    const adapter = createSlackAdapter({
+      bot,
+      config: { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: slack.apiUrl },
+      eventDedup: new SqliteEventDedupRepository(database),
+      logger,
+      rateLimits: { userPerMinute: 100, channelPerMinute: 100 },
+      webApiRetries: 0,
+    });
+    await adapter.start();
+    cleanups.push(() => adapter.stop());
+    await waitFor(() => slack.socketConnected);
+    const event = eventCallback(mentionEvent('over the socket?'));
+    const first = slack.sendEnvelope('events_api', event);
+    await waitFor(() => slack.callsOf('chat.postMessage').length === 1);
+    const retry = slack.sendEnvelope('events_api', event);
+    await waitFor(() => lines.some((line) => /slack event already handled: ignored/.test(line.msg)));
+    await waitFor(() => slack.acks.has(first) && slack.acks.has(retry));
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(bot.asks).toHaveLength(1);
+  });
+});
+
 describe('Slack event de-duplication across replicas: SQLite (two connections to one file)', () => {
   sharedDedupBehaviour(async () => {
     const directory = mkdtempSync(join(tmpdir(), 'paperbot-dedup-'));
