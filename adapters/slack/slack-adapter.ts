@@ -203,7 +203,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       enterpriseId: undefined,
       isEnterpriseInstall: false,
     });
-    return authorization?.botToken;
+    if (!authorization?.botToken) {
+      throw new PaperbotError(
+        'SLACK_NOT_INSTALLED',
+        `The installation of workspace ${destination.teamId} has no bot token: install the app there again through /slack/install.`,
+      );
+    }
+    return authorization.botToken;
   };
   return {
     mode,
