@@ -24,6 +24,9 @@ export type ErrorCode =
   | 'DATABASE_CORRUPT'
   | 'DATABASE_UNREACHABLE'
   | 'STORAGE_UNSUPPORTED'
+  // Slack installations (OAuth, many workspaces)
+  | 'INSTALLATION_INVALID'
+  | 'SLACK_NOT_INSTALLED'
   // answerability parameters
   | 'ANSWERABILITY_MISSING'
   | 'ANSWERABILITY_INVALID'

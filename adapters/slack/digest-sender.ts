@@ -9,6 +9,12 @@ export const DIGEST_EVENT_TYPE = 'paperbot_digest';
 const HISTORY_SCAN_LIMIT = 200;
 
 /**
+ * The bot token that posts to a destination: with OAuth, that of the destination's workspace
+ * (`teamId`); undefined means the client's own token (`SLACK_BOT_TOKEN`).
+ */
+export type DestinationToken = (destination: DigestDestination) => Promise<string | undefined>;
+
+/**
  * Posts digests to Slack channels. The idempotency key travels in message metadata
  * (`event_type: paperbot_digest`, `event_payload: { key }`), so `wasDelivered` can find it in the
  * channel's recent history after a crash. Needs `chat:write` (and membership, or
@@ -17,11 +23,16 @@ const HISTORY_SCAN_LIMIT = 200;
 export class SlackDigestSender implements DigestSender {
   readonly platform = 'slack' as const;
 
-  constructor(private readonly client: webApi.WebClient) {}
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly tokenFor: DestinationToken = async () => undefined,
+  ) {}
 
   async send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<void> {
     const message = renderDigest(digest);
+    const token = await this.tokenFor(destination);
     await this.client.chat.postMessage({
+      ...(token ? { token } : {}),
       channel: destination.channelId,
       text: message.text,
       blocks: message.blocks,
@@ -32,10 +43,12 @@ export class SlackDigestSender implements DigestSender {
   }
 
   async wasDelivered(destination: DigestDestination, idempotencyKey: string): Promise<boolean> {
+    const token = await this.tokenFor(destination);
     let cursor: string | undefined;
     let scanned = 0;
     while (scanned < HISTORY_SCAN_LIMIT) {
       const page = await this.client.conversations.history({
+        ...(token ? { token } : {}),
         channel: destination.channelId,
         include_all_metadata: true,
         limit: Math.min(100, HISTORY_SCAN_LIMIT - scanned),

@@ -6,7 +6,7 @@ import {
   type HTTPReceiverOptions,
 } from '@slack/bolt';
 import { type Clock, systemClock } from '../../src/clock.ts';
-import { createMemoryReplayGuard, type ReplayGuard } from '../../src/runtime/replay-guard.ts';
+import { createMemoryReplayGuard } from '../../src/runtime/replay-guard.ts';
 
 /** How far a request timestamp may lie in the future or past, in seconds (Slack's window). */
 export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
@@ -47,6 +47,14 @@ export function unroutableReason(body: unknown): string | undefined {
   return 'no event, command or interaction';
 }
 
+/**
+ * Remembers handled requests: `firstSeen` is true the first time a key is seen (within its
+ * window), false for a replay. A `ReplayGuard` in memory, or claims in the shared store.
+ */
+export interface RequestReplayGuard {
+  firstSeen(key: string, nowMs: number): boolean | Promise<boolean>;
+}
+
 /** Why a request was refused, as passed to `onRejected`. */
 export interface Rejection {
   status: 400 | 401 | 413 | 500;
@@ -56,7 +64,7 @@ export interface Rejection {
 export interface GuardedReceiverOptions extends HTTPReceiverOptions {
   clock?: Clock;
   /** Remembers signature + timestamp of handled requests (default: in memory, 5 minutes). */
-  replayGuard?: ReplayGuard;
+  replayGuard?: RequestReplayGuard;
   /** Called for every refused request, and with status 200 for an ignored replay. */
   onRejected?: (rejection: Rejection | { status: 200; reason: string }) => void;
 }
@@ -125,7 +133,7 @@ export class GuardedReceiver extends HTTPReceiver {
       const unroutable = unroutableReason(body);
       if (unroutable) return refuse(request, response, { status: 400, reason: unroutable });
       const signature = String(request.headers['x-slack-signature']);
-      if (!guard.firstSeen(`${timestamp}:${signature}`, clock.now())) {
+      if (!(await guard.firstSeen(`${timestamp}:${signature}`, clock.now()))) {
         onRejected?.({ status: 200, reason: 'replayed request ignored' });
         return reply(response, 200, '');
       }

@@ -43,6 +43,21 @@ const environmentSchema = z.object({
   SLACK_APP_TOKEN: optionalText,
   SLACK_PORT: port,
   SLACK_API_URL: optionalUrl,
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_SCOPES: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[a-z:._]+(\s*,\s*[a-z:._]+)*$/,
+        'must be a comma-separated list of scopes, e.g. "chat:write,commands"',
+      )
+      .optional(),
+  ),
+  SLACK_REDIRECT_URI: optionalUrl,
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: optionalUrl,
@@ -68,6 +83,29 @@ export interface OpenAiConfig {
   embeddingModel: string;
 }
 
+/** Slack's OAuth flow: `SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET`, `SLACK_STATE_SECRET`, `SLACK_SCOPES`. */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` parameter, so any replica can check it (no shared state store). */
+  stateSecret: string;
+  /** Bot scopes asked for at install (default: those of `adapters/slack/manifest-http.yml`). */
+  scopes: string[];
+  /** `SLACK_REDIRECT_URI`: the OAuth redirect URL, when the app has several (must end in `/slack/oauth_redirect`). */
+  redirectUri?: string;
+}
+
+/** Bot scopes of the manifests (`adapters/slack/manifest*.yml`), asked for at install by default. */
+export const DEFAULT_SLACK_SCOPES = [
+  'app_mentions:read',
+  'chat:write',
+  'chat:write.public',
+  'commands',
+  'im:history',
+  'channels:history',
+  'groups:history',
+] as const;
+
 /** Parsed, validated configuration. Built once per process by `loadConfig`. */
 export interface Config {
   /** Present when `OPENAI_API_KEY` is set. */
@@ -92,12 +130,16 @@ export interface Config {
   arxivApiUrl: string;
   refreshMinutes: number;
   digestConfigPath?: string;
+  /** Present when `SLACK_BOT_TOKEN` (one workspace) or `SLACK_CLIENT_ID` (OAuth, many workspaces) is set. */
   slack?: {
-    botToken: string;
+    /** `SLACK_BOT_TOKEN`: the one workspace's bot token; unset with OAuth (tokens come from installations). */
+    botToken?: string;
     signingSecret?: string;
     appToken?: string;
     port?: number;
     apiUrl?: string;
+    /** OAuth (HTTP mode): installs into many workspaces through `/slack/install`. */
+    oauth?: SlackOAuthConfig;
   };
   discord?: {
     token: string;
@@ -165,6 +207,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     hasToken: env.DISCORD_TOKEN !== undefined,
   });
   problems.push(...sharding.problems.map((problem) => `  ${problem}`));
+  problems.push(...slackOAuthProblems(env));
   if (problems.length > 0) {
     throw new PaperbotError(
       'CONFIG_INVALID',
@@ -196,15 +239,28 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     arxivApiUrl: env.ARXIV_API_URL,
     refreshMinutes: env.PAPERBOT_REFRESH_MINUTES,
     digestConfigPath: env.PAPERBOT_DIGEST_CONFIG ? resolve(cwd, env.PAPERBOT_DIGEST_CONFIG) : undefined,
-    slack: env.SLACK_BOT_TOKEN
-      ? {
-          botToken: env.SLACK_BOT_TOKEN,
-          signingSecret: env.SLACK_SIGNING_SECRET,
-          appToken: env.SLACK_APP_TOKEN,
-          port: env.SLACK_PORT,
-          apiUrl: env.SLACK_API_URL,
-        }
-      : undefined,
+    slack:
+      env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID
+        ? {
+            botToken: env.SLACK_BOT_TOKEN,
+            signingSecret: env.SLACK_SIGNING_SECRET,
+            appToken: env.SLACK_APP_TOKEN,
+            port: env.SLACK_PORT,
+            apiUrl: env.SLACK_API_URL,
+            oauth:
+              env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET
+                ? {
+                    clientId: env.SLACK_CLIENT_ID,
+                    clientSecret: env.SLACK_CLIENT_SECRET,
+                    stateSecret: env.SLACK_STATE_SECRET,
+                    scopes: env.SLACK_SCOPES
+                      ? env.SLACK_SCOPES.split(',').map((scope) => scope.trim())
+                      : [...DEFAULT_SLACK_SCOPES],
+                    redirectUri: env.SLACK_REDIRECT_URI,
+                  }
+                : undefined,
+          }
+        : undefined,
     discord: env.DISCORD_TOKEN
       ? {
           token: env.DISCORD_TOKEN,
@@ -223,4 +279,35 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     channelRatePerMinute: env.PAPERBOT_CHANNEL_RATE_PER_MINUTE,
     logLevel: env.LOG_LEVEL,
   };
+}
+
+/** What is wrong with the Slack OAuth variables (an empty list when nothing is). */
+function slackOAuthProblems(env: z.infer<typeof environmentSchema>): string[] {
+  const oauthNames = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const given = oauthNames.filter((name) => env[name]);
+  if (given.length === 0) {
+    return env.SLACK_SCOPES || env.SLACK_REDIRECT_URI
+      ? [
+          '  SLACK_SCOPES and SLACK_REDIRECT_URI are for OAuth: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET too',
+        ]
+      : [];
+  }
+  const problems: string[] = [];
+  const missing = oauthNames.filter((name) => !env[name]);
+  if (missing.length > 0)
+    problems.push(`  Slack OAuth needs ${oauthNames.join(', ')}: ${missing.join(', ')} missing`);
+  if (env.SLACK_BOT_TOKEN)
+    problems.push(
+      "  SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: with OAuth every workspace's token comes from its installation; unset SLACK_BOT_TOKEN and install the app through /slack/install",
+    );
+  if (env.SLACK_APP_TOKEN)
+    problems.push(
+      '  Slack OAuth runs in HTTP mode: unset SLACK_APP_TOKEN (Socket Mode) when SLACK_CLIENT_ID is set',
+    );
+  if (!env.SLACK_SIGNING_SECRET) problems.push('  Slack OAuth runs in HTTP mode: set SLACK_SIGNING_SECRET');
+  if (env.SLACK_REDIRECT_URI && !new URL(env.SLACK_REDIRECT_URI).pathname.endsWith('/slack/oauth_redirect'))
+    problems.push(
+      `  SLACK_REDIRECT_URI=${JSON.stringify(env.SLACK_REDIRECT_URI)} must end in /slack/oauth_redirect (the path paperbot serves)`,
+    );
+  return problems;
 }

@@ -51,6 +51,19 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE UNIQUE INDEX feedback_one_per_user_message ON feedback (platform, user_id, message_ref)
      WHERE message_ref IS NOT NULL;`,
+  // 4: Slack installations (OAuth, many workspaces) and claims on incoming events (de-duplication).
+  // Expiry is epoch milliseconds (BIGINT), never a timestamp that goes through a JS Date.
+  `CREATE TABLE IF NOT EXISTS installations (
+     installation_key TEXT PRIMARY KEY,
+     team_id TEXT,
+     enterprise_id TEXT,
+     is_enterprise_install BOOLEAN NOT NULL,
+     data TEXT NOT NULL,
+     installed_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS event_claims (claim_key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
+   CREATE INDEX IF NOT EXISTS event_claims_expiry ON event_claims (expires_at);`,
 ];
 
 /** Key of the transaction advisory lock that serialises concurrent migrators. */

@@ -9,6 +9,8 @@ export function configSecrets(config: Config): string[] {
     config.slack?.botToken,
     config.slack?.signingSecret,
     config.slack?.appToken,
+    config.slack?.oauth?.clientSecret,
+    config.slack?.oauth?.stateSecret,
     config.discord?.token,
   ].filter((value): value is string => typeof value === 'string' && value.length > 0);
 }

@@ -2,10 +2,17 @@ import type pg from 'pg';
 import type { SpacedGate } from '../coordination/spaced-gate.ts';
 import { createSqliteSpacedGate } from '../coordination/sqlite-spaced-gate.ts';
 import { type FeedbackRepository, SqliteFeedbackRepository } from '../feedback/feedback-repository.ts';
+import { PostgresEventDedupRepository } from '../postgres/event-dedup-repository.ts';
 import { PostgresFeedbackRepository } from '../postgres/feedback-repository.ts';
+import { PostgresInstallationRepository } from '../postgres/installation-repository.ts';
 import { createPostgresSpacedGate } from '../postgres/spaced-gate.ts';
 import { PostgresSubscriptionRepository } from '../postgres/subscription-repository.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
+import { type EventDedupRepository, SqliteEventDedupRepository } from '../storage/event-dedup-repository.ts';
+import {
+  type InstallationRepository,
+  SqliteInstallationRepository,
+} from '../storage/installation-repository.ts';
 import { SqliteSubscriptionRepository } from '../trending/sqlite-subscriptions.ts';
 import type { SubscriptionRepository } from '../trending/subscriptions.ts';
 
@@ -40,6 +47,10 @@ export interface Stores {
   readonly subscriptions: SubscriptionRepository;
   /** 👍/👎 on answers. */
   readonly feedback: FeedbackRepository;
+  /** Slack installations (OAuth, one per workspace) with their tokens. */
+  readonly installations: InstallationRepository;
+  /** Claims on incoming Slack events and signed requests, so a duplicate is handled once. */
+  readonly eventDedup: EventDedupRepository;
 }
 
 /** The repositories of one backend (the composition point: the only place that picks an implementation). */
@@ -50,6 +61,8 @@ export function createStores(backend: StoreBackend): Stores {
       spacedGate: createPostgresSpacedGate(backend.pool),
       subscriptions: new PostgresSubscriptionRepository(backend.pool),
       feedback: new PostgresFeedbackRepository(backend.pool),
+      installations: new PostgresInstallationRepository(backend.pool),
+      eventDedup: new PostgresEventDedupRepository(backend.pool),
     };
   }
   // SQLite repositories open the database file on first use (and again after the runtime reopens it).
@@ -66,6 +79,8 @@ export function createStores(backend: StoreBackend): Stores {
   return {
     backend: backend.kind,
     spacedGate: createSqliteSpacedGate(backend.database),
+    installations: new SqliteInstallationRepository(backend.database),
+    eventDedup: new SqliteEventDedupRepository(backend.database),
     get subscriptions() {
       return subscriptions();
     },

@@ -65,4 +65,16 @@ export const MIGRATIONS: readonly string[] = [
   // 7: the Slack workspace (team) of a subscription, so uninstall can drop a workspace's destinations.
   `ALTER TABLE subscriptions ADD COLUMN team_id TEXT;
    CREATE INDEX subscriptions_team ON subscriptions(team_id);`,
+  // 8: Slack installations (OAuth, many workspaces) and claims on incoming events (de-duplication).
+  `CREATE TABLE IF NOT EXISTS installations (
+     installation_key TEXT PRIMARY KEY,
+     team_id TEXT,
+     enterprise_id TEXT,
+     is_enterprise_install INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     installed_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS event_claims (claim_key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+   CREATE INDEX IF NOT EXISTS event_claims_expiry ON event_claims(expires_at);`,
 ];

@@ -43,6 +43,7 @@ const destinationSchema = z
     id: z.string().trim().min(1),
     platform: z.enum(['discord', 'slack']),
     channelId: z.string().trim().min(1),
+    teamId: z.string().trim().min(1).optional(),
     cron: z
       .string()
       .trim()

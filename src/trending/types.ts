@@ -32,7 +32,10 @@ export interface DigestDestination {
   id: string;
   platform: 'discord' | 'slack';
   channelId: string;
-  /** Slack workspace (team) id of a `/subscribe` destination, to pick the workspace's token. */
+  /**
+   * Slack with OAuth (many workspaces): the team id (`T…`) of the channel's workspace, whose
+   * installation's token posts. Unset: the single workspace of `SLACK_BOT_TOKEN`.
+   */
   teamId?: string;
   /** Cron expression, e.g. `0 9 * * 1-5`. */
   cron: string;

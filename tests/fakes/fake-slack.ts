@@ -6,6 +6,19 @@ import { type WebSocket, WebSocketServer } from 'ws';
 /** Identity the fake `auth.test` reports. */
 export const FAKE_BOT = { userId: 'UBOT', botId: 'BBOT', teamId: 'T0001' } as const;
 
+/** A workspace the app can be installed into through the fake `oauth.v2.access`. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName?: string;
+  /** The bot token `oauth.v2.access` grants; `auth.test` with it reports this workspace. */
+  botToken: string;
+  botUserId?: string;
+  botId?: string;
+}
+
+/** The OAuth client the fake `oauth.v2.access` accepts. */
+export const FAKE_OAUTH_CLIENT = { clientId: '1111.2222', clientSecret: 'fake-client-secret' } as const;
+
 /** One Web API call the app made. */
 export interface ApiCall {
   method: string;
@@ -72,6 +85,10 @@ export class FakeSlack {
   private readonly server: Server;
   private readonly sockets = new WebSocketServer({ noServer: true });
   private socket?: WebSocket;
+  /** Authorization codes the fake `oauth.v2.access` exchanges, with the workspace each installs. */
+  private readonly codes = new Map<string, FakeWorkspace>();
+  /** Workspaces by bot token, for `auth.test`. */
+  private readonly workspacesByToken = new Map<string, FakeWorkspace>();
   private nextTs = 1_700_000_000;
   private nextEnvelope = 1;
 
@@ -132,6 +149,14 @@ export class FakeSlack {
     return stored;
   }
 
+  /**
+   * Makes `code` an authorization code that `oauth.v2.access` (with `FAKE_OAUTH_CLIENT`)
+   * exchanges for an install of `workspace`, as Slack does after the user clicks Allow.
+   */
+  grantInstall(code: string, workspace: FakeWorkspace): void {
+    this.codes.set(code, workspace);
+  }
+
   /** True once an app is connected over Socket Mode. */
   get socketConnected(): boolean {
     return this.socket?.readyState === 1;
@@ -177,12 +202,31 @@ export class FakeSlack {
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(body, request.headers['content-type']);
     this.calls.push({ method, args, authorization: request.headers.authorization });
-    return { status: 200, body: this.answer(method, args) };
+    return { status: 200, body: this.answer(method, args, request.headers.authorization) };
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  private answer(
+    method: string,
+    args: Record<string, unknown>,
+    authorization: string | undefined,
+  ): Record<string, unknown> {
+    const token = authorization?.replace(/^Bearer /, '') ?? String(args.token ?? '');
     switch (method) {
-      case 'auth.test':
+      case 'oauth.v2.access':
+        return this.exchangeCode(args);
+      case 'auth.test': {
+        const workspace = this.workspacesByToken.get(token);
+        if (workspace) {
+          return {
+            ok: true,
+            user_id: workspace.botUserId ?? FAKE_BOT.userId,
+            bot_id: workspace.botId ?? FAKE_BOT.botId,
+            team_id: workspace.teamId,
+            team: workspace.teamName ?? workspace.teamId,
+            user: 'paperbot',
+            url: `https://${workspace.teamId.toLowerCase()}.slack.test/`,
+          };
+        }
         return {
           ok: true,
           user_id: FAKE_BOT.userId,
@@ -190,6 +234,7 @@ export class FakeSlack {
           team_id: FAKE_BOT.teamId,
           user: 'paperbot',
         };
+      }
       case 'apps.connections.open':
         return { ok: true, url: `${this.baseUrl.replace('http', 'ws')}/link` };
       case 'chat.postMessage': {
@@ -222,5 +267,31 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** `oauth.v2.access`: a granted code, once, for the right client, gives the workspace's bot token. */
+  private exchangeCode(args: Record<string, unknown>): Record<string, unknown> {
+    if (
+      args.client_id !== FAKE_OAUTH_CLIENT.clientId ||
+      args.client_secret !== FAKE_OAUTH_CLIENT.clientSecret
+    ) {
+      return { ok: false, error: 'invalid_client_id' };
+    }
+    const workspace = this.codes.get(String(args.code));
+    if (!workspace) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(String(args.code));
+    this.workspacesByToken.set(workspace.botToken, workspace);
+    return {
+      ok: true,
+      app_id: 'A0001',
+      authed_user: { id: 'UINSTALLER' },
+      scope: 'app_mentions:read,chat:write,commands',
+      token_type: 'bot',
+      access_token: workspace.botToken,
+      bot_user_id: workspace.botUserId ?? FAKE_BOT.userId,
+      team: { id: workspace.teamId, name: workspace.teamName ?? workspace.teamId },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
   }
 }

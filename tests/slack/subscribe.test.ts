@@ -164,17 +164,20 @@ describe('Slack /subscribe and /unsubscribe (real Bolt, fake Slack)', () => {
 });
 
 describe('the Slack app manifest', () => {
-  it('declares every slash command the adapter handles, /subscribe and /unsubscribe included', () => {
-    const dir = join(PACKAGE_ROOT, 'adapters', 'slack');
-    const handled = new Set<string>();
-    for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
-      const source = readFileSync(join(dir, file), 'utf8');
-      for (const match of source.matchAll(/(?:app\.command\(|name: )'(\/[a-z]+)'/g)) handled.add(match[1]!);
-    }
-    const manifest = readFileSync(join(dir, 'manifest.yml'), 'utf8');
-    const declared = [...manifest.matchAll(/- command: (\/[a-z]+)/g)].map((match) => match[1]);
-    expect(handled).toContain('/subscribe');
-    expect(handled).toContain('/unsubscribe');
-    expect(new Set(declared)).toEqual(handled);
-  });
+  it.each(['manifest.yml', 'manifest-http.yml'])(
+    '%s declares every slash command the adapter handles, /subscribe and /unsubscribe included',
+    (file) => {
+      const dir = join(PACKAGE_ROOT, 'adapters', 'slack');
+      const handled = new Set<string>();
+      for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
+        const source = readFileSync(join(dir, file), 'utf8');
+        for (const match of source.matchAll(/(?:app\.command\(|name: )'(\/[a-z]+)'/g)) handled.add(match[1]!);
+      }
+      const manifest = readFileSync(join(dir, file), 'utf8');
+      const declared = [...manifest.matchAll(/- command: (\/[a-z]+)/g)].map((match) => match[1]);
+      expect(handled).toContain('/subscribe');
+      expect(handled).toContain('/unsubscribe');
+      expect(new Set(declared)).toEqual(handled);
+    },
+  );
 });

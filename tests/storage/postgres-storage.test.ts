@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type PostgresPool } from '../../src/postgres/connection.ts';
+import { PostgresEventDedupRepository } from '../../src/postgres/event-dedup-repository.ts';
+import { PostgresInstallationRepository } from '../../src/postgres/installation-repository.ts';
 import { migratePostgres, POSTGRES_MIGRATIONS, schemaVersion } from '../../src/postgres/migrations.ts';
 import { PostgresPaperRepository } from '../../src/postgres/paper-repository.ts';
 import { PgVectorStore } from '../../src/postgres/pg-vector-store.ts';
 import { withWriterLock, writerLockFree } from '../../src/postgres/writer-lock.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 import { describePostgres } from '../helpers/postgres.ts';
+import { eventDedupContract } from './event-dedup.contract.ts';
+import { installationRepositoryContract } from './installation-repository.contract.ts';
 import { paperRepositoryContract } from './paper-repository.contract.ts';
 import { vectorStoreContract } from './vector-store.contract.ts';
 
@@ -26,6 +30,28 @@ describePostgres('PostgreSQL storage', (databaseUrl) => {
     paperRepositoryContract(async () => {
       await reset();
       return { repository: new PostgresPaperRepository(pool), close: async () => undefined };
+    });
+  });
+
+  describe('Slack installations', () => {
+    installationRepositoryContract(async () => {
+      await pool.query('TRUNCATE installations');
+      return { repository: new PostgresInstallationRepository(pool), close: async () => undefined };
+    });
+  });
+
+  describe('event claims', () => {
+    let second: PostgresPool | undefined;
+    eventDedupContract(async () => {
+      await pool.query('TRUNCATE event_claims');
+      // A second pool stands for another replica on the same database.
+      second = await openPostgres(databaseUrl(), { migrate: false });
+      return {
+        repositories: [new PostgresEventDedupRepository(pool), new PostgresEventDedupRepository(second)],
+        close: async () => {
+          await second?.end();
+        },
+      };
     });
   });
 

@@ -1,8 +1,12 @@
 import { describe } from 'vitest';
 import { HnswVectorStore } from '../../src/retrieval/hnsw-vector-store.ts';
 import { openDatabase } from '../../src/storage/database.ts';
+import { SqliteEventDedupRepository } from '../../src/storage/event-dedup-repository.ts';
+import { SqliteInstallationRepository } from '../../src/storage/installation-repository.ts';
 import { SqlitePaperRepository } from '../../src/storage/paper-repository.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
+import { eventDedupContract } from './event-dedup.contract.ts';
+import { installationRepositoryContract } from './installation-repository.contract.ts';
 import { paperRepositoryContract } from './paper-repository.contract.ts';
 import { vectorStoreContract } from './vector-store.contract.ts';
 
@@ -24,4 +28,32 @@ describe('embedded storage: hnswlib vectors', () => {
     addPapers: async () => undefined,
     close: async () => undefined,
   }));
+});
+
+describe('embedded storage: SQLite Slack installations', () => {
+  installationRepositoryContract(async () => {
+    const database = openDatabase(':memory:');
+    return {
+      repository: new SqliteInstallationRepository(database),
+      close: async () => {
+        database.close();
+      },
+    };
+  });
+});
+
+describe('embedded storage: SQLite event claims', () => {
+  eventDedupContract(async () => {
+    const database = openDatabase(':memory:');
+    // Two repositories on one database: what two adapters of one process share.
+    return {
+      repositories: [
+        new SqliteEventDedupRepository(database),
+        new SqliteEventDedupRepository(() => database),
+      ],
+      close: async () => {
+        database.close();
+      },
+    };
+  });
 });

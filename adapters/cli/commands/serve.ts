@@ -60,18 +60,27 @@ function buildAdapters(
       config: config.slack,
       subscriptions: runtime.stores.subscriptions,
       feedback: runtime.stores.feedback,
+      installations: runtime.stores.installations,
+      eventDedup: runtime.stores.eventDedup,
+      // A workspace that uninstalled the app gets no more digests.
+      onUninstall: async (teamId) => {
+        const removed = await runtime.stores.subscriptions.removeForTeam(teamId);
+        logger.info({ teamId, removed }, 'slack workspace uninstalled: its digest subscriptions removed');
+      },
       logger,
       rateLimits,
       host: config.httpHost,
     });
     adapters.push({
-      name: `slack (${slack.mode} mode)`,
+      name: `slack (${slack.mode} mode${slack.workspaces === 'oauth' ? ', OAuth: many workspaces' : ''})`,
       start: () => slack.start(),
       stop: () => slack.stop(),
       digestSender: slack.digestSender,
     });
   } else {
-    off.push('Slack: off (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN, or SLACK_SIGNING_SECRET for HTTP mode)');
+    off.push(
+      'Slack: off (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN, or SLACK_SIGNING_SECRET for HTTP mode; or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SLACK_SIGNING_SECRET for many workspaces)',
+    );
   }
   if (config.discord) {
     const discord = createDiscordAdapter({

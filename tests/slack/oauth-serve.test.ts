@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
+import { databasePath, openDatabase } from '../../src/storage/database.ts';
+import { SqliteInstallationRepository } from '../../src/storage/installation-repository.ts';
+import { FAKE_OAUTH_CLIENT, FakeSlack, waitFor } from '../fakes/fake-slack.ts';
+import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { installWorkspace, STATE_SECRET } from './oauth-harness.ts';
+import { eventCallback, mentionEvent, SIGNING_SECRET, signedPost } from './slack-harness.ts';
+
+const CLI = join(PACKAGE_ROOT, 'bin', 'paperbot.mjs');
+const children: ChildProcess[] = [];
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('paperbot serve with Slack OAuth', () => {
+  it('installs a workspace, keeps it in paperbot.db and answers there with its token, never logging it', async () => {
+    const slack = await new FakeSlack().listen();
+    cleanups.push(() => slack.close());
+    const index = copyBundledIndex();
+    cleanups.push(index.cleanup);
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      cwd: PACKAGE_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        PAPERBOT_INDEX_DIR: index.dir,
+        PAPERBOT_REFRESH_MINUTES: '0',
+        SLACK_CLIENT_ID: FAKE_OAUTH_CLIENT.clientId,
+        SLACK_CLIENT_SECRET: FAKE_OAUTH_CLIENT.clientSecret,
+        SLACK_STATE_SECRET: STATE_SECRET,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_PORT: '0',
+        SLACK_API_URL: slack.apiUrl,
+        LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await waitFor(() => stderr.includes('ready ('), 60_000);
+    expect(stderr).toContain('slack (http mode, OAuth: many workspaces) started');
+    const port = await waitFor(
+      () => /"msg":"slack adapter started"/.test(stderr) && /"port":(\d+)/.exec(stderr)?.[1],
+      30_000,
+    );
+    const baseUrl = `http://127.0.0.1:${port}`;
+
+    const workspace = { teamId: 'T0SERVE1', botToken: 'xoxb-serve-team-secret', botUserId: 'UBOTS' };
+    expect((await installWorkspace({ baseUrl }, slack, workspace)).status).toBe(200);
+    const body = JSON.stringify({
+      ...eventCallback(
+        mentionEvent('what do intermediate layers encode?', {
+          text: '<@UBOTS> what do intermediate layers encode?',
+        }),
+      ),
+      team_id: 'T0SERVE1',
+    });
+    expect((await signedPost(`${baseUrl}/slack/events`, body)).status).toBe(200);
+    const post = await waitFor(() => slack.callsOf('chat.postMessage')[0], 60_000);
+    expect(post.authorization).toBe(`Bearer ${workspace.botToken}`);
+    // The same event again (a retry to this or another replica) is not answered twice.
+    await signedPost(`${baseUrl}/slack/events`, body, { timestamp: Math.floor(Date.now() / 1000) + 1 });
+    await waitFor(() => stderr.includes('slack event already handled: ignored'), 30_000);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(stderr).not.toContain(workspace.botToken);
+    expect(stderr).not.toContain(FAKE_OAUTH_CLIENT.clientSecret);
+    const database = openDatabase(databasePath(index.dir));
+    cleanups.push(() => database.close());
+    const stored = await new SqliteInstallationRepository(database).find({
+      teamId: 'T0SERVE1',
+      isEnterpriseInstall: false,
+    });
+    expect(JSON.parse(stored!.data).bot.token).toBe(workspace.botToken);
+  });
+});
