@@ -73,12 +73,27 @@ export function answerTypeOf(question: string): AnswerType {
   return undefined;
 }
 
+/** Numbers written as words ("eight languages"); "one" and "two" are too often no figure. */
+const NUMBER_WORDS =
+  /\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundreds?|thousands?|dozens?)\b/g;
+
+/** The words of a question as written, lower-cased, that an answer must not merely repeat. */
+export function questionWordsOf(question: string): Set<string> {
+  return new Set((question.match(/[A-Za-z0-9][A-Za-z0-9.-]*/g) ?? []).map((word) => word.toLowerCase()));
+}
+
 /**
  * Whether a sentence states a quantity the question does not: a number standing on its own
  * ("29.7 BLEU", "12 billion", "20%"), not part of a name ("GPT-4", "WMT'14", "mod-10"), not an
- * enumerator or reference ("(1)", "[2]") and not a number of the question itself ("LLaMA 2").
+ * enumerator or reference ("(1)", "[2]") and not a number of the question itself ("LLaMA 2"); with `numberWords`, also a number written as a
+ * word (quoting a stated figure uses them; the score does not: they lowered its AUC both ways).
  */
-function holdsQuantity(sentence: string, questionWords: Set<string>): boolean {
+export function holdsQuantity(sentence: string, questionWords: Set<string>, numberWords = false): boolean {
+  if (numberWords) {
+    for (const match of sentence.toLowerCase().matchAll(NUMBER_WORDS)) {
+      if (!questionWords.has(match[0])) return true;
+    }
+  }
   for (const match of sentence.matchAll(/\d+(?:[.,]\d+)*[A-Za-z%]*/g)) {
     const before = sentence[match.index - 1] ?? ' ';
     const after = sentence[match.index + match[0].length] ?? ' ';
@@ -186,9 +201,7 @@ export function answerabilityFeatures(
     .sort((left, right) => weight(right) - weight(left) || left.localeCompare(right))
     .slice(0, 2);
   const type = answerTypeOf(question);
-  const questionWords = new Set(
-    (question.match(/[A-Za-z0-9][A-Za-z0-9.-]*/g) ?? []).map((word) => word.toLowerCase()),
-  );
+  const questionWords = questionWordsOf(question);
   let sentenceCoverage = 0;
   let sentenceBigrams = 0;
   let focusHeld = 0;
