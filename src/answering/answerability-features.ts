@@ -1,4 +1,5 @@
 import { splitSentences } from '../corpus/sentences.ts';
+import { BM25_K1 } from '../retrieval/bm25.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
 import { weightedShare } from '../retrieval/weighted-share.ts';
@@ -47,36 +48,66 @@ export type Features = Record<FeatureName, number>;
 /** Features that need dense retrieval; the lexical-only model leaves them out. */
 export const DENSE_FEATURES: FeatureName[] = ['cosineBest', 'cosineTop1', 'cosineGap', 'agreement'];
 
-/** Okapi BM25 `k1` of `Bm25Index`: one term's score is at most `idf × (k1 + 1)`. */
-const BM25_K1 = 1.2;
-
 /** What kind of answer a question asks for, when it asks for a specific one. */
 export type AnswerType = 'number' | 'year' | 'name' | undefined;
+
+/** Nouns whose value is a number ("what compression ratio ...", "what accuracy ..."). */
+const NUMBER_NOUNS =
+  'score|accuracy|perplexity|f1|bleu|error rate|win rate|percentage|number|size|speed-?up|learning rate|batch size|ratio|dimensions?|dimensionality|factor|temperature|threshold';
+/** Nouns whose value is a name ("which dataset is ...", "which optimizer and schedule were ..."). */
+const NAME_NOUNS =
+  'dataset|datasets|benchmark|benchmarks|corpus|model|models|language model|architecture|optimizer|optimizers|university|institution|company|hardware|gpu|licen[cs]e';
+const NUMBER_QUESTION = new RegExp(
+  `\\bhow (many|much|large|big|long|fast)\\b|\\bwhat (\\w+ ){0,3}(${NUMBER_NOUNS})\\b|\\bin percent(age)?\\b`,
+);
+const NAME_QUESTION = new RegExp(
+  `\\b(which|what) (\\w+ )?(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? (is|are|was|were|did|does|do)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
+);
 
 /** Recognises questions after a number, a year or date, or a named model, dataset or benchmark. */
 export function answerTypeOf(question: string): AnswerType {
   const text = question.toLowerCase();
   if (/\b(which|what) year\b|\bwhen (was|were|did)\b|\bin what year\b/.test(text)) return 'year';
-  if (
-    /\bhow (many|much|large|big|long|fast)\b|\bwhat (\w+ ){0,3}(score|accuracy|perplexity|f1|bleu|error rate|win rate|percentage|number|size|speed-?up|learning rate|batch size)\b|\bin percent(age)?\b/.test(
-      text,
-    )
-  ) {
-    return 'number';
-  }
-  if (
-    /\b(which|what) (\w+ )?(dataset|datasets|benchmark|benchmarks|corpus|model|models|language model|architecture|optimizer|university|institution|company|hardware|gpu|licen[cs]e)\b (is|are|was|were|did|does|do)\b|\bwho (wrote|authored|proposed|introduced|created)\b|\bwhat is the name\b/.test(
-      text,
-    )
-  ) {
-    return 'name';
-  }
+  if (NUMBER_QUESTION.test(text)) return 'number';
+  if (NAME_QUESTION.test(text)) return 'name';
   return undefined;
 }
 
-/** Whether a sentence holds an answer of the given type (names of the question itself excluded). */
+/** Numbers written as words ("eight languages"); "one" and "two" are too often no figure. */
+const NUMBER_WORDS =
+  /\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundreds?|thousands?|dozens?)\b/g;
+
+/** The words of a question as written, lower-cased, that an answer must not merely repeat. */
+export function questionWordsOf(question: string): Set<string> {
+  return new Set((question.match(/[A-Za-z0-9][A-Za-z0-9.-]*/g) ?? []).map((word) => word.toLowerCase()));
+}
+
+/**
+ * Whether a sentence states a quantity the question does not: a number standing on its own
+ * ("29.7 BLEU", "12 billion", "20%"), not part of a name ("GPT-4", "WMT'14", "mod-10"), not an
+ * enumerator or reference ("(1)", "[2]") and not a number of the question itself ("LLaMA 2"); with `numberWords`, also a number written as a
+ * word (quoting a stated figure uses them; the score does not: they lowered its AUC both ways).
+ */
+export function holdsQuantity(sentence: string, questionWords: Set<string>, numberWords = false): boolean {
+  if (numberWords) {
+    for (const match of sentence.toLowerCase().matchAll(NUMBER_WORDS)) {
+      if (!questionWords.has(match[0])) return true;
+    }
+  }
+  for (const match of sentence.matchAll(/\d+(?:[.,]\d+)*[A-Za-z%]*/g)) {
+    const before = sentence[match.index - 1] ?? ' ';
+    const after = sentence[match.index + match[0].length] ?? ' ';
+    if (/[A-Za-z0-9'\u2019.-]/.test(before)) continue;
+    if ((before === '(' && after === ')') || (before === '[' && after === ']')) continue;
+    if (questionWords.has(match[0].toLowerCase())) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Whether a sentence holds an answer of the given type (names and numbers of the question excluded). */
 export function holdsAnswerType(sentence: string, type: AnswerType, questionWords: Set<string>): boolean {
-  if (type === 'number') return /\d/.test(sentence);
+  if (type === 'number') return holdsQuantity(sentence, questionWords);
   if (type === 'year') return /\b(19|20)\d\d\b/.test(sentence);
   if (type === 'name') {
     const names = sentence.match(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g) ?? [];
@@ -152,6 +183,7 @@ export function answerabilityFeatures(
     totalWeight += weight(term);
     if (!isKnownTerm(term)) absentWeight += weight(term);
   }
+  // One BM25 term scores at most `idf × (k1 + 1)`.
   const queryMax = tokenize(question).reduce((sum, term, index, all) => {
     return all.indexOf(term) === index ? sum + weight(term) * (BM25_K1 + 1) : sum;
   }, 0);
@@ -169,9 +201,7 @@ export function answerabilityFeatures(
     .sort((left, right) => weight(right) - weight(left) || left.localeCompare(right))
     .slice(0, 2);
   const type = answerTypeOf(question);
-  const questionWords = new Set(
-    (question.match(/[A-Za-z0-9][A-Za-z0-9.-]*/g) ?? []).map((word) => word.toLowerCase()),
-  );
+  const questionWords = questionWordsOf(question);
   let sentenceCoverage = 0;
   let sentenceBigrams = 0;
   let focusHeld = 0;

@@ -1,7 +1,7 @@
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
-import { answerabilityFeatures } from './answerability-features.ts';
+import { answerabilityFeatures, holdsQuantity, questionWordsOf } from './answerability-features.ts';
 import {
   type AnswerabilityModel,
   chooseModel,
@@ -209,16 +209,26 @@ export class ExtractiveAnswerer implements Answerer {
     return this.options.isKnownTerm ? wordsAbsentFromCorpus(question, this.options.isKnownTerm) : [];
   }
 
-  /** A sentence holding a number and every specific name the question mentions, if any. */
+  /**
+   * A sentence stating a quantity (`holdsQuantity`: not "GPT-4", not the question's own numbers)
+   * in a paper naming every specific name of the question, the sentence holding one of those names
+   * or a quarter of the question's weighted terms; undefined when no paper states the figure.
+   */
   private findStatedNumber(
     question: string,
     papers: SearchHit[],
   ): { sentence: string; hit: SearchHit } | undefined {
     const names = specificNames(question).map((name) => name.toLowerCase());
+    const terms = tokenize(question, false);
+    const questionWords = questionWordsOf(question);
     for (const hit of papers) {
+      const paperText = `${hit.paper.title} ${hit.paper.abstract}`.toLowerCase();
+      if (!names.every((name) => paperText.includes(name))) continue;
       for (const sentence of splitSentences(hit.paper.abstract)) {
         const lower = sentence.toLowerCase();
-        if (/\d/.test(sentence) && names.every((name) => lower.includes(name))) return { sentence, hit };
+        const onTopic =
+          names.some((name) => lower.includes(name)) || termCoverage(terms, sentence, this.weight) >= 0.25;
+        if (onTopic && holdsQuantity(sentence, questionWords, true)) return { sentence, hit };
       }
     }
     return undefined;

@@ -8,7 +8,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   should so some such than that the their theirs them then there these they this those through to too under until up very
   was we were what when where which while who whom why will with would you your yours also there any is are paper papers
   work works show shows shown using use used via e g eg ie et al us one two can many much may might whether something
-  does doesn t s anything way ways look looks looking mention mentions discuss discusses talk talks tell say says know`.split(
+  does doesn t s anything way ways look looks looking mention mentions discuss discusses talk talks tell say says know
+  argue argues argued arguing claim claims claimed claiming suggest suggests suggested suggesting
+  actually really basically stuff thing things anyone anybody someone somebody guess guessing get gets got getting
+  kind sort pretty lot lots ok okay hey please wonder wondering curious hear heard saw want wants wanted`.split(
     /\s+/,
   ),
 );

@@ -2,12 +2,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.ts';
-import { collectExamples, featureSets, fitModel } from '../../src/evaluation/answerability-fit.ts';
+import { collectExamples, featureSets, fitModel, roundDown } from '../../src/evaluation/answerability-fit.ts';
 import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../../src/retrieval/paper-index.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
 
 const EVAL_DIR = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval');
+
+describe('thresholds', () => {
+  it.each([
+    [0.08296587, 0.0829658],
+    [0.08296583, 0.0829658],
+    [0.5642599, 0.564259],
+    [0.564259, 0.564259],
+  ])('rounds %f down to six digits: %f', (value, rounded) => {
+    expect(roundDown(value)).toBe(rounded);
+    expect(roundDown(value)).toBeLessThanOrEqual(value);
+  });
+});
 
 describe('fitting the answerability score on committed data', () => {
   let temp: ReturnType<typeof copyBundledIndex>;

@@ -37,6 +37,10 @@ describe('answerability features', () => {
     ['in what year was WiC released?', 'year'],
     ['which dataset is used to evaluate it?', 'name'],
     ['do intermediate layers beat the last layer?', undefined],
+    ['what compression ratio does token pooling achieve?', 'number'],
+    ['which optimizer and learning rate schedule were used?', 'name'],
+    ['what are the names of the datasets used?', 'name'],
+    ['which papers argue that the last layer is best?', undefined],
   ])('%s asks for %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
@@ -55,6 +59,17 @@ describe('answerability features', () => {
     );
     expect(without.answerTypeMissing).toBe(1);
     expect(withNumber.answerTypeMissing).toBe(0);
+  });
+
+  it.each([
+    ['We compare the accuracy of LLMs (such as LLaMA 2 and GPT-4) on tasks.', 1],
+    ["GPT-4 accuracy on WMT'14 with mod-10 features (1) is compared [2].", 1],
+    ['GPT-4 reaches 29.7 accuracy.', 0],
+    ['Compared with LLaMA, GPT-4 keeps 20% accuracy.', 0],
+  ])('a number question is unanswered by "%s": %s', (sentence, missing) => {
+    const question = 'what accuracy does GPT-4 get compared with LLaMA 2?';
+    const features = answerabilityFeatures(question, [hit('Probe accuracy', sentence)], context);
+    expect(features.answerTypeMissing).toBe(missing);
   });
 
   it('measures the question weight the corpus lacks, the best sentence and the focus', () => {

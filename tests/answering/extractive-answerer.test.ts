@@ -126,6 +126,43 @@ describe('ExtractiveAnswerer', () => {
     expect(answer.answer).toContain('44.3 on WikiText-2');
   });
 
+  it.each([
+    [
+      'on how many SentEval tasks did the BiLSTM encoder beat InferSent?',
+      'We propose a BiLSTM encoder for entailment. Its embeddings beat InferSent on 7 out of 10 SentEval tasks.',
+      '7 out of 10',
+    ],
+    [
+      'in how many languages was the hybrid tree parser evaluated?',
+      'We propose a hybrid tree parser. It is evaluated on the GeoQuery dataset with eight languages.',
+      'eight languages',
+    ],
+  ])(
+    'quotes a figure stated in another sentence than the names, or in words: %s',
+    async (question, abstract, figure) => {
+      const paper = hit('2401.00009', 'Parsing and encoders', abstract, 0.66);
+      const answer = await answerer.answer({ question, history: [], hits: [paper] });
+      expect(answer.declined).toBe(false);
+      expect(answer.answer).toContain(figure);
+    },
+  );
+
+  it('does not take the number in a name ("GPT-4") for the figure asked', async () => {
+    const paper = hit(
+      '2401.00010',
+      'Event ordering',
+      'We evaluate GPT-4 on event ordering in stories.',
+      0.66,
+    );
+    const answer = await answerer.answer({
+      question: 'what accuracy does GPT-4 get on event ordering?',
+      history: [],
+      hits: [paper],
+    });
+    expect(answer.declined).toBe(true);
+    expect(answer.answer).toMatch(/do not state that figure/);
+  });
+
   it('declines questions about venues, which abstracts never state', async () => {
     const answer = await answerer.answer({
       question: 'which conference published the layer by layer paper on intermediate layers?',
