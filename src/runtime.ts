@@ -42,7 +42,7 @@ export interface Runtime {
   database(): SqliteDatabase;
   /** The repositories of shared state (ledger, subscriptions, …) on the configured backend. */
   stores: Stores;
-  /** The trending digest engine over the database (built on first use). */
+  /** The trending digest engine over `stores.trendingPapers` (built on first use). */
   trending(): TrendingService;
   close(): Promise<void>;
 }
@@ -90,9 +90,12 @@ export async function createRuntime(
     database ??= openDatabase(databasePath(config.indexDir));
     return database;
   };
+  const stores = createStores(
+    storage.pool ? { kind: 'postgres', pool: storage.pool } : { kind: 'sqlite', database: openStore },
+  );
   const trendingService = () => {
     trending ??= createTrendingService({
-      database: openStore(),
+      papers: stores.trendingPapers,
       retriever,
       logger,
       summarizer: config.openai
@@ -129,9 +132,7 @@ export async function createRuntime(
     answerer,
     bot,
     database: openStore,
-    stores: createStores(
-      storage.pool ? { kind: 'postgres', pool: storage.pool } : { kind: 'sqlite', database: openStore },
-    ),
+    stores,
     trending: trendingService,
     async close() {
       database?.close();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type APIEmbed, type APIMessage, type REST, Routes } from 'discord.js';
-import type { Digest, DigestDestination, DigestSender } from '../../src/trending/types.ts';
+import type { Digest, DigestDestination, DigestReceipt, DigestSender } from '../../src/trending/types.ts';
 import { digestEmbeds, FOOTER_RESERVE, packEmbeds } from './embeds.ts';
 
 /** Discord's longest `nonce`. */
@@ -40,8 +40,9 @@ export class DiscordDigestSender implements DigestSender {
 
   constructor(private readonly rest: REST) {}
 
-  async send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<void> {
+  async send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<DigestReceipt> {
     const parts = packEmbeds(digestEmbeds(digest), FOOTER_RESERVE);
+    const messageIds: string[] = [];
     for (const [index, embeds] of parts.entries()) {
       const last = embeds.length - 1;
       const marked: APIEmbed[] = embeds.map((embed, position) =>
@@ -52,15 +53,17 @@ export class DiscordDigestSender implements DigestSender {
             }
           : embed,
       );
-      await this.rest.post(Routes.channelMessages(destination.channelId), {
+      const posted = (await this.rest.post(Routes.channelMessages(destination.channelId), {
         body: {
           embeds: marked,
           nonce: partNonce(idempotencyKey, index),
           enforce_nonce: true,
           allowed_mentions: { parse: [] },
         },
-      });
+      })) as Partial<APIMessage> | undefined;
+      if (posted?.id) messageIds.push(posted.id);
     }
+    return { messageIds };
   }
 
   /** True when the last part of the digest is among the channel's 100 most recent messages. */

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Digest, DigestDestination, DigestSender } from '../../src/trending/types.ts';
+import type { Digest, DigestDestination, DigestReceipt, DigestSender } from '../../src/trending/types.ts';
 import { renderDigest } from './listing-blocks.ts';
 
 /** `event_type` of the message metadata that carries a digest's idempotency key. */
@@ -19,9 +19,9 @@ export class SlackDigestSender implements DigestSender {
 
   constructor(private readonly client: webApi.WebClient) {}
 
-  async send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<void> {
+  async send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<DigestReceipt> {
     const message = renderDigest(digest);
-    await this.client.chat.postMessage({
+    const posted = await this.client.chat.postMessage({
       channel: destination.channelId,
       text: message.text,
       blocks: message.blocks,
@@ -29,6 +29,7 @@ export class SlackDigestSender implements DigestSender {
       unfurl_media: false,
       metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: idempotencyKey } },
     });
+    return { messageIds: posted.ts ? [posted.ts] : [] };
   }
 
   async wasDelivered(destination: DigestDestination, idempotencyKey: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { type Clock, systemClock, systemTimer, type Timer } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
 import { mergeDestinations, readDigestConfig, readSubscriptions } from './destinations.ts';
-import { createDigestLedger } from './digest-ledger.ts';
+import { createDigestLedger, type DigestLedger } from './digest-ledger.ts';
 import {
   createDigestScheduler,
   type DigestScheduler,
@@ -11,17 +11,37 @@ import {
 import type { TrendingService } from './trending-service.ts';
 import type { DigestDestination, DigestSender } from './types.ts';
 
+/** Where the digest destinations come from. */
+export interface DestinationSources {
+  /** `config.digestConfigPath` (PAPERBOT_DIGEST_CONFIG); subscriptions alone when absent. */
+  digestConfigPath?: string;
+  /**
+   * The embedded database whose `subscriptions` table (`/subscribe`) adds destinations. Absent on
+   * PostgreSQL until subscriptions move to the stores: then only the config file's destinations.
+   */
+  database?: SqliteDatabase;
+  logger: Logger;
+}
+
+/**
+ * The destinations of the digest config file and of `/subscribe`, the file winning on the same
+ * id. Reads and validates the file now (throws `DIGEST_CONFIG_INVALID`); the returned function
+ * re-reads the subscriptions on every call.
+ */
+export function digestDestinations(sources: DestinationSources): () => DigestDestination[] {
+  const fromFile = sources.digestConfigPath ? readDigestConfig(sources.digestConfigPath) : [];
+  return () =>
+    mergeDestinations(fromFile, sources.database ? readSubscriptions(sources.database, sources.logger) : []);
+}
+
 export interface DigestRunnerOptions
-  extends Partial<
-    Pick<DigestSchedulerOptions, 'repeatWindowDays' | 'maxAgeDays' | 'includeRunDay' | 'owner'>
-  > {
-  database: SqliteDatabase;
+  extends DestinationSources,
+    Partial<Pick<DigestSchedulerOptions, 'repeatWindowDays' | 'maxAgeDays' | 'includeRunDay' | 'owner'>> {
+  /** The digest ledger (`runtime.stores.digestLedger`); default: the SQLite ledger of `database`. */
+  ledger?: DigestLedger;
   trending: TrendingService;
   /** The adapters' senders (Discord, Slack) that are configured in this process. */
   senders: readonly DigestSender[];
-  /** `config.digestConfigPath` (PAPERBOT_DIGEST_CONFIG); subscriptions alone when absent. */
-  digestConfigPath?: string;
-  logger: Logger;
   clock?: Clock;
   timer?: Timer;
 }
@@ -33,9 +53,10 @@ export interface DigestRunnerOptions
  */
 export function createDigestRunner(options: DigestRunnerOptions): DigestScheduler {
   const clock = options.clock ?? systemClock;
-  const fromFile = options.digestConfigPath ? readDigestConfig(options.digestConfigPath) : [];
-  const destinations = (): DigestDestination[] =>
-    mergeDestinations(fromFile, readSubscriptions(options.database, options.logger));
+  const destinations = digestDestinations(options);
+  const ledger =
+    options.ledger ?? (options.database ? createDigestLedger(options.database, { clock }) : undefined);
+  if (!ledger) throw new Error('createDigestRunner needs a `ledger` (or the `database` that holds one)');
   options.logger.info(
     {
       destinations: destinations().map((destination) => destination.id),
@@ -45,7 +66,7 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestSchedule
   );
   return createDigestScheduler({
     trending: options.trending,
-    ledger: createDigestLedger(options.database, { clock }),
+    ledger,
     destinations,
     senders: options.senders,
     clock,

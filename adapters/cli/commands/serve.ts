@@ -195,6 +195,7 @@ export const serveCommand: CliCommand = async (args, context) => {
   );
   if (senders.length > 0) {
     const digests = createDigestRunner({
+      ledger: runtime.stores.digestLedger,
       database,
       trending: runtime.trending(),
       senders,
