@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type APIEmbed, type APIMessage, type REST, Routes } from 'discord.js';
+import { type APIEmbed, type APIMessage, REST, Routes } from 'discord.js';
+import type { Config } from '../../src/config/config.ts';
 import type { Digest, DigestDestination, DigestReceipt, DigestSender } from '../../src/trending/types.ts';
 import { digestEmbeds, FOOTER_RESERVE, packEmbeds } from './embeds.ts';
 
@@ -79,6 +80,17 @@ export class DiscordDigestSender implements DigestSender {
       }),
     );
   }
+}
+
+/**
+ * A digest sender on its own REST client, for posting without the gateway (`paperbot digest send`):
+ * the bot token and, for tests, `DISCORD_API_URL`.
+ */
+export function createDiscordDigestSender(config: NonNullable<Config['discord']>): DiscordDigestSender {
+  const rest = new REST(config.apiUrl ? { api: config.apiUrl.replace(/\/$/, '') } : {}).setToken(
+    config.token,
+  );
+  return new DiscordDigestSender(rest);
 }
 
 function escapeRegExp(text: string): string {

@@ -1,5 +1,8 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
+import type { Config } from '../../src/config/config.ts';
+import type { Logger } from '../../src/logger.ts';
 import type { Digest, DigestDestination, DigestReceipt, DigestSender } from '../../src/trending/types.ts';
+import { boltLogger } from './bolt-logger.ts';
 import { renderDigest } from './listing-blocks.ts';
 
 /** `event_type` of the message metadata that carries a digest's idempotency key. */
@@ -55,4 +58,19 @@ export class SlackDigestSender implements DigestSender {
     }
     return false;
   }
+}
+
+/**
+ * A digest sender on its own Web API client, for posting without Bolt (`paperbot digest send`):
+ * the bot token and, for tests, `SLACK_API_URL`.
+ */
+export function createSlackDigestSender(
+  config: NonNullable<Config['slack']>,
+  logger: Logger,
+): SlackDigestSender {
+  const client = new webApi.WebClient(config.botToken, {
+    logger: boltLogger(logger),
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.replace(/\/?$/, '/') } : {}),
+  });
+  return new SlackDigestSender(client);
 }

@@ -39,6 +39,11 @@ export interface DeliverDigestRequest extends DigestSelection {
    * delivered: only when the claimer is known to be dead (an operator's `digest send --take-over`).
    */
   takeOverLive?: boolean;
+  /**
+   * Record an empty day in the ledger, so replicas do not look again (default true). `digest send`
+   * records nothing: the operator may ingest the day and run it again.
+   */
+  recordEmpty?: boolean;
 }
 
 /** What one delivery attempt did. */
@@ -50,6 +55,8 @@ export interface DeliveryResult {
    */
   outcome: 'sent' | 'note' | 'empty' | 'done' | 'recovered' | 'busy' | 'failed';
   paperIds: string[];
+  /** The Daily-Papers day the posted digest covers (`sent`). */
+  coversDate?: string;
   /** The digest posted (`sent`, `note`). */
   digest?: Digest;
   /** The ledger row as found (`done`, `busy`, `recovered`). */
@@ -94,6 +101,7 @@ export async function deliverDigest(request: DeliverDigestRequest): Promise<Deli
   let digest = await buildDigest(request);
   if (!digest) {
     if (!destination.emptyNote) {
+      if (request.recordEmpty === false) return { outcome: 'empty', paperIds: [] };
       if (await ledger.recordEmpty(destination.id, runDate, owner)) return { outcome: 'empty', paperIds: [] };
       const found = await ledger.get(destination.id, runDate);
       if (found?.status === 'sent' || found?.status === 'empty')
@@ -142,6 +150,7 @@ export async function deliverDigest(request: DeliverDigestRequest): Promise<Deli
     outcome: digest.items.length > 0 ? 'sent' : 'note',
     paperIds,
     digest,
+    ...(coversDate ? { coversDate } : {}),
     ...(messageIds ? { messageIds } : {}),
   };
 }
