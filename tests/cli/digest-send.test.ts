@@ -12,6 +12,7 @@ import { PostgresPaperRepository } from '../../src/postgres/paper-repository.ts'
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
 import { createDigestLedger, type DigestLedger, digestKey } from '../../src/trending/digest-ledger.ts';
 import { FakeDiscord, IDS, waitFor } from '../fakes/fake-discord.ts';
+import { FakeSlack } from '../fakes/fake-slack.ts';
 import { HoldingProxy, type HoldMode } from '../fakes/holding-proxy.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 import { CLI, type CliResult, runCli } from '../helpers/run-cli.ts';
@@ -238,4 +239,59 @@ describePostgres('paperbot digest send and trending on PostgreSQL (empty index d
     ]);
     expect(readdirSync(emptyDir)).toEqual([]);
   }, 120_000);
+});
+
+describe('paperbot digest send to Slack (Web API, no Socket Mode)', () => {
+  let index: ReturnType<typeof copyBundledIndex>;
+  let slack: FakeSlack;
+  beforeAll(async () => {
+    index = copyBundledIndex();
+    const database = openDatabase(join(index.dir, 'paperbot.db'));
+    insertPapers(database, PAPERS);
+    database.close();
+    writeFileSync(
+      join(index.dir, 'digests.json'),
+      JSON.stringify({
+        destinations: [
+          { id: 'slack:C42', platform: 'slack', channelId: 'C42', cron: '0 9 * * *', timeZone: 'UTC' },
+        ],
+      }),
+    );
+    slack = await new FakeSlack().listen();
+  });
+  afterAll(async () => {
+    await slack?.close();
+    index?.cleanup();
+  });
+
+  it('posts with the key in message metadata and prints the message ts; a rerun says when it was sent', async () => {
+    const env = {
+      PAPERBOT_INDEX_DIR: index.dir,
+      PAPERBOT_DIGEST_CONFIG: join(index.dir, 'digests.json'),
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: slack.apiUrl,
+      PAPERBOT_EMBED_WORKERS: '0',
+    };
+    const args = ['digest', 'send', '--destination', 'slack:C42', '--date', '2026-06-02'];
+    const first = await runCli(args, env);
+    expect(first.stderr).not.toMatch(/paperbot:/);
+    expect(first.code).toBe(0);
+    const [post, ...more] = slack.callsOf('chat.postMessage');
+    expect(more).toHaveLength(0);
+    expect(post?.args.metadata).toEqual({
+      event_type: 'paperbot_digest',
+      event_payload: { key: digestKey('slack:C42', '2026-06-02') },
+    });
+    const ts = slack.messages.find((message) => message.channel === 'C42')?.ts;
+    expect(first.stdout).toContain(
+      `Posted the digest of slack:C42 for 2026-06-02 (message ${ts}): 4 papers of 2026-06-01`,
+    );
+    const again = await runCli(args, env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /Not posted: the digest of slack:C42 for 2026-06-02 was already sent at 20\d\d-/,
+    );
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+  }, 180_000);
 });
