@@ -86,7 +86,7 @@ export async function createRuntime(
   let database: SqliteDatabase | undefined;
   let trending: TrendingService | undefined;
   const openStore = () => {
-    if (config.databaseUrl) throw postgresUnsupported('the digest ledger, subscriptions and feedback');
+    if (config.databaseUrl) throw postgresUnsupported('subscriptions, feedback and the chat adapter state');
     database ??= openDatabase(databasePath(config.indexDir));
     return database;
   };
