@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.ts';
 import { openPostgres, type PostgresPool } from '../../src/postgres/connection.ts';
 import { createPostgresDigestLedger } from '../../src/postgres/digest-ledger.ts';
 import { PostgresPaperRepository } from '../../src/postgres/paper-repository.ts';
@@ -9,9 +10,13 @@ import { createPostgresTrendingPapers } from '../../src/postgres/trending-papers
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
 import { SqlitePaperRepository } from '../../src/storage/paper-repository.ts';
 import { createDigestLedger } from '../../src/trending/digest-ledger.ts';
+import { createDigestScheduler } from '../../src/trending/digest-scheduler.ts';
 import { createTrendingPapers } from '../../src/trending/trending-papers.ts';
+import { createTrendingService } from '../../src/trending/trending-service.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
+import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
 import { describePostgres } from '../helpers/postgres.ts';
+import { dayOfPapers } from '../trending/trending-fixtures.ts';
 import { digestLedgerContract } from './digest-ledger.contract.ts';
 import { trendingPapersContract } from './trending-papers.contract.ts';
 
@@ -85,6 +90,41 @@ describePostgres('PostgreSQL digest ledger and trending papers', (databaseUrl) =
         close: async () => undefined,
       };
     });
+  });
+
+  it('posts once when two replicas (two pools) tick at the same instant', async () => {
+    await pool.query('TRUNCATE digests');
+    await pool.query('TRUNCATE papers CASCADE');
+    await new PostgresPaperRepository(pool).upsert(dayOfPapers('2026-06-01', 4));
+    const clock = new ManualClock('2026-06-02T07:00:00Z');
+    const sender = new RecordingDigestSender('discord', () => clock.now());
+    const replicas = await Promise.all([1, 2].map(() => openPostgres(databaseUrl(), { migrate: false })));
+    try {
+      const schedulers = replicas.map((replica) =>
+        createDigestScheduler({
+          trending: createTrendingService({ papers: createPostgresTrendingPapers(replica), clock }),
+          ledger: createPostgresDigestLedger(replica, { clock }),
+          destinations: () => [
+            { id: 'discord:1', platform: 'discord', channelId: '1', cron: '0 7 * * *', timeZone: 'UTC' },
+          ],
+          senders: [sender],
+          clock,
+          timer: clock,
+          logger: silentLogger(),
+        }),
+      );
+      const reports = (await Promise.all(schedulers.map((scheduler) => scheduler.tick()))).flat();
+      // The other saw the claim in flight (busy) or already recorded (done), by timing.
+      const outcomes = reports.map((report) => report.outcome);
+      expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === 'busy' || outcome === 'done')).toHaveLength(1);
+      expect(sender.delivered).toHaveLength(1);
+      expect(sender.delivered[0]!.digest.items.map((item) => item.paperId)).toHaveLength(4);
+      expect((await schedulers[1]!.tick()).concat(await schedulers[0]!.tick())).toEqual([]);
+      expect(sender.delivered).toHaveLength(1);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.end()));
+    }
   });
 
   it('takes over a claim whose time has microseconds (compare-and-swap on the exact time)', async () => {
