@@ -295,3 +295,29 @@ describe('paperbot digest send to Slack (Web API, no Socket Mode)', () => {
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
   }, 180_000);
 });
+
+describe('paperbot digest usage', () => {
+  it('prints its usage for --help, and exits 2 on a bad command line before loading anything', async () => {
+    const absent = { PAPERBOT_INDEX_DIR: join(tmpdir(), 'paperbot-absent-index') };
+    const help = await runCli(['digest', 'send', '--help'], absent);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /^Usage: paperbot digest send --destination ID \[--date YYYY-MM-DD\] \[--take-over\]/,
+    );
+    const cases: [string[], RegExp][] = [
+      [['digest'], /Missing subcommand "send"/],
+      [['digest', 'post'], /Unknown "post"/],
+      [['digest', 'send'], /--destination is required/],
+      [
+        ['digest', 'send', '--destination', 'discord:1', '--date', '2026-02-30'],
+        /--date: Date "2026-02-30" is not a day/,
+      ],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli([...args, '--json'], absent)));
+    results.forEach((result, index) => {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(cases[index]![1]);
+      expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'USAGE' } });
+    });
+  }, 120_000);
+});

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
+import { systemClock } from '../../../src/clock.ts';
 import type { Config } from '../../../src/config/config.ts';
 import { PaperbotError } from '../../../src/errors.ts';
 import type { Logger } from '../../../src/logger.ts';
+import { DEFAULT_MAX_AGE_DAYS } from '../../../src/trending/digest-delivery.ts';
 import { DEFAULT_STALE_AFTER_MS } from '../../../src/trending/digest-ledger.ts';
 import { digestDestinations } from '../../../src/trending/digest-runner.ts';
 import { type SendDigestNowReport, sendDigestNow } from '../../../src/trending/digest-send.ts';
+import { assertDay } from '../../../src/trending/trending-service.ts';
 import type { DigestDestination, DigestSender } from '../../../src/trending/types.ts';
 import { type CliCommand, EXIT } from '../context.ts';
 
@@ -86,7 +89,7 @@ export function describeReport({ destination, runDate, result }: SendDigestNowRe
       };
     case 'empty':
       return {
-        text: `Not posted: nothing new for ${destination.id} on ${runDate} (no Daily-Papers day in the 4 days before it that this destination has not had). Ingest one (paperbot ingest hf), or pick another --date.`,
+        text: `Not posted: nothing new for ${destination.id} on ${runDate} (no Daily-Papers day in the ${DEFAULT_MAX_AGE_DAYS} days before it that this destination has not had). Ingest one (paperbot ingest hf), or pick another --date.`,
         posted: false,
       };
     case 'busy':
@@ -115,9 +118,13 @@ export const digestCommand: CliCommand = async (args, context) => {
     context.err(`--destination is required.\n${USAGE}`);
     return EXIT.usage;
   }
-  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
-    context.err(`--date "${values.date}" is not a day in the form YYYY-MM-DD.\n${USAGE}`);
-    return EXIT.usage;
+  if (values.date !== undefined) {
+    try {
+      assertDay(values.date);
+    } catch (error) {
+      context.err(`--date: ${(error as Error).message}\n${USAGE}`);
+      return EXIT.usage;
+    }
   }
   const { config, logger } = context;
   const runtime = await context.runtime();
@@ -133,7 +140,7 @@ export const digestCommand: CliCommand = async (args, context) => {
     ledger: runtime.stores.digestLedger,
     trending: runtime.trending(),
     senderFor: (platform) => senderFor(platform, config, logger),
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     logger,
     takeOverLive: values['take-over'] ?? false,
   });
