@@ -58,6 +58,7 @@ export type ErrorCode =
   | 'TRENDING_LIMIT_INVALID'
   | 'DIGEST_CONFIG_INVALID'
   | 'DIGEST_LEDGER_FAILED'
+  | 'DIGEST_DESTINATION_UNKNOWN'
   // evaluation and the command line
   | 'EVAL_INVALID'
   | 'DATE_INVALID'

@@ -42,7 +42,7 @@ export interface Runtime {
   database(): SqliteDatabase;
   /** The repositories of shared state (ledger, subscriptions, …) on the configured backend. */
   stores: Stores;
-  /** The trending digest engine over the database (built on first use). */
+  /** The trending digest engine over `stores.trendingPapers` (built on first use). */
   trending(): TrendingService;
   close(): Promise<void>;
 }
@@ -86,13 +86,16 @@ export async function createRuntime(
   let database: SqliteDatabase | undefined;
   let trending: TrendingService | undefined;
   const openStore = () => {
-    if (config.databaseUrl) throw postgresUnsupported('the digest ledger, subscriptions and feedback');
+    if (config.databaseUrl) throw postgresUnsupported('subscriptions, feedback and the chat adapter state');
     database ??= openDatabase(databasePath(config.indexDir));
     return database;
   };
+  const stores = createStores(
+    storage.pool ? { kind: 'postgres', pool: storage.pool } : { kind: 'sqlite', database: openStore },
+  );
   const trendingService = () => {
     trending ??= createTrendingService({
-      database: openStore(),
+      papers: stores.trendingPapers,
       retriever,
       logger,
       summarizer: config.openai
@@ -129,9 +132,7 @@ export async function createRuntime(
     answerer,
     bot,
     database: openStore,
-    stores: createStores(
-      storage.pool ? { kind: 'postgres', pool: storage.pool } : { kind: 'sqlite', database: openStore },
-    ),
+    stores,
     trending: trendingService,
     async close() {
       database?.close();

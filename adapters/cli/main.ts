@@ -73,6 +73,13 @@ const COMMANDS: Record<string, CommandEntry> = {
       return { run: module.trendingCommand, usage: module.USAGE };
     },
   },
+  digest: {
+    summary: 'digest send --destination id [--date d]  post a digest now (once, through the ledger)',
+    load: async () => {
+      const module = await import('./commands/digest.ts');
+      return { run: module.digestCommand, usage: module.USAGE };
+    },
+  },
   papers: {
     summary: 'papers list|show|stats|remove|export  see and manage the corpus',
     load: async () => {

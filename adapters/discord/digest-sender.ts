@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type APIEmbed, type APIMessage, type REST, Routes } from 'discord.js';
-import type { Digest, DigestDestination, DigestSender } from '../../src/trending/types.ts';
+import { type APIEmbed, type APIMessage, REST, Routes } from 'discord.js';
+import type { Config } from '../../src/config/config.ts';
+import type { Digest, DigestDestination, DigestReceipt, DigestSender } from '../../src/trending/types.ts';
 import { digestEmbeds, FOOTER_RESERVE, packEmbeds } from './embeds.ts';
 
 /** Discord's longest `nonce`. */
@@ -40,8 +41,9 @@ export class DiscordDigestSender implements DigestSender {
 
   constructor(private readonly rest: REST) {}
 
-  async send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<void> {
+  async send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<DigestReceipt> {
     const parts = packEmbeds(digestEmbeds(digest), FOOTER_RESERVE);
+    const messageIds: string[] = [];
     for (const [index, embeds] of parts.entries()) {
       const last = embeds.length - 1;
       const marked: APIEmbed[] = embeds.map((embed, position) =>
@@ -52,15 +54,17 @@ export class DiscordDigestSender implements DigestSender {
             }
           : embed,
       );
-      await this.rest.post(Routes.channelMessages(destination.channelId), {
+      const posted = (await this.rest.post(Routes.channelMessages(destination.channelId), {
         body: {
           embeds: marked,
           nonce: partNonce(idempotencyKey, index),
           enforce_nonce: true,
           allowed_mentions: { parse: [] },
         },
-      });
+      })) as Partial<APIMessage> | undefined;
+      if (posted?.id) messageIds.push(posted.id);
     }
+    return { messageIds };
   }
 
   /** True when the last part of the digest is among the channel's 100 most recent messages. */
@@ -76,6 +80,17 @@ export class DiscordDigestSender implements DigestSender {
       }),
     );
   }
+}
+
+/**
+ * A digest sender on its own REST client, for posting without the gateway (`paperbot digest send`):
+ * the bot token and, for tests, `DISCORD_API_URL`.
+ */
+export function createDiscordDigestSender(config: NonNullable<Config['discord']>): DiscordDigestSender {
+  const rest = new REST(config.apiUrl ? { api: config.apiUrl.replace(/\/$/, '') } : {}).setToken(
+    config.token,
+  );
+  return new DiscordDigestSender(rest);
 }
 
 function escapeRegExp(text: string): string {

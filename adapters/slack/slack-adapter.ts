@@ -15,7 +15,7 @@ import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts
 import type { DigestSender } from '../../src/trending/types.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCommandHandlers } from './command-handlers.ts';
-import { type DestinationToken, SlackDigestSender } from './digest-sender.ts';
+import { type DestinationToken, SlackDigestSender, workspaceToken } from './digest-sender.ts';
 import { registerFeedbackHandlers } from './feedback.ts';
 import { GuardedReceiver, TIMESTAMP_TOLERANCE_SECONDS } from './guarded-receiver.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -193,28 +193,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let started = false;
   // With OAuth a digest posts with the token of its destination's workspace, through Bolt's
   // installer (which also refreshes a rotating token and stores the new one).
-  const tokenFor: DestinationToken = async (destination) => {
-    if (!oauth) return undefined;
-    if (!destination.teamId) {
-      throw new PaperbotError(
-        'SLACK_NOT_INSTALLED',
-        `Slack digest destination "${destination.id}" has no teamId: with OAuth (many workspaces) each Slack ` +
-          'destination needs the team id (T…) of its workspace, e.g. "teamId": "T0123ABCD".',
-      );
-    }
-    const authorization = await receiver?.installer?.authorize({
-      teamId: destination.teamId,
-      enterpriseId: undefined,
-      isEnterpriseInstall: false,
-    });
-    if (!authorization?.botToken) {
-      throw new PaperbotError(
-        'SLACK_NOT_INSTALLED',
-        `The installation of workspace ${destination.teamId} has no bot token: install the app there again through /slack/install.`,
-      );
-    }
-    return authorization.botToken;
-  };
+  const tokenFor: DestinationToken = oauth
+    ? workspaceToken(async (teamId) => {
+        const authorization = await receiver?.installer?.authorize({
+          teamId,
+          enterpriseId: undefined,
+          isEnterpriseInstall: false,
+        });
+        return authorization?.botToken;
+      })
+    : async () => undefined;
   return {
     mode,
     workspaces: oauth ? 'oauth' : 'single',

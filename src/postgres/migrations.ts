@@ -64,6 +64,24 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE TABLE IF NOT EXISTS event_claims (claim_key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
    CREATE INDEX IF NOT EXISTS event_claims_expiry ON event_claims (expires_at);`,
+  // 5: the digest ledger, one row per (destination, run day), for exactly-once posting across
+  // replicas. Claim times keep microseconds: compare-and-swap reads them back as text, never as a
+  // JS Date (see src/postgres/digest-ledger.ts).
+  `CREATE TABLE digests (
+     destination_id TEXT NOT NULL,
+     digest_date TEXT NOT NULL,
+     idempotency_key TEXT NOT NULL UNIQUE,
+     status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'empty', 'failed')),
+     owner TEXT,
+     claimed_at TIMESTAMPTZ,
+     sent_at TIMESTAMPTZ,
+     paper_ids JSONB NOT NULL DEFAULT '[]',
+     covers_date TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     PRIMARY KEY (destination_id, digest_date)
+   );
+   CREATE INDEX digests_covers ON digests (destination_id, covers_date);`,
 ];
 
 /** Key of the transaction advisory lock that serialises concurrent migrators. */

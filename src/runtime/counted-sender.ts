@@ -6,13 +6,15 @@ export function countedSender(sender: DigestSender, metrics: Metrics): DigestSen
   return {
     platform: sender.platform,
     async send(destination, digest, idempotencyKey) {
+      let receipt: Awaited<ReturnType<DigestSender['send']>>;
       try {
-        await sender.send(destination, digest, idempotencyKey);
+        receipt = await sender.send(destination, digest, idempotencyKey);
       } catch (error) {
         metrics.error('digest');
         throw error;
       }
       metrics.digestPosted(sender.platform);
+      return receipt;
     },
     wasDelivered: (destination, idempotencyKey) => sender.wasDelivered(destination, idempotencyKey),
   };

@@ -1,20 +1,26 @@
 import type pg from 'pg';
+import type { Clock } from '../clock.ts';
+import { systemClock } from '../clock.ts';
 import type { SpacedGate } from '../coordination/spaced-gate.ts';
 import { createSqliteSpacedGate } from '../coordination/sqlite-spaced-gate.ts';
 import { type FeedbackRepository, SqliteFeedbackRepository } from '../feedback/feedback-repository.ts';
+import { createPostgresDigestLedger } from '../postgres/digest-ledger.ts';
 import { PostgresEventDedupRepository } from '../postgres/event-dedup-repository.ts';
 import { PostgresFeedbackRepository } from '../postgres/feedback-repository.ts';
 import { PostgresInstallationRepository } from '../postgres/installation-repository.ts';
 import { createPostgresSpacedGate } from '../postgres/spaced-gate.ts';
 import { PostgresSubscriptionRepository } from '../postgres/subscription-repository.ts';
+import { createPostgresTrendingPapers } from '../postgres/trending-papers.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
 import { type EventDedupRepository, SqliteEventDedupRepository } from '../storage/event-dedup-repository.ts';
 import {
   type InstallationRepository,
   SqliteInstallationRepository,
 } from '../storage/installation-repository.ts';
+import { createDigestLedger, type DigestLedger } from '../trending/digest-ledger.ts';
 import { SqliteSubscriptionRepository } from '../trending/sqlite-subscriptions.ts';
 import type { SubscriptionRepository } from '../trending/subscriptions.ts';
+import { createTrendingPapers, type TrendingPapers } from '../trending/trending-papers.ts';
 
 /** Where a deployment's shared state lives: the embedded SQLite file, or PostgreSQL (`DATABASE_URL`). */
 export type StoreBackend =
@@ -51,10 +57,24 @@ export interface Stores {
   readonly installations: InstallationRepository;
   /** Claims on incoming Slack events and signed requests, so a duplicate is handled once. */
   readonly eventDedup: EventDedupRepository;
+  /** The exactly-once gate of digests (claims, take-overs, what was posted where). */
+  readonly digestLedger: DigestLedger;
+  /** The Daily-Papers days of the `papers` table, for trending digests. */
+  readonly trendingPapers: TrendingPapers;
 }
 
-/** The repositories of one backend (the composition point: the only place that picks an implementation). */
-export function createStores(backend: StoreBackend): Stores {
+/** Options of `createStores`. */
+export interface StoresOptions {
+  /** Time of ledger claims and of their staleness (default: the system clock). */
+  clock?: Clock;
+}
+
+/**
+ * The repositories of one backend (the composition point: the only place that picks an
+ * implementation). SQLite repositories open the database file on first use.
+ */
+export function createStores(backend: StoreBackend, options: StoresOptions = {}): Stores {
+  const clock = options.clock ?? systemClock;
   if (backend.kind === 'postgres') {
     return {
       backend: backend.kind,
@@ -63,9 +83,11 @@ export function createStores(backend: StoreBackend): Stores {
       feedback: new PostgresFeedbackRepository(backend.pool),
       installations: new PostgresInstallationRepository(backend.pool),
       eventDedup: new PostgresEventDedupRepository(backend.pool),
+      digestLedger: createPostgresDigestLedger(backend.pool, { clock }),
+      trendingPapers: createPostgresTrendingPapers(backend.pool),
     };
   }
-  // SQLite repositories open the database file on first use (and again after the runtime reopens it).
+  // Made on first use, and again after the runtime reopens the database file.
   const onDatabase = <T>(make: (database: SqliteDatabase) => T): (() => T) => {
     let made: { database: SqliteDatabase; repository: T } | undefined;
     return () => {
@@ -76,6 +98,8 @@ export function createStores(backend: StoreBackend): Stores {
   };
   const subscriptions = onDatabase((database) => new SqliteSubscriptionRepository(database));
   const feedback = onDatabase((database) => new SqliteFeedbackRepository(database));
+  const ledger = onDatabase((database) => createDigestLedger(database, { clock }));
+  const papers = onDatabase((database) => createTrendingPapers(database));
   return {
     backend: backend.kind,
     spacedGate: createSqliteSpacedGate(backend.database),
@@ -86,6 +110,12 @@ export function createStores(backend: StoreBackend): Stores {
     },
     get feedback() {
       return feedback();
+    },
+    get digestLedger() {
+      return ledger();
+    },
+    get trendingPapers() {
+      return papers();
     },
   };
 }

@@ -40,32 +40,41 @@ export type ClaimResult =
    */
   | { outcome: 'in-doubt'; record: DigestRecord; stale: boolean };
 
+/**
+ * The exactly-once gate of digests: one row per (destination, run day), claimed before anything is
+ * sent and marked after. Async, so it can live in SQLite (`createDigestLedger`) or in PostgreSQL
+ * (`src/postgres/digest-ledger.ts`); both pass `tests/storage/digest-ledger.contract.ts`.
+ */
 export interface DigestLedger {
   /** The idempotency key of a (destination, day) digest: stable, 25 characters (Discord's nonce limit). */
   keyFor(destinationId: string, digestDate: string): string;
-  get(destinationId: string, digestDate: string): DigestRecord | undefined;
+  /** The row of (destination, run day), or undefined when none was written. */
+  get(destinationId: string, digestDate: string): Promise<DigestRecord | undefined>;
   /** True when the destination has any recorded digest (used to decide on catch-up runs). */
-  hasHistory(destinationId: string): boolean;
+  hasHistory(destinationId: string): Promise<boolean>;
   /**
-   * Claims (destination, day) in one immediate transaction, before anything is sent. Two processes
-   * on one database file never both get `claimed`.
+   * Claims (destination, day) atomically, before anything is sent. Two processes on one database
+   * (one file, or one PostgreSQL server from any number of machines) never both get `claimed`.
    */
-  claim(request: ClaimRequest): ClaimResult;
+  claim(request: ClaimRequest): Promise<ClaimResult>;
   /**
-   * Takes over an in-doubt row (compare-and-swap on its owner and claim time): true when it is now
-   * ours and `sending` again. Call only after `wasDelivered` answered no.
+   * Takes over an in-doubt row (compare-and-swap on its owner and exact claim time): true when it
+   * is now ours and `sending` again. Call only after `wasDelivered` answered no.
    */
-  takeOver(record: DigestRecord, request: Pick<ClaimRequest, 'owner' | 'paperIds' | 'coversDate'>): boolean;
+  takeOver(
+    record: DigestRecord,
+    request: Pick<ClaimRequest, 'owner' | 'paperIds' | 'coversDate'>,
+  ): Promise<boolean>;
   /** Records delivery (from `sending` or `failed`). */
-  markSent(destinationId: string, digestDate: string): void;
+  markSent(destinationId: string, digestDate: string): Promise<void>;
   /** Records a failed send; the row stays in doubt until `wasDelivered` says otherwise. */
-  markFailed(destinationId: string, digestDate: string, owner: string, error: string): void;
+  markFailed(destinationId: string, digestDate: string, owner: string, error: string): Promise<void>;
   /** Records that nothing was posted (empty day, no note). False when a row already existed. */
-  recordEmpty(destinationId: string, digestDate: string, owner: string): boolean;
+  recordEmpty(destinationId: string, digestDate: string, owner: string): Promise<boolean>;
   /** True when a digest on another run day claimed or sent the Daily-Papers day `coversDate`. */
-  hasCovered(destinationId: string, coversDate: string, exceptDate: string): boolean;
+  hasCovered(destinationId: string, coversDate: string, exceptDate: string): Promise<boolean>;
   /** Papers claimed or sent to the destination on run days from `sinceDate` on, except on `exceptDate`. */
-  postedPaperIds(destinationId: string, sinceDate: string, exceptDate?: string): Set<string>;
+  postedPaperIds(destinationId: string, sinceDate: string, exceptDate?: string): Promise<Set<string>>;
 }
 
 export interface ClaimRequest {
@@ -123,6 +132,46 @@ export function digestKey(destinationId: string, digestDate: string): string {
   return `pb${createHash('sha256').update(`${destinationId}\n${digestDate}`).digest('hex').slice(0, 23)}`;
 }
 
+/**
+ * Whether an in-doubt row may be taken over by `owner` (after `wasDelivered` says no): a failed
+ * send, or our own unrecorded one, has no live sender to wait for; another's `sending` claim only
+ * once it is `staleAfterMs` old.
+ */
+export function claimIsStale(
+  record: DigestRecord,
+  owner: string,
+  now: number,
+  staleAfterMs: number,
+): boolean {
+  const claimedAt = Date.parse(record.claimedAt ?? '');
+  return (
+    record.status === 'failed' ||
+    record.owner === owner ||
+    Number.isNaN(claimedAt) ||
+    now - claimedAt >= staleAfterMs
+  );
+}
+
+/** What `claim` makes of the row it found (or inserted). */
+export function claimOutcome(
+  existing: DigestRecord,
+  owner: string,
+  now: number,
+  staleAfterMs: number,
+): ClaimResult {
+  if (existing.status === 'sent' || existing.status === 'empty') return { outcome: 'done', record: existing };
+  return { outcome: 'in-doubt', record: existing, stale: claimIsStale(existing, owner, now, staleAfterMs) };
+}
+
+/** The error of a ledger write that did not happen (the database refused or went away). */
+export function ledgerFailure(what: string, error: unknown): PaperbotError {
+  if (error instanceof PaperbotError) return error;
+  return new PaperbotError('DIGEST_LEDGER_FAILED', `Cannot ${what}: ${(error as Error).message}`, {
+    cause: error,
+  });
+}
+
+/** The digest ledger in the embedded SQLite database (the `digests` table of `paperbot.db`). */
 export function createDigestLedger(database: SqliteDatabase, options: DigestLedgerOptions): DigestLedger {
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const nowIso = () => new Date(options.clock.now()).toISOString();
@@ -165,7 +214,7 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
     return row ? toRecord(row) : undefined;
   };
 
-  const claim = database.transaction((request: ClaimRequest) => {
+  const claim = database.transaction((request: ClaimRequest): ClaimResult => {
     const existing = get(request.destinationId, request.digestDate);
     if (!existing) {
       insert.run({
@@ -179,36 +228,23 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
         attempts: 1,
         coversDate: request.coversDate ?? null,
       });
-      return { outcome: 'claimed', record: get(request.destinationId, request.digestDate)! } as const;
+      return { outcome: 'claimed', record: get(request.destinationId, request.digestDate)! };
     }
-    if (existing.status === 'sent' || existing.status === 'empty')
-      return { outcome: 'done', record: existing } as const;
-    const claimedAt = Date.parse(existing.claimedAt ?? '');
-    // A failed send, or our own unrecorded one, has no live sender to wait for.
-    const stale =
-      existing.status === 'failed' ||
-      existing.owner === request.owner ||
-      Number.isNaN(claimedAt) ||
-      options.clock.now() - claimedAt >= staleAfterMs;
-    return { outcome: 'in-doubt', record: existing, stale } as const;
+    return claimOutcome(existing, request.owner, options.clock.now(), staleAfterMs);
   });
 
   return {
     keyFor: digestKey,
-    get,
-    hasHistory: (destinationId) => anyRow.get(destinationId) !== undefined,
-    claim(request) {
+    get: async (destinationId, digestDate) => get(destinationId, digestDate),
+    hasHistory: async (destinationId) => anyRow.get(destinationId) !== undefined,
+    async claim(request) {
       try {
         return claim.immediate(request);
       } catch (error) {
-        throw new PaperbotError(
-          'DIGEST_LEDGER_FAILED',
-          `Cannot claim digest ${request.destinationId} ${request.digestDate}: ${(error as Error).message}`,
-          { cause: error },
-        );
+        throw ledgerFailure(`claim digest ${request.destinationId} ${request.digestDate}`, error);
       }
     },
-    takeOver(record, request) {
+    async takeOver(record, request) {
       const result = takeOverRow.run({
         owner: request.owner,
         claimedAt: nowIso(),
@@ -221,13 +257,13 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
       });
       return result.changes === 1;
     },
-    markSent(destinationId, digestDate) {
+    async markSent(destinationId, digestDate) {
       sent.run(nowIso(), destinationId, digestDate);
     },
-    markFailed(destinationId, digestDate, owner, error) {
+    async markFailed(destinationId, digestDate, owner, error) {
       failed.run(error.slice(0, 1000), destinationId, digestDate, owner);
     },
-    recordEmpty(destinationId, digestDate, owner) {
+    async recordEmpty(destinationId, digestDate, owner) {
       const result = insert.run({
         destinationId,
         digestDate,
@@ -241,9 +277,9 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
       });
       return result.changes === 1;
     },
-    hasCovered: (destinationId, coversDate, exceptDate) =>
+    hasCovered: async (destinationId, coversDate, exceptDate) =>
       covered.get(destinationId, coversDate, exceptDate) !== undefined,
-    postedPaperIds(destinationId, sinceDate, exceptDate = '') {
+    async postedPaperIds(destinationId, sinceDate, exceptDate = '') {
       const ids = new Set<string>();
       for (const row of posted.all(destinationId, sinceDate, exceptDate)) {
         for (const id of JSON.parse(row.paper_ids) as string[]) ids.add(id);

@@ -2,7 +2,7 @@ import { type Clock, systemClock, systemTimer, type Timer } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
 import { mergeDestinations, readDigestConfig, subscriptionDestinations } from './destinations.ts';
-import { createDigestLedger } from './digest-ledger.ts';
+import { createDigestLedger, type DigestLedger } from './digest-ledger.ts';
 import {
   createDigestScheduler,
   type DigestScheduler,
@@ -12,19 +12,36 @@ import type { SubscriptionRepository } from './subscriptions.ts';
 import type { TrendingService } from './trending-service.ts';
 import type { DigestDestination, DigestSender } from './types.ts';
 
-export interface DigestRunnerOptions
-  extends Partial<
-    Pick<DigestSchedulerOptions, 'repeatWindowDays' | 'maxAgeDays' | 'includeRunDay' | 'owner'>
-  > {
-  database: SqliteDatabase;
-  /** The `/subscribe` subscriptions (`runtime.stores.subscriptions`), re-read on every tick. */
+/** Where the digest destinations come from. */
+export interface DestinationSources {
+  /** `config.digestConfigPath` (PAPERBOT_DIGEST_CONFIG); subscriptions alone when absent. */
+  digestConfigPath?: string;
+  /** The `/subscribe` subscriptions (`runtime.stores.subscriptions`, either backend). */
   subscriptions: SubscriptionRepository;
+  logger: Logger;
+}
+
+/**
+ * The destinations of the digest config file and of `/subscribe`, the file winning on the same
+ * id. Reads and validates the file now (throws `DIGEST_CONFIG_INVALID`); the returned function
+ * re-reads the subscriptions on every call.
+ */
+export function digestDestinations(sources: DestinationSources): () => Promise<DigestDestination[]> {
+  const fromFile = sources.digestConfigPath ? readDigestConfig(sources.digestConfigPath) : [];
+  return async () =>
+    mergeDestinations(fromFile, subscriptionDestinations(await sources.subscriptions.list(), sources.logger));
+}
+
+export interface DigestRunnerOptions
+  extends DestinationSources,
+    Partial<Pick<DigestSchedulerOptions, 'repeatWindowDays' | 'maxAgeDays' | 'includeRunDay' | 'owner'>> {
+  /** The embedded database of the default ledger, when `ledger` is not given. */
+  database?: SqliteDatabase;
+  /** The digest ledger (`runtime.stores.digestLedger`); default: the SQLite ledger of `database`. */
+  ledger?: DigestLedger;
   trending: TrendingService;
   /** The adapters' senders (Discord, Slack) that are configured in this process. */
   senders: readonly DigestSender[];
-  /** `config.digestConfigPath` (PAPERBOT_DIGEST_CONFIG); subscriptions alone when absent. */
-  digestConfigPath?: string;
-  logger: Logger;
   clock?: Clock;
   timer?: Timer;
 }
@@ -36,19 +53,20 @@ export interface DigestRunnerOptions
  */
 export function createDigestRunner(options: DigestRunnerOptions): DigestScheduler {
   const clock = options.clock ?? systemClock;
-  const fromFile = options.digestConfigPath ? readDigestConfig(options.digestConfigPath) : [];
-  const destinations = async (): Promise<DigestDestination[]> =>
-    mergeDestinations(fromFile, subscriptionDestinations(await options.subscriptions.list(), options.logger));
+  const destinations = digestDestinations(options);
+  const ledger =
+    options.ledger ?? (options.database ? createDigestLedger(options.database, { clock }) : undefined);
+  if (!ledger) throw new Error('createDigestRunner needs a `ledger` (or the `database` that holds one)');
   options.logger.info(
     {
-      destinations: fromFile.map((destination) => destination.id),
+      digestConfig: options.digestConfigPath ?? null,
       senders: options.senders.map((s) => s.platform),
     },
     'digest scheduler configured',
   );
   return createDigestScheduler({
     trending: options.trending,
-    ledger: createDigestLedger(options.database, { clock }),
+    ledger,
     destinations,
     senders: options.senders,
     clock,

@@ -2,10 +2,11 @@ import { hostname } from 'node:os';
 import type { Clock, Timer } from '../clock.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { DEFAULT_MAX_AGE_DAYS, DEFAULT_REPEAT_WINDOW_DAYS, deliverDigest } from './digest-delivery.ts';
 import type { DigestLedger } from './digest-ledger.ts';
-import { addDays, type CronSchedule, createCronSchedule, localDay } from './schedule-time.ts';
+import { type CronSchedule, createCronSchedule, localDay } from './schedule-time.ts';
 import type { TrendingService } from './trending-service.ts';
-import type { Digest, DigestDestination, DigestSender } from './types.ts';
+import type { DigestDestination, DigestSender } from './types.ts';
 
 export interface DigestSchedulerOptions {
   trending: TrendingService;
@@ -58,8 +59,7 @@ export interface DigestScheduler {
   tick(): Promise<DigestRunReport[]>;
 }
 
-/** Default repeat window K, in days. */
-export const DEFAULT_REPEAT_WINDOW_DAYS = 7;
+export { DEFAULT_REPEAT_WINDOW_DAYS };
 
 export function createOwnerId(): string {
   return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -69,7 +69,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   const { ledger, trending, clock, timer, logger } = options;
   const owner = options.owner ?? createOwnerId();
   const repeatWindowDays = options.repeatWindowDays ?? DEFAULT_REPEAT_WINDOW_DAYS;
-  const maxAgeDays = options.maxAgeDays ?? 4;
+  const maxAgeDays = options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
   const catchUpWithinMs = options.catchUpWithinMs ?? 3.5 * 86_400_000;
   const retryDelayMs = options.retryDelayMs ?? 60_000;
   const maxSleepMs = options.maxSleepMs ?? 3_600_000;
@@ -97,23 +97,6 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     logger.warn(fields, message);
   };
 
-  /** The digest a run should post, or undefined for an empty day. */
-  async function buildDigest(destination: DigestDestination, runDate: string): Promise<Digest | undefined> {
-    const coverBefore = options.includeRunDay ? runDate : addDays(runDate, -1);
-    const day = trending.newestDay(coverBefore);
-    if (!day || day < addDays(runDate, -maxAgeDays)) return undefined;
-    // A day already posted to this destination is not posted again (the rest of its list included).
-    if (ledger.hasCovered(destination.id, day, runDate)) return undefined;
-    const posted = ledger.postedPaperIds(destination.id, addDays(runDate, -repeatWindowDays), runDate);
-    const digest = await trending.trendingDigest({
-      date: day,
-      topic: destination.topic,
-      limit: destination.limit,
-      excludePaperIds: posted,
-    });
-    return digest.items.length > 0 ? digest : undefined;
-  }
-
   async function runDestination(
     destination: DigestDestination,
     now: number,
@@ -121,7 +104,8 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     const runAt = scheduleOf(destination).latestRunAtOrBefore(now);
     if (runAt === undefined) return undefined;
     const catchUp = runAt < startedAt;
-    if (catchUp && (now - runAt > catchUpWithinMs || !ledger.hasHistory(destination.id))) return undefined;
+    if (catchUp && (now - runAt > catchUpWithinMs || !(await ledger.hasHistory(destination.id))))
+      return undefined;
     const runDate = localDay(runAt, destination.timeZone);
     const report = (outcome: DigestRunReport['outcome'], paperIds: string[] = []): DigestRunReport => ({
       destinationId: destination.id,
@@ -130,7 +114,7 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
       paperIds,
       catchUp,
     });
-    const existing = ledger.get(destination.id, runDate);
+    const existing = await ledger.get(destination.id, runDate);
     if (existing && (existing.status === 'sent' || existing.status === 'empty')) return undefined;
     if (existing && existing.attempts >= maxAttempts && existing.status === 'failed') {
       warnOnce(
@@ -149,57 +133,19 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
       );
       return report('no-sender');
     }
-
-    let digest = await buildDigest(destination, runDate);
-    if (!digest) {
-      if (!destination.emptyNote) {
-        ledger.recordEmpty(destination.id, runDate, owner);
-        return report('empty');
-      }
-      digest = {
-        title: `Trending papers · ${runDate}`,
-        date: runDate,
-        items: [],
-        note: destination.emptyNote,
-      };
-    }
-    const paperIds = digest.items.map((item) => item.paperId);
-    const coversDate = digest.items.length > 0 ? digest.date : undefined;
-    const claim = ledger.claim({
-      destinationId: destination.id,
-      digestDate: runDate,
-      paperIds,
-      coversDate,
+    const result = await deliverDigest({
+      destination,
+      runDate,
+      ledger,
+      trending,
+      sender,
       owner,
+      logger: catchUp ? logger.child({ catchUp }) : logger,
+      repeatWindowDays,
+      maxAgeDays,
+      includeRunDay: options.includeRunDay ?? false,
     });
-    if (claim.outcome === 'done') return report('done', claim.record.paperIds);
-    if (claim.outcome === 'in-doubt') {
-      // Whoever claimed it may have posted it and died before recording: ask the platform first.
-      if (await sender.wasDelivered(destination, claim.record.idempotencyKey)) {
-        ledger.markSent(destination.id, runDate);
-        logger.info({ destinationId: destination.id, runDate }, 'digest found delivered; recorded');
-        return report('recovered', claim.record.paperIds);
-      }
-      if (!claim.stale || !ledger.takeOver(claim.record, { owner, paperIds, coversDate }))
-        return report('busy');
-    }
-    const key = ledger.keyFor(destination.id, runDate);
-    try {
-      await sender.send(destination, digest, key);
-    } catch (error) {
-      ledger.markFailed(destination.id, runDate, owner, describeError(error));
-      logger.warn(
-        { destinationId: destination.id, runDate, error: describeError(error) },
-        'digest send failed',
-      );
-      return report('failed', paperIds);
-    }
-    ledger.markSent(destination.id, runDate);
-    logger.info(
-      { destinationId: destination.id, runDate, papers: paperIds.length, catchUp },
-      'digest posted',
-    );
-    return report(digest.items.length > 0 ? 'sent' : 'note', paperIds);
+    return report(result.outcome, result.paperIds);
   }
 
   async function runTick(): Promise<DigestRunReport[]> {
@@ -245,10 +191,12 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     } catch (error) {
       logger.error({ error: describeError(error) }, 'digest tick failed');
     }
-    const delay = await wakeDelay(reports).catch((error: unknown) => {
+    let delay = retryDelayMs;
+    try {
+      delay = await wakeDelay(reports);
+    } catch (error) {
       logger.error({ error: describeError(error) }, 'digest destinations unreadable');
-      return retryDelayMs;
-    });
+    }
     if (!stopped) handle = timer.setTimeout(loop, delay);
   }
 

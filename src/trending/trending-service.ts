@@ -15,8 +15,10 @@ import type { Digest, DigestItem, TopicFilter } from './types.ts';
 export const MAX_DIGEST_LIMIT = 50;
 
 export interface TrendingServiceOptions {
-  /** The embedded database holding the `papers` table. */
-  database: SqliteDatabase;
+  /** The Daily-Papers days of the store (`Stores.trendingPapers`, either backend). */
+  papers?: TrendingPapers;
+  /** Shorthand for `papers: createTrendingPapers(database)` (the embedded store). */
+  database?: SqliteDatabase;
   /** Not used by the topic filter any more (it matches on evidence, see `topic-filter.ts`). */
   retriever?: Retriever;
   /** LLM summaries for papers without a feed summary; extractive when absent or failing. */
@@ -37,7 +39,7 @@ export interface TrendingService {
    */
   trendingDigest(options?: TrendingOptions): Promise<Digest>;
   /** The newest Daily-Papers day `YYYY-MM-DD` (at or before `onOrBefore`), or undefined. */
-  newestDay(onOrBefore?: string): string | undefined;
+  newestDay(onOrBefore?: string): Promise<string | undefined>;
   /** The store reader, shared with the scheduler. */
   readonly papers: TrendingPapers;
 }
@@ -61,7 +63,8 @@ function describeTopic(topic: TopicFilter | undefined): string {
 export function createTrendingService(options: TrendingServiceOptions): TrendingService {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger();
-  const papers = createTrendingPapers(options.database);
+  const papers = options.papers ?? (options.database ? createTrendingPapers(options.database) : undefined);
+  if (!papers) throw new Error('createTrendingService needs `papers` (or `database`)');
 
   return {
     papers,
@@ -75,11 +78,12 @@ export function createTrendingService(options: TrendingServiceOptions): Trending
         );
       }
       if (request.date !== undefined) assertDay(request.date);
-      const date = request.date ?? papers.newestDay() ?? new Date(clock.now()).toISOString().slice(0, 10);
+      const date =
+        request.date ?? (await papers.newestDay()) ?? new Date(clock.now()).toISOString().slice(0, 10);
       const title = `Trending papers${describeTopic(request.topic)} · ${date}`;
-      const candidates = papers
-        .papersBetween(date, date)
-        .filter((paper) => !request.excludePaperIds?.has(paper.id));
+      const candidates = (await papers.papersBetween(date, date)).filter(
+        (paper) => !request.excludePaperIds?.has(paper.id),
+      );
       const onTopic = await filterByTopic(candidates, request.topic, { logger });
       const ranked = rankPapers(onTopic, {
         limit,

@@ -56,6 +56,12 @@ export interface TopicFilter {
   threshold?: number;
 }
 
+/** What a sender learned from the platform about a digest it posted. */
+export interface DigestReceipt {
+  /** The posted messages' ids (Discord message ids, Slack `ts`), in order. */
+  messageIds: string[];
+}
+
 /**
  * Delivers digests to one platform. Implemented by the adapters; the digest engine calls it.
  * `idempotencyKey` must travel with the message (Discord nonce, Slack metadata) so that
@@ -63,7 +69,9 @@ export interface TopicFilter {
  */
 export interface DigestSender {
   readonly platform: 'discord' | 'slack';
-  send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<void>;
+  /** Posts the digest; resolves with the posted messages' ids when the platform gives them. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a sender that learns no message id returns nothing
+  send(destination: DigestDestination, digest: Digest, idempotencyKey: string): Promise<DigestReceipt | void>;
   /** Asks the platform whether a message carrying `idempotencyKey` already arrived. */
   wasDelivered(destination: DigestDestination, idempotencyKey: string): Promise<boolean>;
 }

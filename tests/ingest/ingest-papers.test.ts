@@ -53,7 +53,7 @@ describe('ingestPapers', () => {
     expect(store.count()).toBe(32);
     expect(index.size).toBe(32);
     expect(index.lexicalSize).toBe(32);
-    expect(createTrendingPapers(database).newestDay()).toBe('2026-06-12');
+    expect(await createTrendingPapers(database).newestDay()).toBe('2026-06-12');
   });
 
   it('ingesting the same day twice adds nothing and refreshes upvotes in store and index', async () => {

@@ -75,7 +75,7 @@ describe('PaperStore', () => {
     expect(store.get('2601.00001')?.upvotes).toBe(1);
   });
 
-  it("stores each paper's Daily-Papers day where the trending digest reads it", () => {
+  it("stores each paper's Daily-Papers day where the trending digest reads it", async () => {
     const day = (n: number) => `2026-01-0${n}T00:00:00.000Z`;
     store.upsert([
       paper('2601.00001', { dailyPapersAt: day(5), upvotes: 50 }),
@@ -85,9 +85,9 @@ describe('PaperStore', () => {
       paper('2601.00005'),
     ]);
     const trending = createTrendingPapers(database);
-    expect(trending.newestDay()).toBe('2026-01-06');
-    expect(trending.newestDay('2026-01-05')).toBe('2026-01-05');
-    const ofDay = trending.papersBetween('2026-01-05', '2026-01-05');
+    expect(await trending.newestDay()).toBe('2026-01-06');
+    expect(await trending.newestDay('2026-01-05')).toBe('2026-01-05');
+    const ofDay = await trending.papersBetween('2026-01-05', '2026-01-05');
     expect(ofDay.map((entry) => entry.id).sort()).toEqual(['2601.00001', '2601.00002', '2601.00003']);
     expect(ofDay.find((entry) => entry.id === '2601.00002')).toMatchObject({ trendingRank: 1, upvotes: 1 });
   });

@@ -210,7 +210,7 @@ describe('digest scheduler', () => {
     const { store, clock, sender, scheduler } = harness('2026-06-02T07:00:00Z');
     insertWeekdays(store.database, '2026-05-28', '2026-06-05');
     const ledger = createDigestLedger(store.database, { clock });
-    ledger.claim({
+    await ledger.claim({
       destinationId: weekdays.id,
       digestDate: '2026-06-02',
       paperIds: [],
@@ -225,7 +225,7 @@ describe('digest scheduler', () => {
     await restarted.stop();
     expect(sender.sends()).toHaveLength(1);
     expect(sender.sends()[0]!.at).toBeGreaterThanOrEqual(Date.parse('2026-06-02T07:10:00Z'));
-    expect(ledger.get(weekdays.id, '2026-06-02')?.status).toBe('sent');
+    expect((await ledger.get(weekdays.id, '2026-06-02'))?.status).toBe('sent');
   });
 
   it('retries a failed send after checking it did not arrive', async () => {

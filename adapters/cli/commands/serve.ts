@@ -206,7 +206,7 @@ export const serveCommand: CliCommand = async (args, context) => {
   );
   if (senders.length > 0) {
     const digests = createDigestRunner({
-      database,
+      ledger: runtime.stores.digestLedger,
       subscriptions: runtime.stores.subscriptions,
       trending: runtime.trending(),
       senders,
