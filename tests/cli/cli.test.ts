@@ -137,6 +137,8 @@ describe('paperbot CLI', () => {
     'team-d': { recall10: 0.897, flagged: 14, declined: 11, answerableDeclined: 0, answerableUncertain: 1 },
     'team-e': { recall10: 0.884, flagged: 23, declined: 19, answerableDeclined: 4, answerableUncertain: 10 },
     'team-f': { recall10: 0.892, flagged: 24, declined: 20, answerableDeclined: 0, answerableUncertain: 10 },
+    'team-g': { recall10: 0.899, flagged: 22, declined: 15, answerableDeclined: 1, answerableUncertain: 11 },
+    'team-h': { recall10: 0.92, flagged: 22, declined: 14, answerableDeclined: 5, answerableUncertain: 8 },
   };
 
   it.each(Object.keys(MEASURED))(
