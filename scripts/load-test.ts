@@ -17,8 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { APOLOGY as DISCORD_APOLOGY } from '../adapters/discord/handler-context.ts';
-import { APOLOGY } from '../adapters/slack/handler-context.ts';
+import { APOLOGY } from '../adapters/shared/failure-notice.ts';
 import { SLACK_EVENTS_PATH } from '../adapters/slack/slack-adapter.ts';
 import { DEFAULT_INDEX_DIR, loadConfig } from '../src/config/config.ts';
 import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
@@ -86,7 +85,7 @@ const classify = (text: string | undefined): Outcome =>
     ? 'missing'
     : text.includes(BUSY_MESSAGE)
       ? 'busy'
-      : text.includes(APOLOGY) || text.includes(DISCORD_APOLOGY)
+      : text.includes(APOLOGY)
         ? 'apology'
         : 'answered';
 

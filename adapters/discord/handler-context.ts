@@ -5,7 +5,6 @@ import { type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limit
 import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
 
 // Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
-export { APOLOGY, failureNotice, isUsageError } from '../shared/failure-notice.ts';
 
 /** What every Discord handler needs; built once by `createDiscordAdapter`. */
 export interface HandlerContext {

@@ -7,16 +7,10 @@ import {
 } from 'discord.js';
 import { describeError, hasCode } from '../../src/errors.ts';
 import { parseSubscribe, subscriptionDestinationId } from '../../src/trending/subscriptions.ts';
+import { failureNotice, isUsageError } from '../shared/failure-notice.ts';
 import { MAX_TOPIC_LENGTH } from './commands.ts';
 import { answerEmbeds, digestEmbeds, packEmbeds, searchEmbed } from './embeds.ts';
-import {
-  failureNotice,
-  type HandlerContext,
-  isUsageError,
-  rateLimitProblem,
-  USAGE,
-  usageProblem,
-} from './handler-context.ts';
+import { type HandlerContext, rateLimitProblem, USAGE, usageProblem } from './handler-context.ts';
 
 /** Papers listed by `/search`. */
 const SEARCH_RESULTS = 8;

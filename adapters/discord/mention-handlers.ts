@@ -1,15 +1,9 @@
 import type { Message, SendableChannels, ThreadChannel } from 'discord.js';
 import type { ConversationTurn } from '../../src/answering/answerer.ts';
 import { describeError, hasCode } from '../../src/errors.ts';
+import { failureNotice, isUsageError } from '../shared/failure-notice.ts';
 import { answerEmbeds, packEmbeds } from './embeds.ts';
-import {
-  failureNotice,
-  type HandlerContext,
-  isUsageError,
-  rateLimitProblem,
-  USAGE,
-  usageProblem,
-} from './handler-context.ts';
+import { type HandlerContext, rateLimitProblem, USAGE, usageProblem } from './handler-context.ts';
 import { oneLine, plainFromDiscord, truncate } from './markdown.ts';
 
 /** Earlier messages of a thread read for a follow-up. */

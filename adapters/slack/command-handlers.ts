@@ -1,14 +1,8 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { describeError, hasCode } from '../../src/errors.ts';
+import { failureNotice, isUsageError } from '../shared/failure-notice.ts';
 import { renderAnswer, renderNotice } from './answer-blocks.ts';
-import {
-  failureNotice,
-  type HandlerContext,
-  isUsageError,
-  rateLimitNotice,
-  USAGE,
-  usageProblem,
-} from './handler-context.ts';
+import { type HandlerContext, rateLimitNotice, USAGE, usageProblem } from './handler-context.ts';
 import { renderDigest, renderPapers, SHARE_PAPERS_ACTION } from './listing-blocks.ts';
 import { safeText } from './mrkdwn.ts';
 import { registerSubscribeHandlers } from './subscribe-command.ts';

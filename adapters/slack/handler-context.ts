@@ -7,7 +7,6 @@ import { type RateDecision, type RateLimiter, rateLimitMessage } from '../../src
 import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
 
 // Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
-export { APOLOGY, failureNotice, isUsageError } from '../shared/failure-notice.ts';
 
 /** What every Slack handler needs; built once by `createSlackAdapter`. */
 export interface HandlerContext {

@@ -1,15 +1,9 @@
 import type { App, webApi } from '@slack/bolt';
 import type { ConversationTurn } from '../../src/answering/answerer.ts';
 import { describeError, hasCode } from '../../src/errors.ts';
+import { failureNotice, isUsageError } from '../shared/failure-notice.ts';
 import { renderAnswer, renderNotice, type SlackMessage } from './answer-blocks.ts';
-import {
-  failureNotice,
-  type HandlerContext,
-  isUsageError,
-  rateLimitNotice,
-  USAGE,
-  usageProblem,
-} from './handler-context.ts';
+import { type HandlerContext, rateLimitNotice, USAGE, usageProblem } from './handler-context.ts';
 import { plainFromSlack } from './mrkdwn.ts';
 
 /** The fields of `message` and `app_mention` events the adapter reads. */

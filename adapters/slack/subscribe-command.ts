@@ -6,7 +6,8 @@ import {
   type SubscribeRequest,
   subscriptionDestinationId,
 } from '../../src/trending/subscriptions.ts';
-import { failureNotice, type HandlerContext } from './handler-context.ts';
+import { failureNotice } from '../shared/failure-notice.ts';
+import type { HandlerContext } from './handler-context.ts';
 import { escapeMrkdwn, plainFromSlack, safeText } from './mrkdwn.ts';
 
 /** How `/subscribe` is used, shown with every refusal of its options. */

@@ -8,12 +8,9 @@ import {
   packEmbeds,
   searchEmbed,
 } from '../../adapters/discord/embeds.ts';
-import {
-  USAGE as DISCORD_USAGE,
-  failureNotice,
-  usageProblem,
-} from '../../adapters/discord/handler-context.ts';
+import { USAGE as DISCORD_USAGE, usageProblem } from '../../adapters/discord/handler-context.ts';
 import { plainFromDiscord } from '../../adapters/discord/markdown.ts';
+import { failureNotice } from '../../adapters/shared/failure-notice.ts';
 import { renderAnswer, SLACK_LIMITS, type SlackMessage } from '../../adapters/slack/answer-blocks.ts';
 import { renderPapers } from '../../adapters/slack/listing-blocks.ts';
 import { plainFromSlack } from '../../adapters/slack/mrkdwn.ts';
