@@ -1,7 +1,7 @@
 import { type Bot, MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
-import { type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
+import { type RequestLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
 
 // Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
@@ -15,16 +15,16 @@ export interface HandlerContext {
   /** Where `/subscribe` writes; without it the command says subscriptions are unavailable. */
   database?: SqliteDatabase;
   /** Per-user and per-channel limits on questions and searches; none when absent. */
-  limiter?: RateLimiter;
+  limiter?: RequestLimiter;
 }
 
 /** The notice for a user or channel over its rate limit, else undefined (and a token is taken). */
-export function rateLimitProblem(
+export async function rateLimitProblem(
   context: HandlerContext,
   userId: string,
   channelId: string,
-): string | undefined {
-  const decision = context.limiter?.take(userId, channelId);
+): Promise<string | undefined> {
+  const decision = await context.limiter?.take(userId, channelId);
   return decision && !decision.allowed ? rateLimitMessage(decision) : undefined;
 }
 

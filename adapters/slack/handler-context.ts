@@ -2,7 +2,7 @@ import type { Bot } from '../../src/bot-types.ts';
 import { MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
-import { type RateDecision, type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
+import { type RateDecision, type RequestLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
 
 // Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
@@ -12,7 +12,7 @@ export { APOLOGY, failureNotice, isUsageError } from '../shared/failure-notice.t
 export interface HandlerContext {
   bot: Bot;
   logger: Logger;
-  limiter: RateLimiter;
+  limiter: RequestLimiter;
   clock: Clock;
   /** Where feedback is recorded; feedback buttons are still shown without it, clicks only logged. */
   database?: SqliteDatabase;

@@ -6,7 +6,7 @@ import { type Clock, systemClock } from '../../src/clock.ts';
 import type { Config } from '../../src/config/config.ts';
 import { describeError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
-import { RateLimiter, type RateLimits } from '../../src/runtime/rate-limiter.ts';
+import { RateLimiter, type RateLimits, type RequestLimiter } from '../../src/runtime/rate-limiter.ts';
 import type { SqliteDatabase } from '../../src/storage/database.ts';
 import type { DigestSender } from '../../src/trending/types.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -34,6 +34,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Per-user and per-channel allowances (`config.userRatePerMinute`, `config.channelRatePerMinute`). */
   rateLimits: RateLimits;
+  /** Limiter shared by replicas (PostgreSQL); default: one in memory from `rateLimits`. */
+  limiter?: RequestLimiter;
   /** Time source for rate limits, the future-timestamp check and feedback times (default: system). */
   clock?: Clock;
   /** HTTP mode: interface to listen on (`PAPERBOT_HTTP_HOST`, default 127.0.0.1). */
@@ -104,7 +106,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const context: HandlerContext = {
     bot: options.bot,
     logger: options.logger,
-    limiter: new RateLimiter(options.rateLimits, clock),
+    limiter: options.limiter ?? new RateLimiter(options.rateLimits, clock),
     clock,
     database: options.database,
   };

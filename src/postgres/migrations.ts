@@ -23,6 +23,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX papers_daily_date ON papers (daily_date);
    CREATE TABLE paperbot_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // 2: per-user and per-channel rate-limit buckets shared by the serve replicas (PostgresRateLimiter).
+  `CREATE TABLE rate_limit_buckets (
+     key TEXT PRIMARY KEY,
+     tokens DOUBLE PRECISION NOT NULL,
+     updated_ms BIGINT NOT NULL
+   );`,
 ];
 
 /** Key of the transaction advisory lock that serialises concurrent migrators. */

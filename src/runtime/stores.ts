@@ -1,5 +1,9 @@
 import type pg from 'pg';
+import type { RateLimits, RequestLimiter } from '../coordination/rate-limits.ts';
+import type { Logger } from '../logger.ts';
+import { PostgresRateLimiter } from '../postgres/rate-limiter.ts';
 import type { SqliteDatabase } from '../storage/database.ts';
+import { RateLimiter } from './rate-limiter.ts';
 
 /** Where a deployment's shared state lives: the embedded SQLite file, or PostgreSQL (`DATABASE_URL`). */
 export type StoreBackend =
@@ -23,9 +27,20 @@ export type StoreBackend =
 export interface Stores {
   /** Which backend the repositories run on. */
   readonly backend: StoreBackend['kind'];
+  /**
+   * Per-user and per-channel rate limits: in this process's memory on SQLite (one process),
+   * in the `rate_limit_buckets` table on PostgreSQL (shared by every replica).
+   */
+  rateLimiter(limits: RateLimits, logger?: Logger): RequestLimiter;
 }
 
 /** The repositories of one backend (the composition point: the only place that picks an implementation). */
 export function createStores(backend: StoreBackend): Stores {
-  return { backend: backend.kind };
+  return {
+    backend: backend.kind,
+    rateLimiter: (limits, logger) =>
+      backend.kind === 'postgres'
+        ? new PostgresRateLimiter(backend.pool, limits, undefined, logger)
+        : new RateLimiter(limits),
+  };
 }

@@ -11,6 +11,7 @@ import { createQueuedBot } from '../../../src/runtime/queued-bot.ts';
 import { installRejectionGuard } from '../../../src/runtime/rejection-guard.ts';
 import { configSecrets } from '../../../src/runtime/secrets.ts';
 import { createShutdown, type ShutdownStep } from '../../../src/runtime/shutdown.ts';
+import type { Stores } from '../../../src/runtime/stores.ts';
 import { createWorkQueue } from '../../../src/runtime/work-queue.ts';
 import { createRuntime } from '../../../src/runtime.ts';
 import type { SqliteDatabase } from '../../../src/storage/database.ts';
@@ -45,6 +46,7 @@ function buildAdapters(
   config: Config,
   bot: Bot,
   database: SqliteDatabase | undefined,
+  stores: Stores,
   logger: Logger,
 ): { adapters: RunningAdapter[]; off: string[] } {
   const adapters: RunningAdapter[] = [];
@@ -56,6 +58,8 @@ function buildAdapters(
     userPerMinute: config.userRatePerMinute,
     channelPerMinute: config.channelRatePerMinute,
   };
+  // One limiter for both adapters: on PostgreSQL its buckets are shared with the other replicas.
+  const limiter = stores.rateLimiter(rateLimits, logger);
   if (config.slack) {
     const slack = createSlackAdapter({
       bot,
@@ -63,6 +67,7 @@ function buildAdapters(
       database,
       logger,
       rateLimits,
+      limiter,
       host: config.httpHost,
     });
     adapters.push({
@@ -81,6 +86,7 @@ function buildAdapters(
       database,
       logger,
       rateLimits,
+      limiter,
     });
     adapters.push({
       name: 'discord',
@@ -140,7 +146,7 @@ export const serveCommand: CliCommand = async (args, context) => {
     createQueuedBot(runtime.bot, { queue, metrics, logger }),
     configSecrets(config),
   );
-  const { adapters, off } = buildAdapters(config, bot, database, logger);
+  const { adapters, off } = buildAdapters(config, bot, database, runtime.stores, logger);
   for (const line of off) context.err(`paperbot serve: ${line}\n`);
 
   const release: ShutdownStep[] = [];
