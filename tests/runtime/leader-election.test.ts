@@ -41,7 +41,8 @@ describePostgres('leader election and corpus reload over one PostgreSQL', (datab
       // The lock is held by a session of its own, not by the pool.
       const holders = await pool.query(
         `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted`,
+         WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [LEADER_LOCK_KEY],
       );
       expect(holders.rows).toEqual([{ application_name: 'paperbot-leader' }]);
@@ -71,7 +72,8 @@ describePostgres('leader election and corpus reload over one PostgreSQL', (datab
       // What the server does when the leader's machine vanishes and keepalives expire.
       await pool.query(
         `SELECT pg_terminate_backend(l.pid) FROM pg_locks l
-         WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted`,
+         WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [LEADER_LOCK_KEY],
       );
       await eventually(() => b.isLeader && !a.isLeader);
