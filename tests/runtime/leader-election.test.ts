@@ -57,7 +57,7 @@ describePostgres('leader election and corpus reload over one PostgreSQL', (datab
     }
   });
 
-  it('a leader whose session is killed steps down, and a follower is elected', async () => {
+  it('a leader whose session is killed steps down, and exactly one is leader again', async () => {
     const deposed: string[] = [];
     const a = createLeaderElection({
       databaseUrl: databaseUrl(),
@@ -76,11 +76,9 @@ describePostgres('leader election and corpus reload over one PostgreSQL', (datab
            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [LEADER_LOCK_KEY],
       );
-      await eventually(() => b.isLeader && !a.isLeader);
-      expect(deposed.length).toBeGreaterThanOrEqual(1);
-      // The old leader keeps campaigning and stays a follower while b holds the lock.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect([a.isLeader, b.isLeader]).toEqual([false, true]);
+      // a notices at once (or at its next check) and steps down; whichever reconnects first wins.
+      await eventually(() => deposed.length >= 1 && [a, b].filter((side) => side.isLeader).length === 1);
+      expect(deposed[0]).toMatch(/connection error|database unreachable/);
     } finally {
       await a.stop();
       await b.stop();
