@@ -32,6 +32,6 @@ export interface Bot {
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   /** The trending digest of a day (preview or to post). */
   trendingDigest(options?: TrendingOptions): Promise<Digest>;
-  /** Papers currently searchable. */
-  paperCount(): number;
+  /** Papers in the store (asynchronous: with PostgreSQL it asks the database). */
+  paperCount(): Promise<number>;
 }

@@ -13,8 +13,10 @@ import type { Digest } from './trending/types.ts';
 export interface BotDependencies {
   retriever: Retriever;
   answerer: Answerer;
-  /** Number of searchable papers. */
+  /** Number of searchable papers loaded in this process (for the help text). */
   paperCount: () => number;
+  /** Number of papers in the store (`Bot.paperCount`); default: `paperCount`. */
+  countPapers?: () => Promise<number>;
   /** The trending digest engine; `trendingDigest` fails with NOT_CONFIGURED without it. */
   trending?: { trendingDigest(options?: TrendingOptions): Promise<Digest> };
   logger?: Logger;
@@ -100,6 +102,7 @@ export function createBot(dependencies: BotDependencies): Bot {
       return dependencies.trending.trendingDigest(options);
     },
 
-    paperCount: dependencies.paperCount,
+    paperCount: async () =>
+      dependencies.countPapers ? dependencies.countPapers() : dependencies.paperCount(),
   };
 }

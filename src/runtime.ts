@@ -5,10 +5,15 @@ import { OpenAISummarizer } from './answering/openai-summarizer.ts';
 import { createBot } from './bot.ts';
 import type { Bot } from './bot-types.ts';
 import type { Config } from './config/config.ts';
+import { type Leadership, type LeadershipEvents, soleLeader } from './coordination/leadership.ts';
+import type { Paper } from './corpus/paper.ts';
 import { createEmbeddings } from './embeddings/create-embeddings.ts';
 import type { PaperEmbeddings } from './embeddings/types.ts';
+import { type IngestOutcome, ingestPapers } from './ingest/ingest-papers.ts';
 import type { Logger } from './logger.ts';
 import { openPostgres } from './postgres/connection.ts';
+import { ingestIntoPostgres } from './postgres/ingest-postgres.ts';
+import { createLeaderElection } from './postgres/leader-election.ts';
 import { PostgresCorpus } from './postgres/postgres-corpus.ts';
 import { postgresUnsupported } from './postgres/unsupported.ts';
 import { HybridRetriever } from './retrieval/hybrid-retriever.ts';
@@ -18,6 +23,7 @@ import type { Retriever } from './retrieval/types.ts';
 import { type StageObserver, timedAnswerer, timedRetriever } from './runtime/stage-timing.ts';
 import { createStores, type Stores } from './runtime/stores.ts';
 import { databasePath, openDatabase, type SqliteDatabase } from './storage/database.ts';
+import { PaperStore } from './storage/paper-store.ts';
 import { createTrendingService, type TrendingService } from './trending/trending-service.ts';
 
 /** The composed core of one process: built once by an entry point, closed on exit. */
@@ -44,6 +50,24 @@ export interface Runtime {
   stores: Stores;
   /** The trending digest engine over `stores.trendingPapers` (built on first use). */
   trending(): TrendingService;
+  /**
+   * Stores and indexes papers on the configured backend (the feed refresh of `serve`): into the
+   * index directory under its lock, or into PostgreSQL under the writer lock; the corpus of this
+   * process sees them when it resolves.
+   */
+  ingest(papers: readonly Paper[]): Promise<IngestOutcome>;
+  /**
+   * The leadership of this process (who runs the feed refresh and writes the index): an election
+   * among the replicas on PostgreSQL, else this process alone.
+   */
+  leadership(events?: LeadershipEvents): Leadership;
+  /** True when the store answers (a `SELECT 1` on PostgreSQL, on SQLite a query of the file). */
+  storeHealthy(): Promise<boolean>;
+  /**
+   * PostgreSQL: reloads the corpus every `intervalMs` when another process changed the papers
+   * (see `PostgresCorpus.watch`). Embedded: nothing (this process is the only writer). Stopped by `close`.
+   */
+  watchCorpus(intervalMs: number, onReload?: () => void): void;
   close(): Promise<void>;
 }
 
@@ -114,6 +138,7 @@ export async function createRuntime(
     retriever: onStage ? timedRetriever(retriever, onStage) : retriever,
     answerer: onStage ? timedAnswerer(answerer, onStage) : answerer,
     paperCount: () => index.size,
+    countPapers: async () => (storage.postgres ? storage.postgres.repository.count() : index.size),
     catalog: index,
     logger,
     trending: { trendingDigest: (options) => trendingService().trendingDigest(options) },
@@ -134,7 +159,39 @@ export async function createRuntime(
     database: openStore,
     stores,
     trending: trendingService,
+    async ingest(papers) {
+      if (storage.postgres) {
+        const { repository, vectorStore } = storage.postgres;
+        const outcome = await ingestIntoPostgres(papers, { repository, vectorStore, embeddings, logger });
+        await storage.postgres.reload();
+        return outcome;
+      }
+      const embedded = storage.embedded as PaperIndex;
+      // Pick up what a CLI ingest saved meanwhile before adding to the index.
+      await embedded.reloadIfChanged();
+      return ingestPapers(papers, { store: new PaperStore(openStore()), index: embedded, logger });
+    },
+    leadership(events = {}) {
+      if (!config.databaseUrl) return soleLeader(events);
+      return createLeaderElection({ databaseUrl: config.databaseUrl, logger, ...events });
+    },
+    async storeHealthy() {
+      try {
+        if (storage.pool) return (await storage.pool.query('SELECT 1 AS ok')).rows.length === 1;
+        return openStore().prepare('select 1 as ok').get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    watchCorpus(intervalMs, onReload) {
+      storage.postgres?.watch(
+        intervalMs,
+        (error) => logger.warn({ err: error }, 'could not check the papers table for changes; retrying'),
+        onReload,
+      );
+    },
     async close() {
+      await storage.postgres?.unwatch();
       database?.close();
       database = undefined;
       await storage.close();
@@ -147,7 +204,13 @@ export async function createRuntime(
 async function openCorpus(
   config: Config,
   embeddings: PaperEmbeddings,
-): Promise<{ corpus: SearchCorpus; embedded?: PaperIndex; pool?: pg.Pool; close(): Promise<void> }> {
+): Promise<{
+  corpus: SearchCorpus;
+  embedded?: PaperIndex;
+  postgres?: PostgresCorpus;
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}> {
   if (!config.databaseUrl) {
     const embedded = await PaperIndex.open(config.indexDir, embeddings);
     return { corpus: embedded, embedded, close: async () => undefined };
@@ -155,7 +218,7 @@ async function openCorpus(
   const pool = await openPostgres(config.databaseUrl);
   try {
     const corpus = await PostgresCorpus.open(pool, embeddings);
-    return { corpus, pool, close: () => pool.end() };
+    return { corpus, postgres: corpus, pool, close: () => pool.end() };
   } catch (error) {
     await pool.end();
     throw error;

@@ -15,7 +15,7 @@ import type { Config } from '../../src/config/config.ts';
 import type { SpacedGate } from '../../src/coordination/spaced-gate.ts';
 import { describeError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
-import { RateLimiter, type RateLimits } from '../../src/runtime/rate-limiter.ts';
+import { RateLimiter, type RateLimits, type RequestLimiter } from '../../src/runtime/rate-limiter.ts';
 import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
 import type { DigestSender } from '../../src/trending/types.ts';
 import { DiscordDigestSender } from './digest-sender.ts';
@@ -50,6 +50,8 @@ export interface DiscordAdapterOptions {
   clock?: Clock;
   /** Questions and searches per user and per channel per minute; unlimited when absent. */
   rateLimits?: RateLimits;
+  /** Limiter shared by replicas (PostgreSQL); default: one in memory from `rateLimits`. */
+  limiter?: RequestLimiter;
   /** REST tuning passed to discord.js (tests: `{ retries: 0, timeout: 3000 }`); default: the library's. */
   rest?: Pick<Partial<RESTOptions>, 'retries' | 'timeout' | 'offset'>;
   /** How long login waits for each unavailable guild's GUILD_CREATE, in ms (default 15,000). */
@@ -144,9 +146,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     logger,
     clock: options.clock ?? systemClock,
     subscriptions: options.subscriptions,
-    limiter: options.rateLimits
-      ? new RateLimiter(options.rateLimits, options.clock ?? systemClock)
-      : undefined,
+    limiter:
+      options.limiter ??
+      (options.rateLimits ? new RateLimiter(options.rateLimits, options.clock ?? systemClock) : undefined),
   };
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -1,10 +1,8 @@
 import { type Bot, MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { Logger } from '../../src/logger.ts';
-import { type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
+import { type RequestLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
 import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
-
-// Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
 
 /** What every Discord handler needs; built once by `createDiscordAdapter`. */
 export interface HandlerContext {
@@ -14,16 +12,16 @@ export interface HandlerContext {
   /** Where `/subscribe` saves; without it the command says subscriptions are unavailable. */
   subscriptions?: SubscriptionRepository;
   /** Per-user and per-channel limits on questions and searches; none when absent. */
-  limiter?: RateLimiter;
+  limiter?: RequestLimiter;
 }
 
 /** The notice for a user or channel over its rate limit, else undefined (and a token is taken). */
-export function rateLimitProblem(
+export async function rateLimitProblem(
   context: HandlerContext,
   userId: string,
   channelId: string,
-): string | undefined {
-  const decision = context.limiter?.take(userId, channelId);
+): Promise<string | undefined> {
+  const decision = await context.limiter?.take(userId, channelId);
   return decision && !decision.allowed ? rateLimitMessage(decision) : undefined;
 }
 

@@ -42,7 +42,7 @@ async function search(interaction: Command, context: HandlerContext): Promise<vo
   const query = interaction.options.getString('query')?.trim() ?? '';
   const problem =
     usageProblem(query, USAGE.search) ??
-    rateLimitProblem(context, interaction.user.id, interaction.channelId);
+    (await rateLimitProblem(context, interaction.user.id, interaction.channelId));
   if (problem) return notice(interaction, problem);
   const ephemeral = !interaction.options.getBoolean('public');
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
@@ -54,7 +54,7 @@ async function ask(interaction: Command, context: HandlerContext): Promise<void>
   const question = interaction.options.getString('question')?.trim() ?? '';
   const problem =
     usageProblem(question, USAGE.ask) ??
-    rateLimitProblem(context, interaction.user.id, interaction.channelId);
+    (await rateLimitProblem(context, interaction.user.id, interaction.channelId));
   if (problem) return notice(interaction, problem);
   await interaction.deferReply();
   const answer = await context.bot.ask(question);

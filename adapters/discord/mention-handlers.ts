@@ -86,7 +86,7 @@ export async function handleMessage(message: Message, context: HandlerContext): 
     const question = plainFromDiscord(message.content, botUserId);
     const problem =
       usageProblem(question, USAGE.mention) ??
-      rateLimitProblem(context, message.author.id, message.channelId);
+      (await rateLimitProblem(context, message.author.id, message.channelId));
     if (channel.isThread()) {
       if (problem) {
         await channel.send({ content: problem, allowedMentions: NO_MENTIONS });

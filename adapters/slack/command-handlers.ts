@@ -101,7 +101,7 @@ export function registerCommandHandlers(app: App, context: HandlerContext): void
       };
       const problem = usageProblem(run.text, command.usage, command.required);
       if (problem) return ack({ response_type: 'ephemeral', text: problem });
-      const decision = context.limiter.take(run.userId, run.channelId);
+      const decision = await context.limiter.take(run.userId, run.channelId);
       if (!decision.allowed) return ack({ response_type: 'ephemeral', text: rateLimitNotice(decision) });
       await ack();
       await afterAck(context, run, command.usage, () => command.work(run));

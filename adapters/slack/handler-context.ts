@@ -3,16 +3,14 @@ import { MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import type { Clock } from '../../src/clock.ts';
 import type { FeedbackRepository } from '../../src/feedback/feedback-repository.ts';
 import type { Logger } from '../../src/logger.ts';
-import { type RateDecision, type RateLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
+import { type RateDecision, type RequestLimiter, rateLimitMessage } from '../../src/runtime/rate-limiter.ts';
 import type { SubscriptionRepository } from '../../src/trending/subscriptions.ts';
-
-// Shared by both chat adapters; re-exported so the handlers' imports stay as they are.
 
 /** What every Slack handler needs; built once by `createSlackAdapter`. */
 export interface HandlerContext {
   bot: Bot;
   logger: Logger;
-  limiter: RateLimiter;
+  limiter: RequestLimiter;
   clock: Clock;
   /** Where feedback is recorded; feedback buttons are still shown without it, clicks only logged. */
   feedback?: FeedbackRepository;

@@ -114,7 +114,7 @@ async function answerInThread(
     const question = plainFromSlack(message.text ?? '', identity.botUserId);
     const problem = usageProblem(question, USAGE.mention);
     if (problem) return await post(client, message.channel, threadTs, renderNotice(problem));
-    const decision = context.limiter.take(message.user ?? '', message.channel);
+    const decision = await context.limiter.take(message.user ?? '', message.channel);
     if (!decision.allowed)
       return await post(client, message.channel, threadTs, renderNotice(rateLimitNotice(decision)));
     const answer = await context.bot.ask(question, { history });

@@ -7,7 +7,7 @@ import type { Config } from '../../src/config/config.ts';
 import { describeError, PaperbotError } from '../../src/errors.ts';
 import type { FeedbackRepository } from '../../src/feedback/feedback-repository.ts';
 import type { Logger } from '../../src/logger.ts';
-import { RateLimiter, type RateLimits } from '../../src/runtime/rate-limiter.ts';
+import { RateLimiter, type RateLimits, type RequestLimiter } from '../../src/runtime/rate-limiter.ts';
 import { createSharedClaims, type SharedClaims } from '../../src/runtime/shared-claims.ts';
 import type { EventDedupRepository } from '../../src/storage/event-dedup-repository.ts';
 import type { InstallationRepository } from '../../src/storage/installation-repository.ts';
@@ -65,6 +65,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Per-user and per-channel allowances (`config.userRatePerMinute`, `config.channelRatePerMinute`). */
   rateLimits: RateLimits;
+  /** Limiter shared by replicas (PostgreSQL); default: one in memory from `rateLimits`. */
+  limiter?: RequestLimiter;
   /** Time source for rate limits, the future-timestamp check and feedback times (default: system). */
   clock?: Clock;
   /** HTTP mode: interface to listen on (`PAPERBOT_HTTP_HOST`, default 127.0.0.1). */
@@ -169,7 +171,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const context: HandlerContext = {
     bot: options.bot,
     logger: options.logger,
-    limiter: new RateLimiter(options.rateLimits, clock),
+    limiter: options.limiter ?? new RateLimiter(options.rateLimits, clock),
     clock,
     feedback: options.feedback,
     subscriptions: options.subscriptions,

@@ -15,6 +15,14 @@ const positiveInt = (fallback: number) =>
 const nonNegativeInt = (fallback: number) =>
   z.preprocess(blankToUndefined, z.coerce.number().int().nonnegative().default(fallback));
 
+/**
+ * What a `serve` process does (`PAPERBOT_ROLES`): `answer` runs the chat adapters, `refresh` takes
+ * part in the leader election whose winner runs the feed refresh and writes the index, `digest`
+ * runs the digest scheduler (the ledger makes each digest go out once).
+ */
+export const SERVE_ROLES = ['answer', 'refresh', 'digest'] as const;
+export type ServeRole = (typeof SERVE_ROLES)[number];
+
 /** Every environment variable paperbot reads; `.env.example` documents each one. */
 const environmentSchema = z.object({
   OPENAI_API_KEY: optionalText,
@@ -37,6 +45,17 @@ const environmentSchema = z.object({
   HF_API_URL: z.preprocess(blankToUndefined, z.url().default('https://huggingface.co')),
   ARXIV_API_URL: z.preprocess(blankToUndefined, z.url().default('https://export.arxiv.org')),
   PAPERBOT_REFRESH_MINUTES: nonNegativeInt(60),
+  PAPERBOT_ROLES: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .transform((text) => text.split(',').map((part) => part.trim().toLowerCase()))
+      .pipe(
+        z.array(z.enum(SERVE_ROLES, { error: 'must be a comma-separated list of answer, refresh, digest' })),
+      )
+      .optional(),
+  ),
   PAPERBOT_DIGEST_CONFIG: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
@@ -129,6 +148,8 @@ export interface Config {
   hfApiUrl: string;
   arxivApiUrl: string;
   refreshMinutes: number;
+  /** `PAPERBOT_ROLES`: the roles of a `serve` process (default: all three). */
+  roles: ReadonlySet<ServeRole>;
   digestConfigPath?: string;
   /** Present when `SLACK_BOT_TOKEN` (one workspace) or `SLACK_CLIENT_ID` (OAuth, many workspaces) is set. */
   slack?: {
@@ -238,6 +259,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     hfApiUrl: env.HF_API_URL,
     arxivApiUrl: env.ARXIV_API_URL,
     refreshMinutes: env.PAPERBOT_REFRESH_MINUTES,
+    roles: new Set(env.PAPERBOT_ROLES ?? SERVE_ROLES),
     digestConfigPath: env.PAPERBOT_DIGEST_CONFIG ? resolve(cwd, env.PAPERBOT_DIGEST_CONFIG) : undefined,
     slack:
       env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID

@@ -1,15 +1,19 @@
 import { type Clock, systemClock } from '../clock.ts';
+import type { Paper } from '../corpus/paper.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { PaperIndex } from '../retrieval/paper-index.ts';
 import type { PaperStore } from '../storage/paper-store.ts';
 import { daysBetween, type FailedRequest, fetchHuggingFaceDays } from './feed-fetch.ts';
 import type { HuggingFaceClient } from './hugging-face-client.ts';
-import { type IngestTarget, ingestPapers } from './ingest-papers.ts';
+import { type IngestOutcome, type IngestTarget, ingestPapers } from './ingest-papers.ts';
 
 export interface FeedRefreshOptions {
   huggingFace: HuggingFaceClient;
-  store: PaperStore;
-  index: PaperIndex;
+  /** The embedded store and index to ingest into (unless `ingest` is given). */
+  store?: PaperStore;
+  index?: PaperIndex;
+  /** Ingests the fetched papers elsewhere (PostgreSQL); replaces `store` and `index`. */
+  ingest?: (papers: readonly Paper[]) => Promise<IngestOutcome>;
   clock?: Clock;
   logger?: Logger;
   /** Days before today to re-read each time, so upvotes of recent days stay fresh (default 2). */
@@ -37,6 +41,12 @@ export function createFeedRefresh(options: FeedRefreshOptions): () => Promise<Re
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger();
   const lookback = options.lookbackDays ?? 2;
+  const { store, index } = options;
+  const ingestInto = (papers: readonly Paper[]): Promise<IngestOutcome> => {
+    if (options.ingest) return options.ingest(papers);
+    if (!store || !index) throw new Error('createFeedRefresh needs `ingest`, or `store` and `index`');
+    return ingestPapers(papers, { store, index, logger, seedCorpus: options.seedCorpus });
+  };
   return async () => {
     const now = clock.now();
     const today = new Date(now).toISOString().slice(0, 10);
@@ -44,12 +54,7 @@ export function createFeedRefresh(options: FeedRefreshOptions): () => Promise<Re
     const days = daysBetween(since, today);
     const report = await fetchHuggingFaceDays(options.huggingFace, days);
     for (const failure of report.failed) logger.warn(failure, 'feed request failed');
-    const outcome = await ingestPapers(report.papers, {
-      store: options.store,
-      index: options.index,
-      logger,
-      seedCorpus: options.seedCorpus,
-    });
+    const outcome = await ingestInto(report.papers);
     return {
       days,
       fetched: report.fetched,

@@ -82,6 +82,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (destination_id, digest_date)
    );
    CREATE INDEX digests_covers ON digests (destination_id, covers_date);`,
+  // 6: per-user and per-channel rate-limit buckets shared by the serve replicas (PostgresRateLimiter).
+  `CREATE TABLE rate_limit_buckets (
+     key TEXT PRIMARY KEY,
+     tokens DOUBLE PRECISION NOT NULL,
+     updated_ms BIGINT NOT NULL
+   );`,
 ];
 
 /** Key of the transaction advisory lock that serialises concurrent migrators. */

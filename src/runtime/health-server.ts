@@ -5,8 +5,14 @@ import { describeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from './metrics.ts';
 
-/** One readiness check: true when the part is loaded and usable. Must not throw (a throw counts as false). */
-export type HealthCheck = () => boolean;
+/**
+ * One readiness check: true when the part is loaded and usable. A throw or rejection counts as
+ * false, and so does a promise that has not settled within `CHECK_TIMEOUT_MS`.
+ */
+export type HealthCheck = () => boolean | Promise<boolean>;
+
+/** How long `/healthz` waits for one asynchronous check (a database round trip). */
+export const CHECK_TIMEOUT_MS = 2_000;
 
 export interface HealthServerOptions {
   /** `PAPERBOT_HTTP_PORT`; 0 picks a free port (see `address()`). */
@@ -28,11 +34,17 @@ export interface HealthServer {
   address(): AddressInfo | undefined;
 }
 
-function runCheck(check: HealthCheck): boolean {
+async function runCheck(check: HealthCheck): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
+  });
   try {
-    return check();
+    return await Promise.race([Promise.resolve().then(check), late]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -51,12 +63,13 @@ export function createHealthServer(options: HealthServerOptions): HealthServer {
       return;
     }
     if (path === '/healthz') {
-      const checks = Object.fromEntries(
-        Object.entries(options.checks).map(([name, check]) => [name, runCheck(check)]),
-      );
-      const ok = Object.values(checks).every(Boolean);
-      const body = JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks });
-      response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${body}\n`);
+      const names = Object.keys(options.checks);
+      void Promise.all(Object.values(options.checks).map(runCheck)).then((results) => {
+        const checks = Object.fromEntries(names.map((name, position) => [name, results[position]]));
+        const ok = results.every(Boolean);
+        const body = JSON.stringify({ status: ok ? 'ok' : 'unavailable', checks });
+        response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${body}\n`);
+      });
       return;
     }
     if (path === '/metrics') {

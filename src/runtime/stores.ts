@@ -1,13 +1,16 @@
 import type pg from 'pg';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
+import type { RateLimits, RequestLimiter } from '../coordination/rate-limits.ts';
 import type { SpacedGate } from '../coordination/spaced-gate.ts';
 import { createSqliteSpacedGate } from '../coordination/sqlite-spaced-gate.ts';
 import { type FeedbackRepository, SqliteFeedbackRepository } from '../feedback/feedback-repository.ts';
+import type { Logger } from '../logger.ts';
 import { createPostgresDigestLedger } from '../postgres/digest-ledger.ts';
 import { PostgresEventDedupRepository } from '../postgres/event-dedup-repository.ts';
 import { PostgresFeedbackRepository } from '../postgres/feedback-repository.ts';
 import { PostgresInstallationRepository } from '../postgres/installation-repository.ts';
+import { PostgresRateLimiter } from '../postgres/rate-limiter.ts';
 import { createPostgresSpacedGate } from '../postgres/spaced-gate.ts';
 import { PostgresSubscriptionRepository } from '../postgres/subscription-repository.ts';
 import { createPostgresTrendingPapers } from '../postgres/trending-papers.ts';
@@ -21,6 +24,7 @@ import { createDigestLedger, type DigestLedger } from '../trending/digest-ledger
 import { SqliteSubscriptionRepository } from '../trending/sqlite-subscriptions.ts';
 import type { SubscriptionRepository } from '../trending/subscriptions.ts';
 import { createTrendingPapers, type TrendingPapers } from '../trending/trending-papers.ts';
+import { RateLimiter } from './rate-limiter.ts';
 
 /** Where a deployment's shared state lives: the embedded SQLite file, or PostgreSQL (`DATABASE_URL`). */
 export type StoreBackend =
@@ -61,6 +65,11 @@ export interface Stores {
   readonly digestLedger: DigestLedger;
   /** The Daily-Papers days of the `papers` table, for trending digests. */
   readonly trendingPapers: TrendingPapers;
+  /**
+   * Per-user and per-channel rate limits: in this process's memory on SQLite (one process),
+   * in the `rate_limit_buckets` table on PostgreSQL (shared by every replica).
+   */
+  rateLimiter(limits: RateLimits, logger?: Logger): RequestLimiter;
 }
 
 /** Options of `createStores`. */
@@ -85,6 +94,7 @@ export function createStores(backend: StoreBackend, options: StoresOptions = {})
       eventDedup: new PostgresEventDedupRepository(backend.pool),
       digestLedger: createPostgresDigestLedger(backend.pool, { clock }),
       trendingPapers: createPostgresTrendingPapers(backend.pool),
+      rateLimiter: (limits, logger) => new PostgresRateLimiter(backend.pool, limits, undefined, logger),
     };
   }
   // Made on first use, and again after the runtime reopens the database file.
@@ -105,6 +115,7 @@ export function createStores(backend: StoreBackend, options: StoresOptions = {})
     spacedGate: createSqliteSpacedGate(backend.database),
     installations: new SqliteInstallationRepository(backend.database),
     eventDedup: new SqliteEventDedupRepository(backend.database),
+    rateLimiter: (limits) => new RateLimiter(limits, clock),
     get subscriptions() {
       return subscriptions();
     },

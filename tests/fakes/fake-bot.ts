@@ -86,7 +86,7 @@ export class FakeBot implements Bot {
     );
   }
 
-  paperCount(): number {
+  async paperCount(): Promise<number> {
     return this.papers.length;
   }
 }

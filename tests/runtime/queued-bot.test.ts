@@ -83,7 +83,7 @@ describe('queued bot', () => {
     held.open();
     expect((await searching).map((hit) => hit.paper.id)).toEqual(['2401.00001']);
     expect(inner.searches[0]?.options?.signal).toBeInstanceOf(AbortSignal);
-    expect(bot.paperCount()).toBe(2);
+    expect(await bot.paperCount()).toBe(2);
     expect((await bot.trendingDigest({ date: '2026-07-01' })).date).toBe('2026-07-01');
   });
 });

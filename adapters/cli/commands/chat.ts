@@ -13,6 +13,8 @@ Commands inside the chat: /reset forgets the conversation, exit (or Ctrl-D) ends
 export const chatCommand: CliCommand = async (_args, context) => {
   const { bot } = await context.runtime();
   const history: ConversationTurn[] = [];
+  // Counted before readline starts: lines read during an await would be lost.
+  const paperCount = await bot.paperCount();
   // On a terminal, readline gives line editing and an in-session history (up/down arrows).
   const terminal = Boolean(process.stdin.isTTY);
   const lines = createInterface({
@@ -23,7 +25,7 @@ export const chatCommand: CliCommand = async (_args, context) => {
   });
   const prompt = () => (terminal ? lines.prompt() : context.err('> '));
   context.err(
-    `paperbot chat over ${bot.paperCount()} papers. Ask a question; /reset forgets the conversation; "exit" or Ctrl-D ends.\n`,
+    `paperbot chat over ${paperCount} papers. Ask a question; /reset forgets the conversation; "exit" or Ctrl-D ends.\n`,
   );
   prompt();
   // The async iterator buffers lines that arrive while an answer is being computed.

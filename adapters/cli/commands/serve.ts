@@ -2,10 +2,6 @@ import type { AddressInfo } from 'node:net';
 import type { Bot } from '../../../src/bot-types.ts';
 import type { Config } from '../../../src/config/config.ts';
 import { describeError } from '../../../src/errors.ts';
-import { createFeedRefresh } from '../../../src/ingest/feed-refresh.ts';
-import { createHttpClient } from '../../../src/ingest/http-client.ts';
-import { HuggingFaceClient } from '../../../src/ingest/hugging-face-client.ts';
-import { createRefreshScheduler } from '../../../src/ingest/refresh-scheduler.ts';
 import { createLogger, type Logger } from '../../../src/logger.ts';
 import { countedSender } from '../../../src/runtime/counted-sender.ts';
 import { createHealthServer, type HealthServer } from '../../../src/runtime/health-server.ts';
@@ -15,19 +11,22 @@ import { createQueuedBot } from '../../../src/runtime/queued-bot.ts';
 import { installRejectionGuard } from '../../../src/runtime/rejection-guard.ts';
 import { configSecrets } from '../../../src/runtime/secrets.ts';
 import { createShutdown, type ShutdownStep } from '../../../src/runtime/shutdown.ts';
+import type { Stores } from '../../../src/runtime/stores.ts';
 import { createWorkQueue } from '../../../src/runtime/work-queue.ts';
-import { createRuntime, type Runtime } from '../../../src/runtime.ts';
-import { PaperStore } from '../../../src/storage/paper-store.ts';
+import { createRuntime } from '../../../src/runtime.ts';
 import { createDigestRunner } from '../../../src/trending/digest-runner.ts';
 import type { DigestSender } from '../../../src/trending/types.ts';
 import { createDiscordAdapter } from '../../discord/discord-adapter.ts';
 import { createSlackAdapter } from '../../slack/slack-adapter.ts';
 import { type CliCommand, EXIT } from '../context.ts';
+import { CORPUS_CHECK_MS, startLeaderRefresh } from './serve-refresh.ts';
 
 export const USAGE = `Usage: paperbot serve
 
 Runs the chat adapters whose variables are set (Slack, Discord), the digest scheduler, the feed
 refresh and, with PAPERBOT_HTTP_PORT, /healthz and /metrics. Stops cleanly on SIGTERM or SIGINT.
+PAPERBOT_ROLES (answer,refresh,digest; default all) pins what this process does. With
+DATABASE_URL, any number of replicas may run: one at a time is elected to run the feed refresh.
 `;
 
 /** Time in-flight answers get to finish on shutdown. */
@@ -45,30 +44,36 @@ interface RunningAdapter {
 function buildAdapters(
   config: Config,
   bot: Bot,
-  runtime: Runtime,
+  stores: Stores,
   logger: Logger,
 ): { adapters: RunningAdapter[]; off: string[] } {
   const adapters: RunningAdapter[] = [];
   const off: string[] = [];
+  if (!config.roles.has('answer')) {
+    return { adapters, off: ['chat adapters off (PAPERBOT_ROLES has no "answer")'] };
+  }
   const rateLimits = {
     userPerMinute: config.userRatePerMinute,
     channelPerMinute: config.channelRatePerMinute,
   };
+  // One limiter for both adapters: on PostgreSQL its buckets are shared with the other replicas.
+  const limiter = stores.rateLimiter(rateLimits, logger);
   if (config.slack) {
     const slack = createSlackAdapter({
       bot,
       config: config.slack,
-      subscriptions: runtime.stores.subscriptions,
-      feedback: runtime.stores.feedback,
-      installations: runtime.stores.installations,
-      eventDedup: runtime.stores.eventDedup,
+      subscriptions: stores.subscriptions,
+      feedback: stores.feedback,
+      installations: stores.installations,
+      eventDedup: stores.eventDedup,
       // A workspace that uninstalled the app gets no more digests.
       onUninstall: async (teamId) => {
-        const removed = await runtime.stores.subscriptions.removeForTeam(teamId);
+        const removed = await stores.subscriptions.removeForTeam(teamId);
         logger.info({ teamId, removed }, 'slack workspace uninstalled: its digest subscriptions removed');
       },
       logger,
       rateLimits,
+      limiter,
       host: config.httpHost,
     });
     adapters.push({
@@ -86,10 +91,11 @@ function buildAdapters(
     const discord = createDiscordAdapter({
       bot,
       config: config.discord,
-      subscriptions: runtime.stores.subscriptions,
+      subscriptions: stores.subscriptions,
       logger,
       rateLimits,
-      identifyGate: runtime.stores.spacedGate,
+      limiter,
+      identifyGate: stores.spacedGate,
     });
     adapters.push({
       name: 'discord',
@@ -136,7 +142,6 @@ export const serveCommand: CliCommand = async (args, context) => {
   // One rejection nobody handled (inside a library, say) must not take Slack, Discord and digests down.
   const removeRejectionGuard = installRejectionGuard(logger, metrics);
   const runtime = await createRuntime(config, logger, runtimeObservers(metrics));
-  const database = runtime.database();
   const queue = createWorkQueue({
     concurrency: config.maxConcurrency,
     queueSize: config.queueSize,
@@ -147,7 +152,7 @@ export const serveCommand: CliCommand = async (args, context) => {
     createQueuedBot(runtime.bot, { queue, metrics, logger }),
     configSecrets(config),
   );
-  const { adapters, off } = buildAdapters(config, bot, runtime, logger);
+  const { adapters, off } = buildAdapters(config, bot, runtime.stores, logger);
   for (const line of off) context.err(`paperbot serve: ${line}\n`);
 
   const release: ShutdownStep[] = [];
@@ -161,8 +166,8 @@ export const serveCommand: CliCommand = async (args, context) => {
       metrics,
       logger,
       checks: {
-        index: () => !closed && runtime.index.size > 0,
-        database: () => !closed && database.prepare('select 1 as ok').get() !== undefined,
+        index: () => !closed && runtime.corpus.size > 0,
+        database: async () => !closed && (await runtime.storeHealthy()),
         accepting: () => !shuttingDown,
       },
     });
@@ -172,31 +177,15 @@ export const serveCommand: CliCommand = async (args, context) => {
     context.err('paperbot serve: health and metrics off (set PAPERBOT_HTTP_PORT)\n');
   }
 
-  if (config.refreshMinutes > 0) {
-    const refreshFeeds = createFeedRefresh({
-      huggingFace: new HuggingFaceClient({
-        baseUrl: config.hfApiUrl,
-        http: createHttpClient({ logger }),
-        logger,
-      }),
-      store: new PaperStore(database),
-      index: runtime.index,
-      logger,
-    });
-    const refresh = createRefreshScheduler({
-      intervalMinutes: config.refreshMinutes,
-      logger,
-      run: async () => {
-        // Pick up what a CLI ingest saved meanwhile before adding to the index.
-        await runtime.index.reloadIfChanged();
-        return refreshFeeds();
-      },
-    });
-    // A refresh stuck in retry backoff must not hold up shutdown; its writes are atomic anyway.
-    const refreshStopDeadline = () => new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
-    release.push({ name: 'feed refresh', run: () => Promise.race([refresh.stop(), refreshStopDeadline()]) });
-    refresh.start();
-    context.err(`paperbot serve: feed refresh every ${config.refreshMinutes} min from ${config.hfApiUrl}\n`);
+  if (config.databaseUrl) {
+    runtime.watchCorpus(CORPUS_CHECK_MS, () =>
+      logger.info({ papers: runtime.corpus.size }, 'papers changed in PostgreSQL: corpus reloaded'),
+    );
+  }
+  if (!config.roles.has('refresh')) {
+    context.err('paperbot serve: feed refresh off (PAPERBOT_ROLES has no "refresh")\n');
+  } else if (config.refreshMinutes > 0) {
+    release.push((await startLeaderRefresh(runtime, logger, context.err)).release);
   } else {
     context.err('paperbot serve: feed refresh off (PAPERBOT_REFRESH_MINUTES=0)\n');
   }
@@ -204,7 +193,9 @@ export const serveCommand: CliCommand = async (args, context) => {
   const senders = adapters.flatMap((adapter) =>
     adapter.digestSender ? [countedSender(adapter.digestSender, metrics)] : [],
   );
-  if (senders.length > 0) {
+  if (!config.roles.has('digest')) {
+    context.err('paperbot serve: digest scheduler off (PAPERBOT_ROLES has no "digest")\n');
+  } else if (senders.length > 0) {
     const digests = createDigestRunner({
       ledger: runtime.stores.digestLedger,
       subscriptions: runtime.stores.subscriptions,
@@ -262,10 +253,11 @@ export const serveCommand: CliCommand = async (args, context) => {
     removeRejectionGuard();
     return EXIT.failure;
   }
+  const papers = await runtime.bot.paperCount();
   context.err(
-    `paperbot serve: ready (${runtime.index.size} papers; ${started.length} chat adapter(s); SIGTERM or Ctrl-C stops)\n`,
+    `paperbot serve: ready (${papers} papers; ${started.length} chat adapter(s); SIGTERM or Ctrl-C stops)\n`,
   );
-  logger.info({ adapters: started.map((adapter) => adapter.name), papers: runtime.index.size }, 'serving');
+  logger.info({ adapters: started.map((adapter) => adapter.name), papers }, 'serving');
   const report = await shutdown.finished;
   removeHandlers();
   removeRejectionGuard();
