@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logger.ts';
-import { createRuntime } from '../src/runtime.ts';
+import { createRuntime } from '../src/runtime/create-runtime.ts';
 import {
   progress,
   type Quantiles,

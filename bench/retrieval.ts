@@ -8,7 +8,7 @@ import { silentLogger } from '../src/logger.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import type { PaperIndex } from '../src/retrieval/paper-index.ts';
 import type { RetrievalSources } from '../src/retrieval/search-corpus.ts';
-import { createRuntime } from '../src/runtime.ts';
+import { createRuntime } from '../src/runtime/create-runtime.ts';
 import {
   progress,
   type Quantiles,

@@ -12,11 +12,11 @@ import { createDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/logger.ts';
+import { createRuntime } from '../src/runtime/create-runtime.ts';
 import { createHealthServer } from '../src/runtime/health-server.ts';
 import { createMetrics } from '../src/runtime/metrics.ts';
 import { createQueuedBot } from '../src/runtime/queued-bot.ts';
 import { createWorkQueue } from '../src/runtime/work-queue.ts';
-import { createRuntime } from '../src/runtime.ts';
 
 const [apiUrl, signingSecret, discordApiUrl] = process.argv.slice(2);
 if (!apiUrl || !signingSecret) {

@@ -1,6 +1,6 @@
 import type { Config } from '../../src/config/config.ts';
 import type { Logger } from '../../src/logger.ts';
-import type { Runtime } from '../../src/runtime.ts';
+import type { Runtime } from '../../src/runtime/create-runtime.ts';
 
 /** What every CLI command receives from the entry point. */
 export interface CliContext {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { Runtime } from '../../src/runtime/create-runtime.ts';
 import { configSecrets, safeOutput } from '../../src/runtime/secrets.ts';
-import type { Runtime } from '../../src/runtime.ts';
 import { type CliContext, EXIT, type LoadedCommand } from './context.ts';
 import { createMessageRecorder, errorDocument, failureOf, wantsHelp, wantsJson } from './failure.ts';
 
@@ -178,7 +178,9 @@ async function main(argv: string[]): Promise<number> {
       interactive: Boolean(process.stderr.isTTY),
       runtime: () => {
         // Imported on first use, so `--help` and usage errors never load the models and indexes.
-        runtime ??= import('../../src/runtime.ts').then(({ createRuntime }) => createRuntime(config, logger));
+        runtime ??= import('../../src/runtime/create-runtime.ts').then(({ createRuntime }) =>
+          createRuntime(config, logger),
+        );
         return runtime as Promise<Runtime>;
       },
     };

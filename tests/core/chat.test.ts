@@ -3,7 +3,7 @@ import type { Answer, ConversationTurn } from '../../src/answering/answerer.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { hasGoodMatch } from '../../src/retrieval/relevance.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 import { FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';

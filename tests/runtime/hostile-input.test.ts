@@ -19,7 +19,7 @@ import { MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { hasCode } from '../../src/errors.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 import type { Digest } from '../../src/trending/types.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
 

@@ -4,8 +4,8 @@ import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.ts';
 import type { PaperEmbeddings } from '../../src/embeddings/types.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { countedSender } from '../../src/runtime/counted-sender.ts';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 import { createMetrics } from '../../src/runtime/metrics.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
 

@@ -4,8 +4,8 @@ import { createHttpClient } from '../../../src/ingest/http-client.ts';
 import { HuggingFaceClient } from '../../../src/ingest/hugging-face-client.ts';
 import { createRefreshScheduler } from '../../../src/ingest/refresh-scheduler.ts';
 import type { Logger } from '../../../src/logger.ts';
+import type { Runtime } from '../../../src/runtime/create-runtime.ts';
 import type { ShutdownStep } from '../../../src/runtime/shutdown.ts';
-import type { Runtime } from '../../../src/runtime.ts';
 
 /** How often a replica on PostgreSQL checks the papers table for papers another process added. */
 export const CORPUS_CHECK_MS = 5_000;
