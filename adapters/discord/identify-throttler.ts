@@ -7,9 +7,10 @@ import type { Logger } from '../../src/logger.ts';
 export const IDENTIFY_WINDOW_MS = 5_000;
 /**
  * Added to the window between two passes of a bucket's gate: the pass is recorded before the
- * IDENTIFY is written, and two processes' frames take different times to reach Discord.
+ * IDENTIFY is written, and two processes' frames take different times to reach Discord (a busy
+ * event loop can hold one back by hundreds of ms). discord.js's own throttler adds 0-1.5 s.
  */
-export const IDENTIFY_MARGIN_MS = 250;
+export const IDENTIFY_MARGIN_MS = 1_000;
 
 export interface SharedIdentifyThrottlerOptions {
   /** The shared store's gate (`runtime.stores.spacedGate`). */
