@@ -101,10 +101,10 @@ describe('paperbot CLI', () => {
     }
   });
 
-  it('reports an invalid environment variable with a pointer to .index.env.example', async () => {
+  it('reports an invalid environment variable with a pointer to .env.example', async () => {
     const result = await runCli(['ask', 'x'], { ...index.env, PAPERBOT_EMBED_TIMEOUT_MS: 'soon' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/PAPERBOT_EMBED_TIMEOUT_MS="soon".*\.index.env\.example/s);
+    expect(result.stderr).toMatch(/PAPERBOT_EMBED_TIMEOUT_MS="soon".*\.env\.example/s);
   });
 
   /** `paperbot eval --json` on an evaluation set with its unanswerable questions. */
