@@ -5,25 +5,13 @@ import {
   DEFAULT_STALE_AFTER_MS,
   type DigestLedger,
   type DigestLedgerOptions,
-  type DigestRecord,
-  type DigestStatus,
+  type DigestRow,
   digestKey,
+  digestRecordOf,
   ledgerFailure,
 } from '../trending/digest-ledger.ts';
 
-interface Row {
-  destination_id: string;
-  digest_date: string;
-  idempotency_key: string;
-  status: DigestStatus;
-  owner: string | null;
-  claimed_at: string | null;
-  sent_at: string | null;
-  paper_ids: string[];
-  attempts: number;
-  last_error: string | null;
-  covers_date: string | null;
-}
+type Row = DigestRow & { paper_ids: string[] };
 
 /** A timestamptz as ISO 8601 text in UTC with its microseconds (never through a JS Date). */
 const isoText = (column: string) =>
@@ -31,22 +19,6 @@ const isoText = (column: string) =>
 
 const COLUMNS = `destination_id, digest_date, idempotency_key, status, owner, ${isoText('claimed_at')},
   ${isoText('sent_at')}, paper_ids, attempts, last_error, covers_date`;
-
-function toRecord(row: Row): DigestRecord {
-  return {
-    destinationId: row.destination_id,
-    digestDate: row.digest_date,
-    idempotencyKey: row.idempotency_key,
-    status: row.status,
-    ...(row.owner ? { owner: row.owner } : {}),
-    ...(row.claimed_at ? { claimedAt: row.claimed_at } : {}),
-    ...(row.sent_at ? { sentAt: row.sent_at } : {}),
-    paperIds: row.paper_ids,
-    attempts: row.attempts,
-    ...(row.last_error ? { lastError: row.last_error } : {}),
-    ...(row.covers_date ? { coversDate: row.covers_date } : {}),
-  };
-}
 
 /**
  * The digest ledger in PostgreSQL (`digests`, migration 2), shared by every replica on
@@ -64,7 +36,7 @@ export function createPostgresDigestLedger(pool: pg.Pool, options: DigestLedgerO
       `SELECT ${COLUMNS} FROM digests WHERE destination_id = $1 AND digest_date = $2`,
       [destinationId, digestDate],
     );
-    return rows[0] ? toRecord(rows[0]) : undefined;
+    return rows[0] ? digestRecordOf(rows[0]) : undefined;
   };
 
   const insert = async (
@@ -103,7 +75,7 @@ export function createPostgresDigestLedger(pool: pg.Pool, options: DigestLedgerO
     async claim(request): Promise<ClaimResult> {
       try {
         const inserted = await insert(request, 'sending', request.coversDate);
-        if (inserted.rows[0]) return { outcome: 'claimed', record: toRecord(inserted.rows[0]) };
+        if (inserted.rows[0]) return { outcome: 'claimed', record: digestRecordOf(inserted.rows[0]) };
         // Someone else's row (committed: ON CONFLICT waited for its transaction).
         const existing = await get(request.destinationId, request.digestDate);
         if (!existing) throw new Error('the row that blocked the claim is gone');

@@ -97,7 +97,8 @@ export interface DigestLedgerOptions {
 /** Default age after which a `sending` claim by another process is presumed dead. */
 export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
 
-interface Row {
+/** A `digests` row as either backend reads it (`paper_ids` JSON text in SQLite, an array in PostgreSQL). */
+export interface DigestRow {
   destination_id: string;
   digest_date: string;
   idempotency_key: string;
@@ -105,13 +106,14 @@ interface Row {
   owner: string | null;
   claimed_at: string | null;
   sent_at: string | null;
-  paper_ids: string;
+  paper_ids: string | string[];
   attempts: number;
   last_error: string | null;
   covers_date: string | null;
 }
 
-function toRecord(row: Row): DigestRecord {
+/** The record of a `digests` row, the same for both backends. */
+export function digestRecordOf(row: DigestRow): DigestRecord {
   return {
     destinationId: row.destination_id,
     digestDate: row.digest_date,
@@ -120,7 +122,7 @@ function toRecord(row: Row): DigestRecord {
     ...(row.owner ? { owner: row.owner } : {}),
     ...(row.claimed_at ? { claimedAt: row.claimed_at } : {}),
     ...(row.sent_at ? { sentAt: row.sent_at } : {}),
-    paperIds: JSON.parse(row.paper_ids) as string[],
+    paperIds: typeof row.paper_ids === 'string' ? (JSON.parse(row.paper_ids) as string[]) : row.paper_ids,
     attempts: row.attempts,
     ...(row.last_error ? { lastError: row.last_error } : {}),
     ...(row.covers_date ? { coversDate: row.covers_date } : {}),
@@ -175,7 +177,7 @@ export function ledgerFailure(what: string, error: unknown): PaperbotError {
 export function createDigestLedger(database: SqliteDatabase, options: DigestLedgerOptions): DigestLedger {
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const nowIso = () => new Date(options.clock.now()).toISOString();
-  const select = database.prepare<[string, string], Row>(
+  const select = database.prepare<[string, string], DigestRow>(
     'SELECT * FROM digests WHERE destination_id = ? AND digest_date = ?',
   );
   const anyRow = database.prepare<[string], { found: number }>(
@@ -211,7 +213,7 @@ export function createDigestLedger(database: SqliteDatabase, options: DigestLedg
 
   const get = (destinationId: string, digestDate: string) => {
     const row = select.get(destinationId, digestDate);
-    return row ? toRecord(row) : undefined;
+    return row ? digestRecordOf(row) : undefined;
   };
 
   const claim = database.transaction((request: ClaimRequest): ClaimResult => {
