@@ -81,7 +81,7 @@ export function describeReport({ destination, runDate, result }: SendDigestNowRe
     }
     case 'recovered':
       return {
-        text: `Recorded ${what} as sent: an interrupted run (${record?.owner} at ${record?.claimedAt}) had posted it; nothing posted again.`,
+        text: `Recorded ${what} as sent: another run (${record?.owner}, claimed at ${record?.claimedAt}) had posted it but not recorded it yet, or was interrupted; nothing posted again.`,
         posted: true,
       };
     case 'done':
