@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDENTIFY_WINDOW_MS } from '../../adapters/discord/identify-throttler.ts';
-import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { FakeDiscord, IDS, waitFor } from '../fakes/fake-discord.ts';
+import { startServe } from '../helpers/serve-process.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
 import { embedsOf } from './discord-harness.ts';
 
-const CLI = join(PACKAGE_ROOT, 'bin', 'paperbot.mjs');
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -17,29 +15,18 @@ afterEach(async () => {
 
 /** `paperbot serve` with `environment`; resolves its exit code, exposes its stderr. */
 function serve(environment: Record<string, string>) {
-  const child = spawn(process.execPath, [CLI, 'serve'], {
-    cwd: PACKAGE_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      PAPERBOT_REFRESH_MINUTES: '0',
-      LOG_LEVEL: 'info',
-      ...environment,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const { child, exited, stderr } = startServe('serve', {
+    PAPERBOT_REFRESH_MINUTES: '0',
+    LOG_LEVEL: 'info',
+    ...environment,
   });
   children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const ready = () =>
     waitFor(() => {
-      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${stderr}`);
-      return stderr.includes('paperbot serve: ready (');
+      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${stderr()}`);
+      return stderr().includes('paperbot serve: ready (');
     }, 120_000);
-  return { child, exited, ready, stderr: () => stderr };
+  return { child, exited, ready, stderr };
 }
 
 describe('Discord shards in two `paperbot serve` processes on one machine', () => {

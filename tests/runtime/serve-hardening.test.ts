@@ -1,17 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { createHealthServer } from '../../src/runtime/health-server.ts';
 import { createMetrics } from '../../src/runtime/metrics.ts';
 import { installRejectionGuard } from '../../src/runtime/rejection-guard.ts';
 import { FakeSlack, waitFor } from '../fakes/fake-slack.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
+import { startServe } from '../helpers/serve-process.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
 import { signedPost } from '../slack/slack-harness.ts';
 
-const CLI = join(PACKAGE_ROOT, 'bin', 'paperbot.mjs');
 const children: ChildProcess[] = [];
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -25,34 +23,23 @@ describe('serve survives hostile requests', () => {
     cleanups.push(() => slack.close());
     const index = copyBundledIndex();
     cleanups.push(index.cleanup);
-    const child = spawn(process.execPath, [CLI, 'serve'], {
-      cwd: PACKAGE_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        PAPERBOT_INDEX_DIR: index.dir,
-        PAPERBOT_HTTP_PORT: '0',
-        PAPERBOT_REFRESH_MINUTES: '0',
-        SLACK_BOT_TOKEN: 'xoxb-serve-test',
-        SLACK_SIGNING_SECRET: 'test-signing-secret',
-        SLACK_PORT: '0',
-        SLACK_API_URL: slack.apiUrl,
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { child, exited, stderr } = startServe('serve', {
+      PAPERBOT_INDEX_DIR: index.dir,
+      PAPERBOT_HTTP_PORT: '0',
+      PAPERBOT_REFRESH_MINUTES: '0',
+      SLACK_BOT_TOKEN: 'xoxb-serve-test',
+      SLACK_SIGNING_SECRET: 'test-signing-secret',
+      SLACK_PORT: '0',
+      SLACK_API_URL: slack.apiUrl,
+      LOG_LEVEL: 'info',
     });
     children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => stderr.includes('ready ('), 60_000);
-    const healthPort = /\/healthz and \/metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1];
+    await waitFor(() => stderr().includes('ready ('), 60_000);
+    const healthPort = /\/healthz and \/metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr())?.[1];
     // JSON log lines are written asynchronously: wait for the adapter's own line, not for `ready`.
     const started = await waitFor(
       () =>
-        stderr
+        stderr()
           .split('\n')
           .filter((line) => line.startsWith('{') && line.endsWith('}'))
           .map((line) => JSON.parse(line) as { msg?: string; address?: { address: string; port: number } })

@@ -1,15 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { databasePath, openDatabase } from '../../src/storage/database.ts';
 import { SqliteInstallationRepository } from '../../src/storage/installation-repository.ts';
 import { FAKE_OAUTH_CLIENT, FakeSlack, waitFor } from '../fakes/fake-slack.ts';
+import { startServe } from '../helpers/serve-process.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
 import { installWorkspace, STATE_SECRET } from './oauth-harness.ts';
 import { eventCallback, mentionEvent, SIGNING_SECRET, signedPost } from './slack-harness.ts';
 
-const CLI = join(PACKAGE_ROOT, 'bin', 'paperbot.mjs');
 const children: ChildProcess[] = [];
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -23,33 +21,22 @@ describe('paperbot serve with Slack OAuth', () => {
     cleanups.push(() => slack.close());
     const index = copyBundledIndex();
     cleanups.push(index.cleanup);
-    const child = spawn(process.execPath, [CLI, 'serve'], {
-      cwd: PACKAGE_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        PAPERBOT_INDEX_DIR: index.dir,
-        PAPERBOT_REFRESH_MINUTES: '0',
-        SLACK_CLIENT_ID: FAKE_OAUTH_CLIENT.clientId,
-        SLACK_CLIENT_SECRET: FAKE_OAUTH_CLIENT.clientSecret,
-        SLACK_STATE_SECRET: STATE_SECRET,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_PORT: '0',
-        SLACK_API_URL: slack.apiUrl,
-        LOG_LEVEL: 'debug',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const { child, exited, stderr } = startServe('serve', {
+      PAPERBOT_INDEX_DIR: index.dir,
+      PAPERBOT_REFRESH_MINUTES: '0',
+      SLACK_CLIENT_ID: FAKE_OAUTH_CLIENT.clientId,
+      SLACK_CLIENT_SECRET: FAKE_OAUTH_CLIENT.clientSecret,
+      SLACK_STATE_SECRET: STATE_SECRET,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_PORT: '0',
+      SLACK_API_URL: slack.apiUrl,
+      LOG_LEVEL: 'debug',
     });
     children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => stderr.includes('ready ('), 60_000);
-    expect(stderr).toContain('slack (http mode, OAuth: many workspaces) started');
+    await waitFor(() => stderr().includes('ready ('), 60_000);
+    expect(stderr()).toContain('slack (http mode, OAuth: many workspaces) started');
     const port = await waitFor(
-      () => /"msg":"slack adapter started"/.test(stderr) && /"port":(\d+)/.exec(stderr)?.[1],
+      () => /"msg":"slack adapter started"/.test(stderr()) && /"port":(\d+)/.exec(stderr())?.[1],
       30_000,
     );
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -69,13 +56,13 @@ describe('paperbot serve with Slack OAuth', () => {
     expect(post.authorization).toBe(`Bearer ${workspace.botToken}`);
     // The same event again (a retry to this or another replica) is not answered twice.
     await signedPost(`${baseUrl}/slack/events`, body, { timestamp: Math.floor(Date.now() / 1000) + 1 });
-    await waitFor(() => stderr.includes('slack event already handled: ignored'), 30_000);
+    await waitFor(() => stderr().includes('slack event already handled: ignored'), 30_000);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
-    expect(stderr).not.toContain(workspace.botToken);
-    expect(stderr).not.toContain(FAKE_OAUTH_CLIENT.clientSecret);
+    expect(stderr()).not.toContain(workspace.botToken);
+    expect(stderr()).not.toContain(FAKE_OAUTH_CLIENT.clientSecret);
     const database = openDatabase(databasePath(index.dir));
     cleanups.push(() => database.close());
     const stored = await new SqliteInstallationRepository(database).find({
