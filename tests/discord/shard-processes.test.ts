@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { IDENTIFY_WINDOW_MS } from '../../adapters/discord/identify-throttler.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { FakeDiscord, IDS, waitFor } from '../fakes/fake-discord.ts';
+import { startJsonChild } from '../helpers/json-child.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 import { embedsOf } from './discord-harness.ts';
 
@@ -19,35 +20,17 @@ afterEach(async () => {
 
 /** A shard process (tests/fakes/discord-shard-child.ts) and the JSON events it printed. */
 function startShardProcess(label: string, environment: Record<string, string>) {
-  const child = spawn(process.execPath, [RUN_TS, CHILD, label], {
-    cwd: PACKAGE_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      LOG_LEVEL: 'warn',
-      ...environment,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, events, stderr } = startJsonChild([RUN_TS, CHILD, label], {
+    LOG_LEVEL: 'warn',
+    ...environment,
   });
   children.push(child);
-  const events: Record<string, unknown>[] = [];
-  let buffer = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    buffer += chunk;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) if (line.startsWith('{')) events.push(JSON.parse(line));
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
   const ready = () =>
     waitFor(() => {
-      if (child.exitCode !== null) throw new Error(`shard process ${label} exited: ${stderr}`);
+      if (child.exitCode !== null) throw new Error(`shard process ${label} exited: ${stderr()}`);
       return events.find((event) => event.event === 'ready');
     }, 90_000);
-  return { child, events, ready, stderr: () => stderr };
+  return { child, events, ready, stderr };
 }
 
 describePostgres('Discord shards in two processes on one PostgreSQL', (databaseUrl) => {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,18 +7,14 @@ import { createShutdown } from '../../src/runtime/shutdown.ts';
 import { createWorkQueue } from '../../src/runtime/work-queue.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
+import { type JsonEventChild, startJsonChild } from '../helpers/json-child.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
 
 const RUN_TS = join(PACKAGE_ROOT, 'bin', 'run-ts.mjs');
 const CHILD = join(PACKAGE_ROOT, 'tests', 'runtime', 'fixtures', 'shutdown-child.ts');
 const CLI = join(PACKAGE_ROOT, 'bin', 'paperbot.mjs');
 
-interface Running {
-  child: ChildProcess;
-  events: Record<string, unknown>[];
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
+type Running = JsonEventChild;
 
 const children: ChildProcess[] = [];
 const cleanups: (() => void)[] = [];
@@ -28,26 +24,9 @@ afterEach(() => {
 });
 
 function start(args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, args, {
-    cwd: PACKAGE_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const events: Record<string, unknown>[] = [];
-  let buffer = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    buffer += chunk;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) if (line.startsWith('{')) events.push(JSON.parse(line));
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, events, stderr: () => stderr, exit };
+  const running = startJsonChild(args, env);
+  children.push(running.child);
+  return running;
 }
 
 const names = (running: Running) => running.events.map((event) => event.event);
