@@ -7,8 +7,9 @@
  *
  * For known topics (profiles) and for the same topics typed as free text, it prints each signal's
  * leave-one-topic-out figures (evidence alone, evidence + the signal, all signals, all but the
- * signal), selects signals forward (a signal joins when it raises held-out precision at the cut by
- * at least 0.02), and fits the chosen signals on all five FIT topics. The cut: for known topics the
+ * signal), selects signals forward (a signal joins when it raises the held-out objective, precision
+ * at the cut for known topics and F1 for free text, by at least 0.02), and fits the chosen signals
+ * on all five FIT topics. The cut: for known topics the
  * highest held-out probability whose pooled recall is >= 0.8; for free text its best held-out F1.
  * Deterministic: the same data always gives the same file. REPORT topics are never read.
  *
@@ -24,19 +25,18 @@ import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
 import { LocalEmbeddings } from '../src/embeddings/local-embeddings.ts';
 import { FIT_TOPICS, loadTopicLabelledSet } from '../src/trending/topic-evaluation.ts';
 import { findTopicProfile } from '../src/trending/topic-evidence.ts';
-import { TOPIC_MODEL_PATH, type TopicModel } from '../src/trending/topic-model.ts';
+import { TOPIC_MODEL_PATH } from '../src/trending/topic-model.ts';
 import {
   type CutQuality,
-  cutForF1,
-  cutForRecall,
-  fitTopicLogistic,
+  type CutRule,
+  F1_RULE,
+  fitTopicModel,
   leaveOneTopicOut,
-  type Prediction,
-  selectSignals,
+  RECALL_RULE,
   type TopicExample,
-  topicExamples,
+  topicModelText,
 } from '../src/trending/topic-model-fit.ts';
-import { TOPIC_SIGNALS, type TopicSignal } from '../src/trending/topic-signals.ts';
+import { TOPIC_SIGNALS } from '../src/trending/topic-signals.ts';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean' }, embeddings: { type: 'boolean' } } });
 const set = loadTopicLabelledSet(join(PACKAGE_ROOT, 'tests', 'fixtures', 'topics'));
@@ -86,58 +86,63 @@ const fmt = (quality: CutQuality) =>
 function report(
   name: string,
   examples: TopicExample[],
-  choose: (predictions: Prediction[]) => CutQuality,
+  rule: CutRule,
   measuredOnly: readonly string[],
-): TopicSignal[] {
-  const held = (signals: string[]) => choose(leaveOneTopicOut(examples, signals));
+): void {
+  const held = (signals: string[]) => rule.choose(leaveOneTopicOut(examples, signals));
+  const objective = (signals: string[]) => rule.objective(held(signals));
+  const line = (label: string, signals: string[], change?: number, note = '') =>
+    console.log(
+      `  ${label.padEnd(30)} ${fmt(held(signals))}  objective ${objective(signals).toFixed(3)}${
+        change === undefined ? '' : `  ${change >= 0 ? '+' : ''}${change.toFixed(3)}`
+      }${note}`,
+    );
   const others = TOPIC_SIGNALS.filter((signal) => signal !== 'evidence');
   console.log(`\n${name}: leave-one-topic-out over the 5 FIT topics (${examples.length} pairs)`);
-  const base = held(['evidence']);
-  const all = held([...TOPIC_SIGNALS]);
-  console.log(`  evidence alone                 ${fmt(base)}`);
-  for (const signal of others) {
-    const added = held(['evidence', signal]);
-    console.log(
-      `  evidence + ${signal.padEnd(19)} ${fmt(added)}  gain ${(added.precision - base.precision).toFixed(3)}`,
-    );
-  }
+  const base = objective(['evidence']);
+  const all = objective([...TOPIC_SIGNALS]);
+  line('evidence alone', ['evidence']);
+  for (const signal of others)
+    line(`evidence + ${signal}`, ['evidence', signal], objective(['evidence', signal]) - base);
   for (const signal of measuredOnly) {
-    const added = held(['evidence', signal]);
-    console.log(
-      `  evidence + ${signal.padEnd(19)} ${fmt(added)}  gain ${(added.precision - base.precision).toFixed(3)}  (measured only)`,
+    line(
+      `evidence + ${signal}`,
+      ['evidence', signal],
+      objective(['evidence', signal]) - base,
+      '  (measured only)',
     );
   }
-  console.log(`  all signals                    ${fmt(all)}`);
+  line('all signals', [...TOPIC_SIGNALS]);
   for (const signal of others) {
-    const without = held(TOPIC_SIGNALS.filter((other) => other !== signal));
-    console.log(
-      `  all but ${signal.padEnd(22)} ${fmt(without)}  loss ${(all.precision - without.precision).toFixed(3)}`,
-    );
+    const without = TOPIC_SIGNALS.filter((other) => other !== signal);
+    line(`all but ${signal}`, without, all - objective(without));
   }
-  const steps = selectSignals(examples, TOPIC_SIGNALS, choose);
-  for (const step of steps)
-    console.log(`  selected: ${step.signals.join(' + ').padEnd(20)} ${fmt(step.quality)}`);
-  return steps.at(-1)?.signals ?? ['evidence'];
 }
 
-const profileExamples = topicExamples(set, FIT_TOPICS);
-const freeExamples = topicExamples(set, FIT_TOPICS, { freeText: true });
-const dense = values.embeddings ? await addDenseSignals(profileExamples, freeExamples) : [];
-const forRecall = (predictions: Prediction[]) => cutForRecall(predictions);
-const profileSignals = report('known topics (cut: recall >= 0.8)', profileExamples, forRecall, dense);
-const freeSignals = report('free text (cut: best F1)', freeExamples, cutForF1, dense);
+const fitted = fitTopicModel(set, FIT_TOPICS);
+const dense = values.embeddings
+  ? await addDenseSignals(fitted.profile.examples, fitted.freeText.examples)
+  : [];
+report(
+  'known topics (cut: recall >= 0.8; objective: precision)',
+  fitted.profile.examples,
+  RECALL_RULE,
+  dense,
+);
+report('free text (cut and objective: best F1)', fitted.freeText.examples, F1_RULE, dense);
+for (const [name, part] of [
+  ['known topics', fitted.profile],
+  ['free text', fitted.freeText],
+] as const) {
+  for (const step of part.steps) {
+    console.log(`${name} selected: ${step.signals.join(' + ').padEnd(20)} ${fmt(step.quality)}`);
+  }
+}
+const { model } = fitted;
+console.log(`\nknown topics: ${JSON.stringify(model.profile)}  held out ${fmt(fitted.profile.heldOut)}`);
+console.log(`free text:    ${JSON.stringify(model.freeText)}  held out ${fmt(fitted.freeText.heldOut)}`);
 
-const profile = fitTopicLogistic(profileExamples, profileSignals, forRecall);
-const freeText = fitTopicLogistic(freeExamples, freeSignals, cutForF1);
-const model: TopicModel = {
-  note: 'Written by scripts/fit-topic-filter.ts from the FIT topics of tests/fixtures/topics/ (do not edit).',
-  profile: profile.model,
-  freeText: freeText.model,
-};
-console.log(`\nknown topics: ${JSON.stringify(profile.model)}  held out ${fmt(profile.heldOut)}`);
-console.log(`free text:    ${JSON.stringify(freeText.model)}  held out ${fmt(freeText.heldOut)}`);
-
-const text = `${JSON.stringify(model, null, 2)}\n`;
+const text = topicModelText(model);
 if (values.check) {
   const committed = readFileSync(TOPIC_MODEL_PATH, 'utf8');
   if (committed !== text) {

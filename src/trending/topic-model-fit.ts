@@ -1,7 +1,7 @@
 import type { TopicLabelledSet } from './topic-evaluation.ts';
 import { topicSignalsOf } from './topic-filter.ts';
-import type { TopicLogistic } from './topic-model.ts';
-import type { TopicSignal } from './topic-signals.ts';
+import type { TopicLogistic, TopicModel } from './topic-model.ts';
+import { TOPIC_SIGNALS, type TopicSignal } from './topic-signals.ts';
 
 /** One judged (topic, paper) pair with the paper's signals for that topic. */
 export interface TopicExample {
@@ -29,8 +29,8 @@ export interface CutQuality {
 
 /** L2 penalty on the weights (not the intercept); the signals are all of order 1. */
 export const TOPIC_L2 = 1;
-/** A signal joins the model only when it raises leave-one-topic-out precision at recall 0.8 by this much. */
-export const MIN_PRECISION_GAIN = 0.02;
+/** A signal joins the model only when it raises its part's held-out objective by this much. */
+export const MIN_OBJECTIVE_GAIN = 0.02;
 /** Pooled recall the cut of a known topic must keep under leave-one-topic-out. */
 export const TARGET_RECALL = 0.8;
 
@@ -171,14 +171,32 @@ export function cutForF1(predictions: readonly Prediction[]): CutQuality {
   const cuts = [...new Set(predictions.map((prediction) => prediction.probability))].sort((a, b) => b - a);
   for (const cut of cuts) {
     const quality = qualityAt(predictions, cut);
-    const f1 = (2 * quality.precision * quality.recall) / (quality.precision + quality.recall || 1);
-    if (f1 > bestF1) {
-      bestF1 = f1;
+    const score = f1(quality);
+    if (score > bestF1) {
+      bestF1 = score;
       best = quality;
     }
   }
   return best;
 }
+
+const f1 = (quality: CutQuality) =>
+  (2 * quality.precision * quality.recall) / (quality.precision + quality.recall || 1);
+
+/** How a part's cut is chosen on held-out predictions, and what signal selection maximises. */
+export interface CutRule {
+  choose(predictions: Prediction[]): CutQuality;
+  objective(quality: CutQuality): number;
+}
+
+/** Known topics: the highest cut with pooled recall >= 0.8; selection maximises precision there. */
+export const RECALL_RULE: CutRule = {
+  choose: (predictions) => cutForRecall(predictions),
+  objective: (quality) => quality.precision,
+};
+
+/** Free text (which reaches recall 0.8 only at a useless precision): the best F1, maximised. */
+export const F1_RULE: CutRule = { choose: cutForF1, objective: f1 };
 
 /** One step of the signal selection, for the fit script's table. */
 export interface SelectionStep {
@@ -188,40 +206,40 @@ export interface SelectionStep {
 
 /**
  * Forward selection under leave-one-topic-out: start from `evidence`, add the signal that raises
- * pooled precision at the recall cut most, while that gain is at least `MIN_PRECISION_GAIN`.
+ * the rule's objective at its cut most, while that gain is at least `MIN_OBJECTIVE_GAIN`.
  */
 export function selectSignals(
   examples: readonly TopicExample[],
   candidates: readonly TopicSignal[],
-  choose: (predictions: Prediction[]) => CutQuality = (predictions) => cutForRecall(predictions),
+  rule: CutRule = RECALL_RULE,
 ): SelectionStep[] {
   let selected: TopicSignal[] = ['evidence'];
   const steps: SelectionStep[] = [
-    { signals: selected, quality: choose(leaveOneTopicOut(examples, selected)) },
+    { signals: selected, quality: rule.choose(leaveOneTopicOut(examples, selected)) },
   ];
   for (;;) {
-    const current = steps.at(-1)?.quality.precision ?? 0;
+    const current = rule.objective(steps.at(-1)?.quality ?? qualityAt([], 1));
     const tried = candidates
       .filter((signal) => !selected.includes(signal))
       .map((signal) => {
         const signals = [...selected, signal];
-        return { signals, quality: choose(leaveOneTopicOut(examples, signals)) };
+        return { signals, quality: rule.choose(leaveOneTopicOut(examples, signals)) };
       })
-      .sort((left, right) => right.quality.precision - left.quality.precision);
+      .sort((left, right) => rule.objective(right.quality) - rule.objective(left.quality));
     const best = tried[0];
-    if (!best || best.quality.precision - current < MIN_PRECISION_GAIN) return steps;
+    if (!best || rule.objective(best.quality) - current < MIN_OBJECTIVE_GAIN) return steps;
     selected = best.signals;
     steps.push(best);
   }
 }
 
-/** The model on `signals` fitted on all `examples`, with the cut chosen by `choose` under leave-one-topic-out. */
+/** The model on `signals` fitted on all `examples`, with the cut chosen by `rule` under leave-one-topic-out. */
 export function fitTopicLogistic(
   examples: readonly TopicExample[],
   signals: readonly TopicSignal[],
-  choose: (predictions: Prediction[]) => CutQuality,
+  rule: CutRule,
 ): { model: TopicLogistic; heldOut: CutQuality } {
-  const heldOut = choose(leaveOneTopicOut(examples, signals));
+  const heldOut = rule.choose(leaveOneTopicOut(examples, signals));
   const [intercept = 0, ...weights] = fitLogistic(
     examples.map((example) => columns(example, signals)),
     examples.map((example) => example.on),
@@ -236,4 +254,37 @@ export function fitTopicLogistic(
     },
     heldOut,
   };
+}
+
+/** The whole fit of `index/topic-model.json` from the FIT topics of the labelled set. */
+export function fitTopicModel(
+  set: TopicLabelledSet,
+  fitTopics: readonly string[],
+): {
+  model: TopicModel;
+  /** Per part, the selection steps and the chosen model's held-out quality at its cut. */
+  profile: { steps: SelectionStep[]; heldOut: CutQuality; examples: TopicExample[] };
+  freeText: { steps: SelectionStep[]; heldOut: CutQuality; examples: TopicExample[] };
+} {
+  const part = (examples: TopicExample[], rule: CutRule) => {
+    const steps = selectSignals(examples, TOPIC_SIGNALS, rule);
+    const fitted = fitTopicLogistic(examples, steps.at(-1)?.signals ?? ['evidence'], rule);
+    return { steps, examples, ...fitted };
+  };
+  const profile = part(topicExamples(set, fitTopics), RECALL_RULE);
+  const freeText = part(topicExamples(set, fitTopics, { freeText: true }), F1_RULE);
+  return {
+    model: {
+      note: 'Written by scripts/fit-topic-filter.ts from the FIT topics of tests/fixtures/topics/ (do not edit).',
+      profile: profile.model,
+      freeText: freeText.model,
+    },
+    profile,
+    freeText,
+  };
+}
+
+/** The text of `index/topic-model.json` for a model. */
+export function topicModelText(model: TopicModel): string {
+  return `${JSON.stringify(model, null, 2)}\n`;
 }
