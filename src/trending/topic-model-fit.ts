@@ -5,8 +5,11 @@ import { TOPIC_SIGNALS, type TopicSignal } from './topic-signals.ts';
 
 /** One judged (topic, paper) pair with the paper's signals for that topic. */
 export interface TopicExample {
+  /** The topic text, as typed. */
   topic: string;
+  /** The judged paper. */
   paperId: string;
+  /** Judged on the topic. */
   on: boolean;
   /** Every signal of `TOPIC_SIGNALS`, and any the fit script adds for measurement. */
   signals: Record<string, number>;
@@ -14,16 +17,23 @@ export interface TopicExample {
 
 /** A held-out probability next to its label. */
 export interface Prediction {
+  /** The held-out topic. */
   topic: string;
+  /** The probability from the model fitted without that topic. */
   probability: number;
+  /** Judged on the topic. */
   on: boolean;
 }
 
 /** Kept-set quality at one cut. */
 export interface CutQuality {
+  /** Papers with at least this probability are kept. */
   cut: number;
+  /** Share of the kept that are on (1 when none are kept). */
   precision: number;
+  /** Share of the on that are kept (1 when none are on). */
   recall: number;
+  /** How many are kept. */
   kept: number;
 }
 
@@ -185,7 +195,9 @@ const f1 = (quality: CutQuality) =>
 
 /** How a part's cut is chosen on held-out predictions, and what signal selection maximises. */
 export interface CutRule {
+  /** The cut for pooled held-out predictions, with what it keeps. */
   choose(predictions: Prediction[]): CutQuality;
+  /** What signal selection maximises at that cut. */
   objective(quality: CutQuality): number;
 }
 
@@ -200,7 +212,9 @@ export const F1_RULE: CutRule = { choose: cutForF1, objective: f1 };
 
 /** One step of the signal selection, for the fit script's table. */
 export interface SelectionStep {
+  /** The signals chosen so far. */
   signals: TopicSignal[];
+  /** Their held-out quality at the rule's cut. */
   quality: CutQuality;
 }
 

@@ -12,6 +12,7 @@ export interface TopicLogistic {
   signals: TopicSignal[];
   /** One weight per signal. */
   weights: number[];
+  /** The log-odds of a paper whose signals are all 0. */
   intercept: number;
   /** Probability at which a paper is kept by default (chosen under leave-one-topic-out); it scores 0.5. */
   cut: number;

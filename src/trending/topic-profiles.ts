@@ -16,7 +16,7 @@ export interface TopicProfile {
   name: string;
   /** Other texts that name the same topic. */
   aliases: readonly string[];
-  /** One or two sentences saying what is on the topic; embedded for the similarity part of the score. */
+  /** One or two sentences saying what is on the topic (for people; `fit-topic-filter --embeddings` embeds it). */
   description: string;
   /** Phrases that on their own say the paper is about the topic. */
   strong: readonly string[];
