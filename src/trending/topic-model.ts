@@ -69,7 +69,14 @@ function checkLogistic(value: unknown, where: string): TopicLogistic {
 
 /** Parses a topic model file's text, saying what is wrong with it. */
 export function parseTopicModel(text: string, where = TOPIC_MODEL_PATH): TopicModel {
-  const value = JSON.parse(text) as TopicModel;
+  let value: TopicModel;
+  try {
+    value = JSON.parse(text) as TopicModel;
+  } catch (error) {
+    throw new Error(
+      `${where}: not JSON (${(error as Error).message}); refit with scripts/fit-topic-filter.ts.`,
+    );
+  }
   return {
     note: String(value.note ?? ''),
     profile: checkLogistic(value.profile, `${where} "profile"`),

@@ -69,6 +69,9 @@ describe('topic model', () => {
     );
     bad.freeText = { ...bad.profile, cut: 1 };
     expect(() => parseTopicModel(JSON.stringify(bad), 'model.json')).toThrow(/cut in 0\.\.1/);
+    expect(() => parseTopicModel('{"profile":', 'model.json')).toThrow(
+      /model\.json: not JSON .*fit-topic-filter/,
+    );
   });
 
   it('is the committed index/topic-model.json, refitted from the FIT topics alone', () => {
