@@ -1,7 +1,7 @@
 /**
  * Precision and recall of `trending --topic <text>` on the labelled set of `tests/fixtures/topics/`:
  *
- *   node bin/run-ts.mjs scripts/topic-eval.ts [--threshold 0.5] [--json]
+ *   node bin/run-ts.mjs scripts/topic-eval.ts [--threshold 0.5] [--part fit|report|other|all] [--json]
  *
  * Scores the 204 papers with `scoreTopic` (what `filterByTopic` keeps: score >= threshold) for each
  * topic, in three variants: the topic as typed (the 10 topics are known profiles), the same text
@@ -9,7 +9,9 @@
  * expansion. Prints pooled precision/recall of the FIT and REPORT parts at a few thresholds, and
  * per topic at `--threshold` (default: the filter's default). Last, as `trending` runs it: each
  * recorded HF day's papers filtered on their own (free-text IDF and expansion then rest on that
- * day's 25-30 papers), pooled over the three days.
+ * day's 25-30 papers), pooled over the three days. `--part fit` leaves the REPORT topics out (for
+ * work on the filter, which must not look at them), `--part report` shows only them, `--part other`
+ * only the labelled topics that are neither (e.g. a new blind set added to labels.jsonl); default all.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +28,12 @@ import {
 } from '../src/trending/topic-evaluation.ts';
 import { DEFAULT_TOPIC_THRESHOLD, scoreTopic } from '../src/trending/topic-filter.ts';
 
-const { values } = parseArgs({ options: { threshold: { type: 'string' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { threshold: { type: 'string' }, part: { type: 'string' }, json: { type: 'boolean' } },
+});
+const part = values.part ?? 'all';
+if (!['fit', 'report', 'other', 'all'].includes(part))
+  throw new Error(`--part "${part}" is not fit, report, other or all.`);
 const threshold = values.threshold === undefined ? DEFAULT_TOPIC_THRESHOLD : Number(values.threshold);
 if (!(threshold >= 0 && threshold <= 1))
   throw new Error(`--threshold "${values.threshold}" is not a number from 0 to 1.`);
@@ -38,7 +45,13 @@ const variants = {
   'free text': { freeText: true },
   'free text, no expansion': { freeText: true, expand: false },
 } as const;
-const parts: Record<string, readonly string[]> = { FIT: FIT_TOPICS, REPORT: REPORT_TOPICS };
+const known = new Set<string>([...FIT_TOPICS, ...REPORT_TOPICS]);
+const others = [...set.onTopic.keys()].filter((topic) => !known.has(topic));
+const parts: Record<string, readonly string[]> = {
+  ...(part === 'report' || part === 'other' ? {} : { FIT: FIT_TOPICS }),
+  ...(part === 'fit' || part === 'other' ? {} : { REPORT: REPORT_TOPICS }),
+  ...((part === 'all' || part === 'other') && others.length > 0 ? { OTHER: others } : {}),
+};
 const pct = (value: number) => value.toFixed(2);
 
 const report: Record<string, unknown> = { threshold };

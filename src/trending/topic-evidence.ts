@@ -18,7 +18,7 @@ export interface TopicEvidence {
   topic: string;
   /** The known profile it names, when it names one. */
   profile?: string;
-  /** Text embedded for the similarity part of the score. */
+  /** What the topic covers, in words (the profile's description, or the topic text). */
   description: string;
   phrases: EvidencePhrase[];
 }

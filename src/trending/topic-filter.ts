@@ -4,7 +4,6 @@ import type { Logger } from '../logger.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import {
   documentFrequencies,
-  evidenceScore,
   expandEvidence,
   findTopicProfile,
   freeTextEvidence,
@@ -12,19 +11,15 @@ import {
   profileEvidence,
   type TopicEvidence,
 } from './topic-evidence.ts';
+import { type TopicModel, topicModel, topicScore } from './topic-model.ts';
+import { paperSentences, setRelative, type TopicSignal, topicSignals } from './topic-signals.ts';
 import type { TopicFilter } from './types.ts';
 
 /**
- * Default minimum topic score (0..1). A score of 0.5 means the paper's evidence reaches the point
- * calibrated on the FIT topics of the labelled set (`tests/fixtures/topics/`).
+ * Default minimum topic score (0..1). A score of 0.5 is the topic model's calibrated cut, chosen
+ * leave-one-topic-out on the FIT topics of the labelled set (`tests/fixtures/topics/`).
  */
 export const DEFAULT_TOPIC_THRESHOLD = 0.5;
-
-/**
- * Raw evidence at which a paper scores 0.5: for a known topic, the highest-precision point with
- * pooled FIT recall >= 0.8; for free text (which never reaches that recall), the best F1 on FIT.
- */
-export const CALIBRATED_EVIDENCE = { profile: 3.4, freeText: 1.4 } as const;
 
 /** Corpus-derived expansion of free-text topics (chosen among a few settings on FIT; see `expandEvidence`). */
 const EXPANSION = { seedScore: 0.7, weight: 0.3, terms: 10, minSeeds: 3 } as const;
@@ -79,24 +74,25 @@ export function validateTopicFilter(topic: TopicFilter): void {
   }
 }
 
-/** How a topic text was matched, with each paper's score (0..1), in the order of `papers`. */
+/** How a topic text was matched, with each paper's signals and score (0..1), in the order of `papers`. */
 export interface TopicScores {
   evidence: TopicEvidence;
+  /** Per paper, every signal of `TOPIC_SIGNALS`. */
+  signals: Record<TopicSignal, number>[];
   scores: number[];
 }
 
 /**
- * Scores papers for a topic text on evidence: a known topic (`topic-profiles.ts`) on its phrases,
- * any other text on its own words weighted by IDF over `papers`, expanded with the words most
- * over-represented in the papers those words already find. The raw evidence `e` becomes
- * `e / (e + c)` with `c` from `CALIBRATED_EVIDENCE`. For evaluation, `freeText` forces the free-text path and
- * `expand: false` leaves the expansion out.
+ * The evidence for a topic text over `papers` and each paper's signals: a known topic
+ * (`topic-profiles.ts`) on its phrases, any other text on its own words weighted by IDF over
+ * `papers`, expanded with the words most over-represented in the papers those words already find.
+ * For evaluation, `freeText` forces the free-text path and `expand: false` leaves the expansion out.
  */
-export function scoreTopic(
+export function topicSignalsOf(
   papers: readonly Paper[],
   query: string,
   options: { freeText?: boolean; expand?: boolean } = {},
-): TopicScores {
+): Omit<TopicScores, 'scores'> {
   const texts = papers.map(paperText);
   const profile = options.freeText ? undefined : findTopicProfile(query);
   let evidence: TopicEvidence;
@@ -107,12 +103,27 @@ export function scoreTopic(
     evidence = freeTextEvidence(query, frequencies);
     if (options.expand !== false) evidence = expandEvidence(evidence, texts, frequencies, EXPANSION);
   }
-  const calibrated = profile ? CALIBRATED_EVIDENCE.profile : CALIBRATED_EVIDENCE.freeText;
-  const scores = texts.map((text) => {
-    const raw = evidenceScore(text, evidence);
-    return raw / (raw + calibrated);
-  });
-  return { evidence, scores };
+  const signals = papers.map((paper, index) =>
+    topicSignals(paperSentences(paper), evidence, texts[index]?.abstract),
+  );
+  setRelative(signals);
+  return { evidence, signals };
+}
+
+/**
+ * Scores papers for a topic text: `topicSignalsOf`, combined by the fitted topic model
+ * (`index/topic-model.json`, `scripts/fit-topic-filter.ts`): its profile part for a known topic,
+ * its free-text part otherwise. A score of 0.5 is the calibrated cut (`topicScore`).
+ */
+export function scoreTopic(
+  papers: readonly Paper[],
+  query: string,
+  options: { freeText?: boolean; expand?: boolean; model?: TopicModel } = {},
+): TopicScores {
+  const { evidence, signals } = topicSignalsOf(papers, query, options);
+  const model = options.model ?? topicModel();
+  const logistic = evidence.profile ? model.profile : model.freeText;
+  return { evidence, signals, scores: signals.map((values) => topicScore(logistic, values)) };
 }
 
 /**

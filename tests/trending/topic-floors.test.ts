@@ -12,7 +12,7 @@ import {
   precisionRecall,
   REPORT_TOPICS,
 } from '../../src/trending/topic-evaluation.ts';
-import { filterByTopic, scoreTopic } from '../../src/trending/topic-filter.ts';
+import { DEFAULT_TOPIC_THRESHOLD, filterByTopic, scoreTopic } from '../../src/trending/topic-filter.ts';
 import { createTrendingService } from '../../src/trending/trending-service.ts';
 import { insertPapers, papersFromHfFixture, tempDatabase } from './trending-fixtures.ts';
 
@@ -26,37 +26,41 @@ async function pooled(topics: readonly string[], keep: (topic: string) => Promis
 }
 
 /*
- * Floors just under the figures of `scripts/topic-eval.ts` at the default threshold (README "Topic
- * filter"): they catch a regression, they are not the issue's bar (precision 0.9, recall 0.8),
- * which the filter does not reach.
+ * Floors within two papers of the figures of `scripts/topic-eval.ts` at the default threshold (README
+ * "Topic filter"; the model fit is deterministic): they catch a regression, they are not the issue's
+ * bar (precision 0.9, recall 0.8), which the filter does not reach. Measured: known topics FIT
+ * 69/104 kept on, 69/84 on kept (0.66/0.82), REPORT 46/71, 46/55 (0.65/0.84); free text FIT
+ * 58/112, 58/84 (0.52/0.69), REPORT 40/175, 40/55 (0.23/0.73).
  */
 describe('topic filter on the labelled set (default threshold)', () => {
   const known = (topic: string) =>
     filterByTopic(set.papers, { query: topic }).then((kept) => kept.map((paper) => paper.id));
   const freeText = async (topic: string) => {
     const { scores } = scoreTopic(set.papers, topic, { freeText: true });
-    return set.papers.filter((_, index) => (scores[index] ?? 0) >= 0.5).map((paper) => paper.id);
+    return set.papers
+      .filter((_, index) => (scores[index] ?? 0) >= DEFAULT_TOPIC_THRESHOLD)
+      .map((paper) => paper.id);
   };
 
-  it('known topics: FIT precision >= 0.62 and recall >= 0.80', async () => {
+  it('known topics: FIT precision >= 0.64 and recall >= 0.79', async () => {
     const { precision, recall } = await pooled(FIT_TOPICS, known);
+    expect(precision).toBeGreaterThanOrEqual(0.64);
+    expect(recall).toBeGreaterThanOrEqual(0.79);
+  });
+
+  it('known topics: REPORT precision >= 0.62 and recall >= 0.8', async () => {
+    const { precision, recall } = await pooled(REPORT_TOPICS, known);
     expect(precision).toBeGreaterThanOrEqual(0.62);
     expect(recall).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('known topics: REPORT precision >= 0.6 and recall >= 0.8', async () => {
-    const { precision, recall } = await pooled(REPORT_TOPICS, known);
-    expect(precision).toBeGreaterThanOrEqual(0.6);
-    expect(recall).toBeGreaterThanOrEqual(0.8);
-  });
-
-  it('the same topics typed as free text: FIT precision >= 0.5, recall >= 0.6; REPORT >= 0.2, >= 0.7', async () => {
+  it('the same topics typed as free text: FIT precision >= 0.5, recall >= 0.66; REPORT >= 0.21, >= 0.69', async () => {
     const fit = await pooled(FIT_TOPICS, freeText);
     expect(fit.precision).toBeGreaterThanOrEqual(0.5);
-    expect(fit.recall).toBeGreaterThanOrEqual(0.6);
+    expect(fit.recall).toBeGreaterThanOrEqual(0.66);
     const report = await pooled(REPORT_TOPICS, freeText);
-    expect(report.precision).toBeGreaterThanOrEqual(0.2);
-    expect(report.recall).toBeGreaterThanOrEqual(0.7);
+    expect(report.precision).toBeGreaterThanOrEqual(0.21);
+    expect(report.recall).toBeGreaterThanOrEqual(0.69);
   });
 });
 
