@@ -20,6 +20,18 @@ export const REPORT_TOPICS = [
   'LLM agents',
 ] as const;
 
+/**
+ * Topics judged blind by a second engineer after the filter was designed (no profile, so they are
+ * filtered as free text): only for reporting how the filter does on topics nobody has seen.
+ */
+export const BLIND_TOPICS = [
+  'mathematical reasoning',
+  'vision-language models',
+  'text embeddings',
+  'AI safety and alignment',
+  'benchmarks and evaluation',
+] as const;
+
 /** The labelled set of `tests/fixtures/topics/`. */
 export interface TopicLabelledSet {
   /** The judged papers, in file order. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import {
   addCounts,
+  BLIND_TOPICS,
   countDecisions,
   FIT_TOPICS,
   loadTopicLabelledSet,
@@ -37,7 +38,7 @@ describe('topic labelled set', () => {
     const ids = set.papers.map((paper) => paper.id);
     expect(ids).toEqual([...hfIds, ...seedIds]);
     expect(new Set(ids).size).toBe(ids.length);
-    const topics = [...FIT_TOPICS, ...REPORT_TOPICS];
+    const topics = [...FIT_TOPICS, ...REPORT_TOPICS, ...BLIND_TOPICS];
     expect([...set.onTopic.keys()].sort()).toEqual([...topics].sort());
     expect(labels).toHaveLength(topics.length * ids.length);
     for (const topic of topics) {
@@ -47,8 +48,9 @@ describe('topic labelled set', () => {
     }
   });
 
-  it('keeps FIT and REPORT topics apart', () => {
-    expect(FIT_TOPICS.filter((topic) => (REPORT_TOPICS as readonly string[]).includes(topic))).toEqual([]);
+  it('keeps FIT, REPORT and BLIND topics apart', () => {
+    const all: readonly string[] = [...FIT_TOPICS, ...REPORT_TOPICS, ...BLIND_TOPICS];
+    expect(new Set(all).size).toBe(all.length);
   });
 });
 
