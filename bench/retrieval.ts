@@ -52,6 +52,7 @@ function timedIndex(index: PaperIndex, clock: Record<Stage, number>): RetrievalS
   return {
     vectorStore: timedStore,
     get: (id) => index.get(id),
+    correctSpelling: (query) => index.correctSpelling(query),
     searchLexical: (query, k) => {
       const start = performance.now();
       try {

@@ -92,7 +92,9 @@ export function createBot(dependencies: BotDependencies): Bot {
       const k = Math.min(Math.max(options.k ?? 10, 1), 100);
       const hits = await searchWithinDates(retriever, query, options.dates, { ...options, k });
       const catalog = dependencies.catalog;
-      return scoreRelevance(query, hits, (term) => catalog?.idf(term) ?? 1, catalog?.embeddings.modelId);
+      // Relevance reads the query as retrieval did: misspelt words as the corpus words they stand for.
+      const read = catalog?.correctSpelling?.(query).text ?? query;
+      return scoreRelevance(read, hits, (term) => catalog?.idf(term) ?? 1, catalog?.embeddings.modelId);
     },
 
     async trendingDigest(options?: TrendingOptions): Promise<Digest> {

@@ -1,4 +1,5 @@
 import type { Paper } from '../corpus/paper.ts';
+import type { SpellingCorrection } from '../retrieval/spelling.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 
 /** What the chat layer reads of the corpus (the `PaperIndex` provides it). */
@@ -14,6 +15,8 @@ export interface CorpusCatalog {
   readonly size: number;
   /** The model that embedded the index (its id picks calibrated relevance parameters). */
   readonly embeddings: { readonly modelId: string };
+  /** The question with its misspelt words replaced by corpus words (`src/retrieval/spelling.ts`). */
+  correctSpelling?(question: string): SpellingCorrection;
 }
 
 /** A paper a question names, and how it was recognised. */

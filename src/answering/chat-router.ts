@@ -136,7 +136,12 @@ export function createChatRouter(options: ChatRouterOptions) {
         if (named) return aboutPaper(question, named, history, signal);
         hits = await search(question, signal);
       }
-      return answerer.answer({ question, history, hits, signal });
+      // Misspelt words ("pipline") are read as the corpus words they stand for, as retrieval read them.
+      const spelling = catalog?.correctSpelling?.(question);
+      if (!spelling?.corrections.length) return answerer.answer({ question, history, hits, signal });
+      const read = spelling.corrections.map((fix) => `"${fix.from}" as "${fix.to}"`).join(', ');
+      const answer = await answerer.answer({ question: spelling.text, history, hits, signal });
+      return withNote(`(Read ${read}.) `, answer);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { PaperEmbeddings } from '../embeddings/types.ts';
 import { Bm25Index, type LexicalHit } from '../retrieval/bm25.ts';
 import { lexicalText } from '../retrieval/paper-index.ts';
 import type { SearchCorpus } from '../retrieval/search-corpus.ts';
+import type { SpellingCorrection } from '../retrieval/spelling.ts';
 import { PostgresPaperRepository } from './paper-repository.ts';
 import { PgVectorStore } from './pg-vector-store.ts';
 
@@ -129,6 +130,10 @@ export class PostgresCorpus implements SearchCorpus {
 
   searchLexical(query: string, k: number): LexicalHit[] {
     return this.lexical.search(query, k);
+  }
+
+  correctSpelling(query: string): SpellingCorrection {
+    return this.lexical.correctSpelling(query);
   }
 
   idf(term: string): number {

@@ -1,3 +1,4 @@
+import { correctSpelling, type SpellingCorrection, vocabularyWords } from './spelling.ts';
 import { tokenize } from './tokenize.ts';
 
 export interface LexicalHit {
@@ -19,6 +20,10 @@ export class Bm25Index {
   private readonly documentTerms = new Map<string, string[]>();
   private readonly lengths = new Map<string, number>();
   private totalLength = 0;
+  /** Lowercase word as written (4+ letters) -> number of documents using it, for spelling correction. */
+  private readonly words = new Map<string, number>();
+  /** document id -> its distinct written words joined by spaces (one string: small), for removal. */
+  private readonly documentWords = new Map<string, string>();
 
   constructor(
     private readonly k1 = BM25_K1,
@@ -50,6 +55,9 @@ export class Bm25Index {
     this.documentTerms.set(id, [...counts.keys()]);
     this.lengths.set(id, tokens.length);
     this.totalLength += tokens.length;
+    const words = vocabularyWords(text);
+    for (const word of words) this.words.set(word, (this.words.get(word) ?? 0) + 1);
+    this.documentWords.set(id, words.join(' '));
   }
 
   delete(id: string): void {
@@ -63,11 +71,31 @@ export class Bm25Index {
     this.totalLength -= this.lengths.get(id) ?? 0;
     this.documentTerms.delete(id);
     this.lengths.delete(id);
+    for (const word of (this.documentWords.get(id) ?? '').split(' ')) {
+      if (!word) continue;
+      const count = (this.words.get(word) ?? 0) - 1;
+      if (count > 0) this.words.set(word, count);
+      else this.words.delete(word);
+    }
+    this.documentWords.delete(id);
   }
 
   /** Number of documents containing a (stemmed) term. */
   documentFrequency(term: string): number {
     return this.postings.get(term)?.size ?? 0;
+  }
+
+  /** Number of documents using a lowercase word as written (not stemmed; words of 4+ letters). */
+  wordFrequency(word: string): number {
+    return this.words.get(word) ?? 0;
+  }
+
+  /** The query with its misspelt words replaced by the corpus words they stand for (`spelling.ts`). */
+  correctSpelling(query: string): SpellingCorrection {
+    return correctSpelling(query, {
+      wordFrequency: (word) => this.wordFrequency(word),
+      isKnownTerm: (term) => this.postings.has(term),
+    });
   }
 
   /** Inverse document frequency (never negative). */

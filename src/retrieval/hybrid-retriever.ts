@@ -22,7 +22,8 @@ export interface HybridRetrieverOptions {
 }
 
 /**
- * BM25 and passage-level dense retrieval fused by weighted score: BM25 scaled by its best score,
+ * BM25 and passage-level dense retrieval fused by weighted score, both over the query with its
+ * misspelt words corrected against the corpus vocabulary: BM25 scaled by its best score,
  * dense similarity min-max scaled over the candidates. A paper found by only one list keeps
  * that list's share of the score.
  */
@@ -40,10 +41,12 @@ export class HybridRetriever implements Retriever {
     const k = options.k ?? 10;
     const mode = options.mode ?? 'hybrid';
     const candidates = Math.max(this.fusion.candidates, k);
-    const lexical = mode === 'dense' ? [] : this.index.searchLexical(query, candidates);
+    // Misspelt words ("bidirectonal", "pipline") are searched as the corpus words they stand for.
+    const text = this.index.correctSpelling?.(query).text ?? query;
+    const lexical = mode === 'dense' ? [] : this.index.searchLexical(text, candidates);
     let dense: { id: string; similarity: number }[] = [];
     if (mode !== 'lexical') {
-      const vector = await this.embedQuery(query, options.signal);
+      const vector = await this.embedQuery(text, options.signal);
       if (vector) dense = await densePaperHits(this.index.vectorStore, vector, candidates);
       else if (mode === 'dense') return [];
     }

@@ -16,6 +16,7 @@ import {
 import { readIndexFiles, type StoredPaper, type VerifyLevel, writeIndexFiles } from './index-files.ts';
 import type { IndexManifest } from './index-manifest.ts';
 import { densePaperHits, type SearchCorpus } from './search-corpus.ts';
+import type { SpellingCorrection } from './spelling.ts';
 
 /** Name of the lock that serialises writers of one index directory. */
 const WRITE_LOCK = 'write';
@@ -223,6 +224,11 @@ export class PaperIndex implements SearchCorpus {
   /** Best papers by BM25. */
   searchLexical(query: string, k: number): LexicalHit[] {
     return this.lexical.search(query, k);
+  }
+
+  /** The query with its misspelt words replaced by corpus words (`spelling.ts`). */
+  correctSpelling(query: string): SpellingCorrection {
+    return this.lexical.correctSpelling(query);
   }
 
   /** Best papers by the cosine similarity of their best passage to `vector`. */

@@ -2,6 +2,7 @@ import type { VectorStore } from '@langchain/core/vectorstores';
 import type { Paper } from '../corpus/paper.ts';
 import type { PaperEmbeddings } from '../embeddings/types.ts';
 import type { LexicalHit } from './bm25.ts';
+import type { SpellingCorrection } from './spelling.ts';
 
 /** Lexical retrieval over the corpus, and the papers it ranks. */
 export interface LexicalIndex {
@@ -9,6 +10,12 @@ export interface LexicalIndex {
   searchLexical(query: string, k: number): LexicalHit[];
   /** A paper by id, or undefined. */
   get(id: string): Paper | undefined;
+  /**
+   * The query with its misspelt words replaced by the corpus words they stand for (see
+   * `spelling.ts`); `HybridRetriever` searches with it. Optional: without it, queries are searched
+   * as written.
+   */
+  correctSpelling?(query: string): SpellingCorrection;
 }
 
 /**

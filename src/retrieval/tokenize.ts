@@ -16,18 +16,22 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   ),
 );
 
+/** Lowercase, without accents, with curly apostrophes made straight: the text `tokenize` splits. */
+export function foldText(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019]/g, "'");
+}
+
 /**
  * Lowercase word stems without stopwords. Hyphenated terms yield their parts, and also the joined
  * form unless `joinCompounds` is false (support checks want only the parts).
  */
 export function tokenize(text: string, joinCompounds = true): string[] {
   const tokens: string[] = [];
-  const words = text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019]/g, "'")
-    .match(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g);
+  const words = foldText(text).match(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g);
   if (!words) return tokens;
   for (const word of words) {
     // "aren't", "doesn't", "won't": a negated auxiliary, no topic.

@@ -92,6 +92,21 @@ describe('HybridRetriever', () => {
     expect(fallbacks).toEqual(['query-embedding']);
   });
 
+  it('searches a misspelt query as the corpus words it stands for, lexically and densely', async () => {
+    const retriever = new HybridRetriever(index);
+    const lexical = await retriever.search('quokkka tokenizr', { k: 2, mode: 'lexical' });
+    expect(lexical[0]?.paper.id).toBe('lex');
+    const dense = await retriever.search('quokkka tokenizr', { k: 4, mode: 'dense' });
+    const correct = await retriever.search('quokka tokenizer', { k: 4, mode: 'dense' });
+    expect(dense.map((hit) => [hit.paper.id, hit.denseScore])).toEqual(
+      correct.map((hit) => [hit.paper.id, hit.denseScore]),
+    );
+    expect(index.correctSpelling('quokkka tokenizr').corrections).toEqual([
+      { from: 'quokkka', to: 'quokka' },
+      { from: 'tokenizr', to: 'tokenizer' },
+    ]);
+  });
+
   it('returns nothing for a query with no usable words', async () => {
     expect(await new HybridRetriever(index).search('the of and', { k: 3, mode: 'lexical' })).toEqual([]);
   });
