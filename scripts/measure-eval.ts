@@ -20,8 +20,11 @@ export const MEASURED_PATH = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', 'me
 
 /** Figures of one set, as counts of questions (what the floors compare). */
 export interface MeasuredSet {
+  /** Answerable questions. */
   queries: number;
+  /** Unanswerable questions. */
   unanswerable: number;
+  /** Retrieval figures, as `eval --json` reports them. */
   ndcg10: number;
   recall10: number;
   mrr10: number;
@@ -29,8 +32,11 @@ export interface MeasuredSet {
   flagged: number;
   /** Unanswerable questions declined. */
   declined: number;
+  /** Answerable questions declined. */
   answerableDeclined: number;
+  /** Answerable questions flagged uncertain. */
   answerableUncertain: number;
+  /** Share of answers whose citations are all valid. */
   validCitationShare: number;
 }
 

@@ -129,11 +129,17 @@ export function replayedOutcome(
 
 /** Counts of the bar's figures over replayed questions under a model. */
 export interface ReplayCounts {
+  /** Answerable questions. */
   answerable: number;
+  /** Answerable questions declined (the bar: at most 5%). */
   answerableDeclined: number;
+  /** Answerable questions flagged uncertain (the bar: at most 25%). */
   answerableUncertain: number;
+  /** Unanswerable questions. */
   unanswerable: number;
+  /** Unanswerable questions declined. */
   unanswerableDeclined: number;
+  /** Unanswerable questions declined or uncertain (the bar: at least 90%). */
   unanswerableFlagged: number;
 }
 
