@@ -3,33 +3,40 @@
  *
  *   npm run fit-answerability            # fit and write
  *   npm run fit-answerability -- --check # refit and compare with the committed file (exit 1 if different)
- *   npm run fit-answerability -- --ablation [--sets team-d,...]
- *                                        # fit on the fit sets, and per set given, measure the model
- *                                        # and the model without each signal group
- *   npm run fit-answerability -- --cv    # leave-one-fit-set-out on the fit sets only
+ *   npm run fit-answerability -- --cv    # leave-one-set-out over every evaluation set, through the bot
+ *   npm run fit-answerability -- --grid  # the same for a grid of threshold quantiles
+ *   npm run fit-answerability -- --ablation  # the same without each signal group
  *
+ * `--pool a,b,...` fits the cross-validation folds on those sets only (default: the fit sets);
+ * `--quantiles 0.01,0.15` sets the decline and answer quantiles of `--cv` and `--ablation`.
  * Deterministic: the same corpus, index and sets always give the same parameters.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FeatureName } from '../src/answering/answerability-features.ts';
-import {
-  type AnswerabilityParameters,
-  LEXICAL_MODEL_KEY,
-  outcomeOf,
-  predict,
-} from '../src/answering/answerability-model.ts';
+import { type AnswerabilityParameters, LEXICAL_MODEL_KEY } from '../src/answering/answerability-model.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
 import { createEmbeddings } from '../src/embeddings/create-embeddings.ts';
 import {
+  aucOf,
+  leaveOneSetOut,
+  meetsBar,
+  RESULT_HEADER,
+  resultRow,
+  totalOf,
+} from '../src/evaluation/answerability-cv.ts';
+import {
   collectExamples,
+  EVAL_SETS,
   FIT_SETS,
   featureSets,
   fitModel,
   type LabelledExample,
+  THRESHOLD_QUANTILES,
 } from '../src/evaluation/answerability-fit.ts';
+import { replayThroughBot } from '../src/evaluation/answerability-replay.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../src/retrieval/paper-index.ts';
 
@@ -54,7 +61,9 @@ const { values } = parseArgs({
     check: { type: 'boolean', default: false },
     ablation: { type: 'boolean', default: false },
     cv: { type: 'boolean', default: false },
-    sets: { type: 'string' },
+    grid: { type: 'boolean', default: false },
+    pool: { type: 'string' },
+    quantiles: { type: 'string' },
   },
 });
 
@@ -67,73 +76,64 @@ const context = {
   isKnownTerm: (term: string) => index.documentFrequency(term) > 0,
 };
 const modelKey = index.manifest?.embeddingModel ?? embeddings.modelId;
+const mean = (numbers: number[]) => numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
 
-async function examplesOf(
-  sets: string[],
-  mode: 'hybrid' | 'lexical',
-  written = true,
-): Promise<LabelledExample[]> {
-  return collectExamples({
+async function examplesOf(sets: string[], mode: 'hybrid' | 'lexical'): Promise<LabelledExample[]> {
+  return collectExamples({ evalDir: EVAL_DIR, sets, retriever, context, mode });
+}
+
+if (values.cv || values.grid || values.ablation) {
+  // Leave-one-set-out over every evaluation set, each measured through the bot as `eval` asks it.
+  const examples = await examplesOf(EVAL_SETS, 'hybrid');
+  const replayed = await replayThroughBot({
     evalDir: EVAL_DIR,
-    sets,
+    sets: EVAL_SETS,
     retriever,
+    catalog: index,
     context,
-    mode,
-    withWrittenNegatives: written,
   });
-}
-
-/** AUC of answerable vs unanswerable questions, and the three outcomes' shares. */
-function measure(model: ReturnType<typeof fitModel>, examples: LabelledExample[]) {
-  const answerable = examples.filter((example) => example.kind === 'answerable');
-  const unanswerable = examples.filter((example) => example.kind === 'unanswerable');
-  const pAnswerable = answerable.map((example) => predict(model, example.features));
-  const pUnanswerable = unanswerable.map((example) => predict(model, example.features));
-  let pairs = 0;
-  let wins = 0;
-  for (const positive of pAnswerable) {
-    for (const negative of pUnanswerable) {
-      pairs++;
-      wins += positive > negative ? 1 : positive === negative ? 0.5 : 0;
+  const pool = values.pool ? values.pool.split(',') : FIT_SETS;
+  const [decline, answer] = (values.quantiles ?? '').split(',').map(Number);
+  const quantiles =
+    decline !== undefined && answer !== undefined && values.quantiles
+      ? { decline, answer }
+      : THRESHOLD_QUANTILES;
+  const run = (features: FeatureName[], chosen = quantiles) =>
+    leaveOneSetOut({ examples, replayed, heldOut: EVAL_SETS, pool, features, quantiles: chosen });
+  console.log(`Fitted on: ${pool.join(', ')} (the held-out set left out of its fold).`);
+  if (values.cv) {
+    const results = run(featureSets().dense);
+    console.log(`Quantiles: decline ${quantiles.decline}, answer ${quantiles.answer}.\n${RESULT_HEADER}`);
+    for (const result of results) console.log(resultRow(result.set, result));
+    console.log(resultRow('**all**', { ...totalOf(results), auc: mean(results.map((r) => r.auc)) }));
+  }
+  if (values.grid) {
+    console.log(`${RESULT_HEADER.replace('held out', 'quantiles: decline, answer')} sets meeting the bar |`);
+    for (const declineQuantile of [0, 0.005, 0.01, 0.02, 0.03]) {
+      for (const answerQuantile of [0.1, 0.12, 0.14, 0.15, 0.16, 0.18, 0.2, 0.22, 0.25]) {
+        const results = run(featureSets().dense, { decline: declineQuantile, answer: answerQuantile });
+        const total = totalOf(results);
+        const label = `${declineQuantile}, ${answerQuantile}${meetsBar(total) ? ' (bar met)' : ''}`;
+        const meeting = results.filter(meetsBar).length;
+        console.log(`${resultRow(label, { ...total, auc: mean(results.map((r) => r.auc)) })} ${meeting}/9 |`);
+      }
     }
   }
-  const outcomes = (ps: number[], outcome: string) =>
-    ps.filter((p) => outcomeOf(model, p) === outcome).length;
-  return {
-    auc: pairs ? wins / pairs : Number.NaN,
-    answerableDeclined: `${outcomes(pAnswerable, 'declined')}/${answerable.length}`,
-    answerableUncertain: `${outcomes(pAnswerable, 'uncertain')}/${answerable.length}`,
-    unanswerableFlagged: `${unanswerable.length - outcomes(pUnanswerable, 'answered')}/${unanswerable.length}`,
-    unanswerableDeclined: `${outcomes(pUnanswerable, 'declined')}/${unanswerable.length}`,
-  };
-}
-
-const training = await examplesOf(FIT_SETS, 'hybrid');
-if (values.cv || values.ablation) {
-  const rows: string[] = [];
-  const targets = values.cv ? FIT_SETS : (values.sets ?? 'team-d').split(',');
-  for (const target of targets) {
-    const fit = values.cv ? training.filter((example) => example.set !== target) : training;
-    const test = values.cv
-      ? training.filter((example) => example.set === target)
-      : await examplesOf([target], 'hybrid', false);
-    for (const [group, removed] of [
-      ['(all signals)', []] as [string, FeatureName[]],
-      ...Object.entries(GROUPS),
-    ]) {
-      const model = fitModel(fit, featureSets(removed).dense);
-      const result = measure(model, test);
-      rows.push(
-        `| ${target} | ${group === '(all signals)' ? group : `without ${group}`} | ${result.auc.toFixed(3)} | ${result.unanswerableFlagged} | ${result.unanswerableDeclined} | ${result.answerableDeclined} | ${result.answerableUncertain} |`,
-      );
+  if (values.ablation) {
+    console.log(`${RESULT_HEADER.replace('held out', 'signals')} AUC per held-out set |`);
+    const all = run(featureSets().dense);
+    const baseline = mean(all.map((r) => r.auc));
+    const perSet = (results: typeof all) => results.map((r) => r.auc.toFixed(3)).join(' ');
+    console.log(`${resultRow('all', { ...totalOf(all), auc: baseline })} ${perSet(all)} |`);
+    for (const [group, removed] of Object.entries(GROUPS)) {
+      const results = run(featureSets(removed).dense);
+      const auc = mean(results.map((r) => r.auc));
+      const label = `without ${group} (gain ${(baseline - auc).toFixed(3)})`;
+      console.log(`${resultRow(label, { ...totalOf(results), auc })} ${perSet(results)} |`);
     }
   }
-  console.log(
-    '| set | model | AUC | unanswerable declined or uncertain | unanswerable declined | answerable declined | answerable uncertain |',
-  );
-  console.log('|---|---|---|---|---|---|---|');
-  console.log(rows.join('\n'));
 } else {
+  const training = await examplesOf(FIT_SETS, 'hybrid');
   const lexicalTraining = await examplesOf(FIT_SETS, 'lexical');
   const { dense, lexical } = featureSets();
   const parameters: AnswerabilityParameters = {
@@ -159,7 +159,7 @@ if (values.cv || values.ablation) {
     writeFileSync(PARAMETERS_PATH, text);
     for (const [key, model] of Object.entries(parameters.models)) {
       const examples = key === LEXICAL_MODEL_KEY ? lexicalTraining : training;
-      console.log(key, JSON.stringify(measure(model, examples)), JSON.stringify(model.thresholds));
+      console.log(key, `training AUC ${aucOf(model, examples).toFixed(3)}`, JSON.stringify(model.thresholds));
     }
     console.log(`wrote ${PARAMETERS_PATH}`);
   }

@@ -123,6 +123,25 @@ export function looksLikeName(word: string): boolean {
   return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
 }
 
+/** The stem of what a "how many X" question counts ("how many languages" → "languag"). */
+export function countedNounOf(question: string): string | undefined {
+  const noun = question.toLowerCase().match(/\bhow many ([a-z][a-z-]*)/)?.[1];
+  return noun ? tokenize(noun, false)[0] : undefined;
+}
+
+/**
+ * Whether a sentence states a count of the noun: a number (digits or a number word, not one of the
+ * question's) directly before it, one word between at most ("eight languages", "12 attention heads").
+ */
+export function countsCounted(sentence: string, noun: string, questionWords: Set<string>): boolean {
+  const words = sentence.toLowerCase().match(/[a-z0-9][a-z0-9.,%-]*/g) ?? [];
+  return words.some(
+    (word, index) =>
+      holdsQuantity(word, questionWords, true) &&
+      words.slice(index + 1, index + 3).some((next) => tokenize(next, false).includes(noun)),
+  );
+}
+
 /** Abstracts are fixed, so their sentences and stems are computed once (bounded: cleared when full). */
 const CACHE_LIMIT = 50_000;
 const stemCache = new Map<string, string[]>();
@@ -202,6 +221,7 @@ export function answerabilityFeatures(
     .slice(0, 2);
   const type = answerTypeOf(question);
   const questionWords = questionWordsOf(question);
+  const counted = type === 'number' ? countedNounOf(question) : undefined;
   let sentenceCoverage = 0;
   let sentenceBigrams = 0;
   let focusHeld = 0;
@@ -215,6 +235,7 @@ export function answerabilityFeatures(
       sentenceBigrams = Math.max(sentenceBigrams, bigramShare(questionPairs, tokens));
       if (focus.length > 0 && focus.every((term) => present.has(term))) focusHeld = 1;
       if (coverage >= 0.25 && holdsAnswerType(sentence, type, questionWords)) typeFound = true;
+      if (counted !== undefined && countsCounted(sentence, counted, questionWords)) typeFound = true;
     }
   }
   const absentName = (question.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []).some(

@@ -1,7 +1,13 @@
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
-import { answerabilityFeatures, holdsQuantity, questionWordsOf } from './answerability-features.ts';
+import {
+  answerabilityFeatures,
+  countedNounOf,
+  countsCounted,
+  holdsQuantity,
+  questionWordsOf,
+} from './answerability-features.ts';
 import {
   type AnswerabilityModel,
   chooseModel,
@@ -221,13 +227,16 @@ export class ExtractiveAnswerer implements Answerer {
     const names = specificNames(question).map((name) => name.toLowerCase());
     const terms = tokenize(question, false);
     const questionWords = questionWordsOf(question);
+    const counted = countedNounOf(question);
     for (const hit of papers) {
       const paperText = `${hit.paper.title} ${hit.paper.abstract}`.toLowerCase();
       if (!names.every((name) => paperText.includes(name))) continue;
       for (const sentence of splitSentences(hit.paper.abstract)) {
         const lower = sentence.toLowerCase();
         const onTopic =
-          names.some((name) => lower.includes(name)) || termCoverage(terms, sentence, this.weight) >= 0.25;
+          names.some((name) => lower.includes(name)) ||
+          termCoverage(terms, sentence, this.weight) >= 0.25 ||
+          (counted !== undefined && countsCounted(sentence, counted, questionWords));
         if (onTopic && holdsQuantity(sentence, questionWords, true)) return { sentence, hit };
       }
     }

@@ -16,7 +16,25 @@ import {
 import type { Retriever } from '../retrieval/types.ts';
 import { loadBeir, readQueries } from './beir.ts';
 
-/** Sets the committed parameters are fitted on (under `tests/fixtures/eval/`); the others are report sets. */
+/** Every evaluation set under `tests/fixtures/eval/` the team may fit and study on (not blind report sets). */
+export const EVAL_SETS = [
+  'seed-dev',
+  'team-a',
+  'team-b',
+  'team-c',
+  'team-d',
+  'team-e',
+  'team-f',
+  'team-g',
+  'team-h',
+];
+
+/**
+ * Sets the committed parameters are fitted on (under `tests/fixtures/eval/`). Fitting on all nine
+ * sets was measured by leave-one-set-out cross-validation (`--cv --pool <all nine>`) and did not
+ * improve the held-out sets (mean AUC 0.920 against 0.927, fewer unanswerable questions flagged at
+ * every answer quantile), so the other sets stay development sets.
+ */
 export const FIT_SETS = ['seed-dev', 'team-a', 'team-b', 'team-c'];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
@@ -26,12 +44,15 @@ export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
 export const NEAR_MISS_WEIGHT = 0.25;
 
 /**
- * Share of the training set's answerable questions allowed below each threshold. `answer` was
- * chosen by leave-one-fit-set-out cross-validation on the fit sets: the smallest share that kept at
- * least 90% of each held-out set's unanswerable questions declined or uncertain (0.15: 55/60, and
- * 17/120 answerable uncertain; 0.12 fell to 49/60).
+ * Share of the training set's answerable questions allowed below each threshold, chosen by
+ * leave-one-set-out cross-validation over all nine evaluation sets, measured through the bot
+ * (`npm run fit-answerability -- --grid`): of the pairs that meet the bar on the held-out sets
+ * together (>= 90% of unanswerable questions declined or uncertain, <= 5% of answerable declined,
+ * <= 25% uncertain), the one with the widest smallest margin. `answer` 0.18: 163/175 flagged, 12/305
+ * declined, 65/305 uncertain (0.15: 159/175 and 57/305; 0.20: 163/175 and 72/305); a `decline`
+ * of 0-0.01 declines the same answerable questions, 0.015 four more.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.15 };
+export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.18 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {

@@ -72,6 +72,18 @@ describe('answerability features', () => {
     expect(features.answerTypeMissing).toBe(missing);
   });
 
+  it.each([
+    ['Experiments on the GeoQuery dataset with eight languages show gains.', 0],
+    ['Experiments on the GeoQuery dataset cover 8 typologically diverse languages.', 0],
+    ['Experiments on the GeoQuery dataset use 8 layers.', 1],
+  ])('"how many languages" is answered by a count of languages in "%s": %s', (sentence, missing) => {
+    const question =
+      'on which dataset and in how many languages was the hybrid tree semantic parser evaluated?';
+    const abstract = `We propose a hybrid tree semantic parser. ${sentence}`;
+    const features = answerabilityFeatures(question, [hit('Hybrid trees', abstract)], context);
+    expect(features.answerTypeMissing).toBe(missing);
+  });
+
   it('measures the question weight the corpus lacks, the best sentence and the focus', () => {
     const features = answerabilityFeatures(
       'do protein layers beat final layers?',

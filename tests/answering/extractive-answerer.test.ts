@@ -147,6 +147,27 @@ describe('ExtractiveAnswerer', () => {
     },
   );
 
+  it('takes a count of what "how many X" counts for the figure, in a sentence with few of the question\'s words', async () => {
+    const paper = hit(
+      '2401.00011',
+      'Dependency-based hybrid trees',
+      'We propose a dependency-based hybrid tree model for semantic parsing. Experiments on the multilingual GeoQuery dataset with eight languages show state-of-the-art results.',
+      0.66,
+    );
+    const question =
+      'On which dataset, and in how many languages, was the dependency-based hybrid tree semantic parser evaluated?';
+    const answer = await answerer.answer({ question, history: [], hits: [paper] });
+    expect(answer.declined).toBe(false);
+    expect(answer.answer).toContain('eight languages');
+    // A count of something else is no answer.
+    const other = await answerer.answer({
+      question: 'how many layers does the hybrid tree semantic parser have?',
+      history: [],
+      hits: [paper],
+    });
+    expect(other.answer).toMatch(/do not state that figure/);
+  });
+
   it('does not take the number in a name ("GPT-4") for the figure asked', async () => {
     const paper = hit(
       '2401.00010',

@@ -1,0 +1,98 @@
+import type { FeatureName } from '../answering/answerability-features.ts';
+import { type AnswerabilityModel, predict } from '../answering/answerability-model.ts';
+import { fitModel, type LabelledExample, THRESHOLD_QUANTILES } from './answerability-fit.ts';
+import {
+  countOutcomes,
+  type ReplayCounts,
+  type ReplayedQuestion,
+  replayedOutcome,
+} from './answerability-replay.ts';
+
+/** Held-out figures of one set: the score's AUC and the bot's outcomes under the held-out fit. */
+export interface HeldOutResult extends ReplayCounts {
+  set: string;
+  /** Sets the fold was fitted on. */
+  fittedOn: string[];
+  /** AUC of the score, answerable vs unanswerable questions of the set. */
+  auc: number;
+}
+
+/** AUC of the model's probability, the set's answerable vs unanswerable questions. */
+export function aucOf(model: AnswerabilityModel, examples: LabelledExample[]): number {
+  const positives = examples.filter((e) => e.kind === 'answerable').map((e) => predict(model, e.features));
+  const negatives = examples.filter((e) => e.kind === 'unanswerable').map((e) => predict(model, e.features));
+  let wins = 0;
+  for (const positive of positives) {
+    for (const negative of negatives) wins += positive > negative ? 1 : positive === negative ? 0.5 : 0;
+  }
+  return positives.length * negatives.length > 0 ? wins / (positives.length * negatives.length) : Number.NaN;
+}
+
+/**
+ * Leave-one-set-out cross-validation: for each set of `heldOut`, fits on the sets of `pool` other
+ * than it (with their near misses and the written negatives) and measures the held-out set through
+ * the bot (the replay). A held-out set outside the pool is measured against the whole pool.
+ */
+export function leaveOneSetOut(options: {
+  examples: LabelledExample[];
+  lexicalExamples?: LabelledExample[];
+  replayed: ReplayedQuestion[];
+  heldOut: string[];
+  pool: string[];
+  features: FeatureName[];
+  lexicalFeatures?: FeatureName[];
+  quantiles?: { decline: number; answer: number };
+}): HeldOutResult[] {
+  const quantiles = options.quantiles ?? THRESHOLD_QUANTILES;
+  return options.heldOut.map((set) => {
+    const fittedOn = options.pool.filter((name) => name !== set);
+    const inFold = (example: LabelledExample) => example.set === 'training' || fittedOn.includes(example.set);
+    const model = fitModel(options.examples.filter(inFold), options.features, quantiles);
+    const lexical =
+      options.lexicalExamples && options.lexicalFeatures
+        ? fitModel(options.lexicalExamples.filter(inFold), options.lexicalFeatures, quantiles)
+        : model;
+    const questions = options.replayed.filter((question) => question.set === set);
+    const counts = countOutcomes(questions, (question) => replayedOutcome(question, model, lexical));
+    const auc = aucOf(
+      model,
+      options.examples.filter((example) => example.set === set),
+    );
+    return { set, fittedOn, auc, ...counts };
+  });
+}
+
+/** The sum of several sets' counts. */
+export function totalOf(results: ReplayCounts[]): ReplayCounts {
+  const total: ReplayCounts = {
+    answerable: 0,
+    answerableDeclined: 0,
+    answerableUncertain: 0,
+    unanswerable: 0,
+    unanswerableDeclined: 0,
+    unanswerableFlagged: 0,
+  };
+  for (const result of results) {
+    for (const key of Object.keys(total) as (keyof ReplayCounts)[]) total[key] += result[key];
+  }
+  return total;
+}
+
+/** Whether counts meet the bar of issue #12 (flagged >= 90%, declined <= 5%, uncertain <= 25%). */
+export function meetsBar(counts: ReplayCounts): boolean {
+  return (
+    counts.unanswerableFlagged >= 0.9 * counts.unanswerable &&
+    counts.answerableDeclined <= 0.05 * counts.answerable &&
+    counts.answerableUncertain <= 0.25 * counts.answerable
+  );
+}
+
+/** One markdown table row of held-out figures. */
+export function resultRow(label: string, counts: ReplayCounts & { auc?: number }): string {
+  const share = (part: number, whole: number) =>
+    `${part}/${whole} (${whole ? ((100 * part) / whole).toFixed(1) : '0'}%)`;
+  return `| ${label} | ${counts.auc === undefined ? '' : counts.auc.toFixed(3)} | ${share(counts.unanswerableFlagged, counts.unanswerable)} | ${counts.unanswerableDeclined}/${counts.unanswerable} | ${share(counts.answerableDeclined, counts.answerable)} | ${share(counts.answerableUncertain, counts.answerable)} |`;
+}
+
+export const RESULT_HEADER =
+  '| held out | AUC | unanswerable declined or uncertain | unanswerable declined | answerable declined | answerable uncertain |\n|---|---|---|---|---|---|';

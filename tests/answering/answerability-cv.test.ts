@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_NAMES, type Features } from '../../src/answering/answerability-features.ts';
+import { chooseModel, readAnswerabilityParameters } from '../../src/answering/answerability-model.ts';
+import { BUNDLED_ANSWERABILITY_PATH } from '../../src/answering/answerability-paths.ts';
+import { ExtractiveAnswerer } from '../../src/answering/extractive-answerer.ts';
+import { createBot } from '../../src/bot.ts';
+import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
+import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.ts';
+import { leaveOneSetOut, meetsBar, totalOf } from '../../src/evaluation/answerability-cv.ts';
+import { featureSets, type LabelledExample } from '../../src/evaluation/answerability-fit.ts';
+import {
+  countOutcomes,
+  type ReplayedQuestion,
+  replayedOutcome,
+  replayThroughBot,
+} from '../../src/evaluation/answerability-replay.ts';
+import { loadBeir, readQueries } from '../../src/evaluation/beir.ts';
+import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
+import { PaperIndex } from '../../src/retrieval/paper-index.ts';
+import { copyBundledIndex } from '../helpers/temp-index.ts';
+
+const EVAL_DIR = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval');
+
+/** Features all zero but the first paper's coverage. */
+function features(coverage: number): Features {
+  const values = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as Features;
+  values.coverageTop1 = coverage;
+  return values;
+}
+
+describe('leave-one-set-out cross-validation', () => {
+  const examples: LabelledExample[] = [];
+  const replayed: ReplayedQuestion[] = [];
+  for (const set of ['one', 'two', 'three']) {
+    for (let index = 0; index < 10; index++) {
+      const answerable = { set, id: `${set}-a${index}`, kind: 'answerable' as const };
+      const unanswerable = { set, id: `${set}-u${index}`, kind: 'unanswerable' as const };
+      examples.push({ ...answerable, label: 1, weight: 1, features: features(0.6 + index / 30) });
+      examples.push({ ...unanswerable, label: 0, weight: 1, features: features(0.1 + index / 30) });
+      const outcomes = { declined: 'declined', uncertain: 'uncertain', answered: 'answered' } as const;
+      replayed.push({ ...answerable, features: features(0.6 + index / 30), dense: true, outcomes });
+      replayed.push({ ...unanswerable, features: features(0.1 + index / 30), dense: true, outcomes });
+    }
+  }
+
+  it('fits each fold without the held-out set, and a set outside the pool on the whole pool', () => {
+    const results = leaveOneSetOut({
+      examples,
+      replayed,
+      heldOut: ['one', 'two', 'three'],
+      pool: ['one', 'two'],
+      features: featureSets().dense,
+    });
+    expect(results.map((result) => result.fittedOn)).toEqual([['two'], ['one'], ['one', 'two']]);
+    for (const result of results) {
+      expect(result.auc).toBe(1);
+      expect(result.unanswerableFlagged).toBe(10);
+      expect(meetsBar(result)).toBe(true);
+    }
+    expect(totalOf(results)).toMatchObject({ answerable: 30, unanswerable: 30, unanswerableFlagged: 30 });
+  });
+
+  it('replays the outcome the bot gives under each verdict, and a fixed outcome without features', () => {
+    const model = chooseModel(readAnswerabilityParameters(BUNDLED_ANSWERABILITY_PATH), undefined).model;
+    const detail: ReplayedQuestion = {
+      ...replayed[0]!,
+      outcomes: { declined: 'declined', uncertain: 'declined', answered: 'declined' },
+    };
+    expect(replayedOutcome(detail, model)).toBe('declined');
+    const chat: ReplayedQuestion = {
+      ...detail,
+      features: undefined,
+      outcomes: { ...detail.outcomes, answered: 'chat' },
+    };
+    expect(replayedOutcome(chat, model)).toBe('chat');
+    expect(countOutcomes([detail, chat], () => 'declined')).toMatchObject({
+      answerable: 2,
+      answerableDeclined: 2,
+    });
+  });
+});
+
+describe('replaying the evaluation through the bot', () => {
+  let temp: ReturnType<typeof copyBundledIndex>;
+  let index: PaperIndex;
+  beforeAll(async () => {
+    temp = copyBundledIndex();
+    index = await PaperIndex.open(temp.dir, new LocalEmbeddings({ workers: 0 }));
+  });
+  afterAll(() => temp.cleanup());
+
+  it('gives, for the committed score, the outcomes the bot gives with the real answerer', async () => {
+    const retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
+    const context = {
+      weight: (term: string) => index.idf(term),
+      isKnownTerm: (term: string) => index.documentFrequency(term) > 0,
+    };
+    const replay = await replayThroughBot({
+      evalDir: EVAL_DIR,
+      sets: ['team-d'],
+      retriever,
+      catalog: index,
+      context,
+    });
+    const parameters = readAnswerabilityParameters(BUNDLED_ANSWERABILITY_PATH);
+    const model = chooseModel(parameters, index.manifest?.embeddingModel).model;
+    const answerer = new ExtractiveAnswerer({ termWeight: context.weight, isKnownTerm: context.isKnownTerm });
+    const bot = createBot({ retriever, answerer, catalog: index, paperCount: () => index.size });
+    const dir = join(EVAL_DIR, 'team-d');
+    const questions = [...loadBeir(dir).queries, ...readQueries(join(dir, 'unanswerable.jsonl'))];
+    expect(replay).toHaveLength(questions.length);
+    const outcomes: string[] = [];
+    for (const question of questions) outcomes.push((await bot.ask(question.text)).outcome);
+    expect(replay.map((question) => replayedOutcome(question, model))).toEqual(outcomes);
+    // Some questions take the score's verdict, and some are decided without it (authors, details).
+    expect(replay.some((question) => question.features === undefined)).toBe(true);
+    expect(new Set(outcomes)).toEqual(new Set(['answered', 'uncertain', 'declined']));
+  }, 180_000);
+});
