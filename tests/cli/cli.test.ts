@@ -145,6 +145,8 @@ describe('paperbot CLI', () => {
       'team-f',
       'team-g',
       'team-h',
+      'team-i',
+      'team-j',
     ]);
   });
 
