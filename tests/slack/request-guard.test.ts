@@ -6,6 +6,7 @@ import { FakeBot } from '../fakes/fake-bot.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
 import {
   eventCallback,
+  FORM,
   type Harness,
   mentionEvent,
   SIGNING_SECRET,
@@ -15,7 +16,6 @@ import {
   startHarness,
 } from './slack-harness.ts';
 
-const FORM = 'application/x-www-form-urlencoded';
 let harness: Harness | undefined;
 
 afterEach(async () => {

@@ -13,6 +13,8 @@ import { FakeSlack } from '../fakes/fake-slack.ts';
 import { type LogLine, recordingLogger } from '../fakes/recording-logger.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
+/** The content type of slash commands and interactive payloads. */
+export const FORM = 'application/x-www-form-urlencoded';
 
 /** A running adapter against a FakeSlack, with everything a test inspects. */
 export interface Harness {
