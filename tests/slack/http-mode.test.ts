@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeBot } from '../fakes/fake-bot.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
@@ -17,11 +17,6 @@ import {
 } from './slack-harness.ts';
 
 let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 async function postEvent(
   event: Record<string, unknown>,

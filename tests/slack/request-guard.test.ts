@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isValidTimestamp, unroutableReason } from '../../adapters/slack/guarded-receiver.ts';
 import { createMemoryReplayGuard } from '../../src/runtime/replay-guard.ts';
 import { FakeBot } from '../fakes/fake-bot.ts';
@@ -17,11 +17,6 @@ import {
 } from './slack-harness.ts';
 
 let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 /** POSTs `body` signed over the raw timestamp header `timestamp`, whatever its format. */
 async function postWithRawTimestamp(url: string, body: string, timestamp: string) {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeBot } from '../fakes/fake-bot.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
 import { gate } from '../helpers/gate.ts';
@@ -14,11 +14,6 @@ import {
 } from './slack-harness.ts';
 
 let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 async function connect(bot: FakeBot): Promise<Harness> {
   harness = await startHarness(bot, 'socket');

@@ -16,8 +16,6 @@ let harness: Harness | undefined;
 const cleanups: (() => void)[] = [];
 
 afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
