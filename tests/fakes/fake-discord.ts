@@ -30,16 +30,7 @@ interface Failure {
   skip: number;
 }
 
-/** Resolves when `condition` returns something other than undefined/false; rejects after `timeoutMs`. */
-export async function waitFor<T>(condition: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`waitFor: condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { waitFor } from '../helpers/wait-for.ts';
 
 type Body = Record<string, unknown> | undefined;
 
