@@ -1,4 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
+import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
 
 /** An empty repository and how to dispose of it. */
 export interface OpenedRepository<Repository> {
@@ -23,4 +24,14 @@ export function openForEachTest<Opened extends { close(): Promise<void> }>(
     await opened?.close();
     opened = undefined;
   });
+}
+
+/** How a contract opens the repository that `build` makes on a new in-memory SQLite database. */
+export function inMemorySqlite<Repository>(
+  build: (database: SqliteDatabase) => Repository,
+): () => Promise<OpenedRepository<Repository>> {
+  return async () => {
+    const database = openDatabase(':memory:');
+    return { repository: build(database), close: async () => void database.close() };
+  };
 }

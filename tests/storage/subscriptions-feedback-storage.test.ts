@@ -18,24 +18,16 @@ import { ManualClock } from '../fakes/manual-clock.ts';
 import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 import { dayOfPapers, insertPapers, tempDatabase } from '../trending/trending-fixtures.ts';
+import { inMemorySqlite } from './contract-setup.ts';
 import { feedbackRepositoryContract } from './feedback-repository.contract.ts';
 import { subscriptionRepositoryContract } from './subscription-repository.contract.ts';
 
 describe('embedded storage: SQLite subscriptions', () => {
-  subscriptionRepositoryContract(async () => {
-    const database = openDatabase(':memory:');
-    return {
-      repository: new SqliteSubscriptionRepository(database),
-      close: async () => void database.close(),
-    };
-  });
+  subscriptionRepositoryContract(inMemorySqlite((database) => new SqliteSubscriptionRepository(database)));
 });
 
 describe('embedded storage: SQLite feedback', () => {
-  feedbackRepositoryContract(async () => {
-    const database = openDatabase(':memory:');
-    return { repository: new SqliteFeedbackRepository(database), close: async () => void database.close() };
-  });
+  feedbackRepositoryContract(inMemorySqlite((database) => new SqliteFeedbackRepository(database)));
 });
 
 describe('embedded storage: a database from before team ids', () => {
