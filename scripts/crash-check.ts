@@ -5,7 +5,6 @@
 //   node bin/run-ts.mjs scripts/crash-check.ts [--runs N] [--only digest|ingest|index]
 //
 // Everything runs in temporary directories; the repository's index/ is only read.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { BUNDLED_CORPUS_PATH, PACKAGE_ROOT } from '../src/corpus/bundled.ts';
 import { LocalEmbeddings } from '../src/embeddings/local-embeddings.ts';
 import { PaperIndex } from '../src/retrieval/paper-index.ts';
 import { openDatabase } from '../src/storage/database.ts';
+import { type OutputChild, startOutputChild } from '../tests/helpers/output-child.ts';
 import { dayOfPapers, insertPapers } from '../tests/trending/trending-fixtures.ts';
 import type { PlatformMessage } from './crash-digest-child.ts';
 
@@ -33,31 +33,8 @@ const check = (ok: boolean, what: string) => {
   if (!ok) failures.push(what);
 };
 
-interface Child {
-  process: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, args, {
-    cwd: PACKAGE_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { process: child, output: () => output, exit };
-}
-
 /** Resolves once `pattern` appears in the child's output; false when the child exits first. */
-function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 120_000): Promise<boolean> {
+function waitForOutput(child: OutputChild, pattern: RegExp, timeoutMs = 120_000): Promise<boolean> {
   return new Promise((resolve) => {
     const deadline = Date.now() + timeoutMs;
     const poll = () => {
@@ -69,7 +46,7 @@ function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 120_000): Prom
   });
 }
 
-async function kill(child: Child, delayMs = 0): Promise<void> {
+async function kill(child: OutputChild, delayMs = 0): Promise<void> {
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   child.process.kill('SIGKILL');
   await child.exit;
@@ -131,12 +108,12 @@ async function indexBuildCrash(): Promise<void> {
       delayMs: () => Math.random() * 8_000,
     });
   for (const point of points) {
-    const child = run([CLI, 'index', 'build', '--corpus', corpus], { PAPERBOT_INDEX_DIR: dir });
+    const child = startOutputChild([CLI, 'index', 'build', '--corpus', corpus], { PAPERBOT_INDEX_DIR: dir });
     const reached = await waitForOutput(child, point.pattern);
     await kill(child, reached ? point.delayMs() : 0);
     await checkIndex(dir, [119, 30], `killed ${point.label}${reached ? '' : ' (build ended first)'}`);
   }
-  const finished = run([CLI, 'index', 'build', '--corpus', corpus], { PAPERBOT_INDEX_DIR: dir });
+  const finished = startOutputChild([CLI, 'index', 'build', '--corpus', corpus], { PAPERBOT_INDEX_DIR: dir });
   check((await finished.exit) === 0, 'a build after the crashes completes');
   // index build embeds the database (seeded with the 119 bundled papers, which hold these 30).
   await checkIndex(dir, [119], 'after the completed build');
@@ -156,17 +133,18 @@ async function ingestCrash(): Promise<void> {
     .filter(Boolean)
     .slice(0, 40)
     .map((line, index) => ({
-      ...JSON.parse(line),
       id: `crash-${index}`,
       title: `Crash check paper ${index}`,
+      // The abstract only: a copy that kept its arXiv id would be taken for the bundled paper.
+      abstract: (JSON.parse(line) as { abstract: string }).abstract,
     }));
   writeFileSync(feed, `${papers.map((paper) => JSON.stringify(paper)).join('\n')}\n`);
   for (let attempt = 0; attempt < randomRuns + 1; attempt++) {
-    const child = run([CLI, 'ingest', 'file', feed], { PAPERBOT_INDEX_DIR: dir });
+    const child = startOutputChild([CLI, 'ingest', 'file', feed], { PAPERBOT_INDEX_DIR: dir });
     await kill(child, 800 + Math.random() * 6_000);
     check(true, `ingest killed (attempt ${attempt + 1})`);
   }
-  const finished = run([CLI, 'ingest', 'file', feed], { PAPERBOT_INDEX_DIR: dir });
+  const finished = startOutputChild([CLI, 'ingest', 'file', feed], { PAPERBOT_INDEX_DIR: dir });
   check((await finished.exit) === 0, 'ingest after the crashes completes');
   const index = await checkIndex(dir, [119 + papers.length], 'after ingest');
   const database = openDatabase(join(dir, 'paperbot.db'));
@@ -228,7 +206,7 @@ async function digestCrash(): Promise<void> {
     insertPapers(seed, dayOfPapers(`2026-06-${String(day).padStart(2, '0')}`, 20));
   seed.close();
   const tick = (day: string, time: string, mode: string) =>
-    run([RUN_TS, DIGEST_CHILD, databaseFile, platformFile, configFile, `${day}T${time}Z`, mode]);
+    startOutputChild([RUN_TS, DIGEST_CHILD, databaseFile, platformFile, configFile, `${day}T${time}Z`, mode]);
 
   const first = tick('2026-06-02', '09:00:00.000', 'normal');
   check((await first.exit) === 0, 'a first run posts to every destination (gives them history)');

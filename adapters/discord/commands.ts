@@ -3,12 +3,19 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
+  type SlashCommandStringOption,
 } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
+import { MAX_SUBSCRIPTION_TOPIC_LENGTH } from '../../src/trending/subscriptions.ts';
 import { MAX_DIGEST_LIMIT } from '../../src/trending/trending-service.ts';
 
-/** Longest topic accepted by `/trending` and `/subscribe`. */
-export const MAX_TOPIC_LENGTH = 200;
+/** The `topic:` option of `/trending` and `/subscribe`, as long as a subscription keeps. */
+function topicOption(option: SlashCommandStringOption): SlashCommandStringOption {
+  return option
+    .setName('topic')
+    .setDescription('Only papers on this topic')
+    .setMaxLength(MAX_SUBSCRIPTION_TOPIC_LENGTH);
+}
 
 /**
  * The slash commands, as registered by `paperbot discord register`: `/search query: [public:]`,
@@ -43,17 +50,13 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
   const trending = new SlashCommandBuilder()
     .setName('trending')
     .setDescription("Preview today's trending papers")
-    .addStringOption((option) =>
-      option.setName('topic').setDescription('Only papers on this topic').setMaxLength(MAX_TOPIC_LENGTH),
-    );
+    .addStringOption(topicOption);
   const subscribe = new SlashCommandBuilder()
     .setName('subscribe')
     .setDescription('Post the daily digest in this channel (default: weekdays 09:00 UTC)')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels)
     .setContexts(InteractionContextType.Guild)
-    .addStringOption((option) =>
-      option.setName('topic').setDescription('Only papers on this topic').setMaxLength(MAX_TOPIC_LENGTH),
-    )
+    .addStringOption(topicOption)
     .addStringOption((option) =>
       option.setName('time_zone').setDescription('IANA time zone, e.g. Europe/Berlin (default UTC)'),
     )

@@ -4,7 +4,7 @@ import { paperByline } from '../../src/corpus/citation.ts';
 import { paperLinks } from '../../src/corpus/paper.ts';
 import { hasGoodMatch, relevanceLabel } from '../../src/retrieval/relevance.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
-import { TRUNCATED_NOTE } from '../../src/text/cap-text.ts';
+import { capParts } from '../../src/text/cap-text.ts';
 import type { Digest, DigestItem } from '../../src/trending/types.ts';
 import { escapeUntrusted, maskedLink, oneLine, safeUrl, splitText, truncate } from './markdown.ts';
 
@@ -144,21 +144,18 @@ function sourceFields(answer: Answer): NonNullable<APIEmbed['fields']> {
 /** Embeds of answer text sent at most: a runaway answer is a few messages, not dozens. */
 export const MAX_ANSWER_EMBEDS = 3;
 
-/** The first `MAX_ANSWER_EMBEDS` chunks, the last ending with `…(truncated)` when any were dropped. */
-function capChunks(chunks: string[]): string[] {
-  if (chunks.length <= MAX_ANSWER_EMBEDS) return chunks;
-  const kept = chunks.slice(0, MAX_ANSWER_EMBEDS);
-  const room = EMBED_LIMITS.description - TRUNCATED_NOTE.length - 1;
-  kept[kept.length - 1] = `${truncate(kept[kept.length - 1]!, room)} ${TRUNCATED_NOTE}`;
-  return kept;
-}
-
 /**
  * A cited answer as embeds: the question as title, the answer text (escaped: it may quote
  * abstracts) split over descriptions, sources as fields on the last embed.
  */
 export function answerEmbeds(question: string, answer: Answer): APIEmbed[] {
-  const chunks = capChunks(splitText(escapeUntrusted(answer.answer), EMBED_LIMITS.description));
+  // At most `MAX_ANSWER_EMBEDS` chunks, the last ending with `…(truncated)` when any were dropped.
+  const chunks = capParts(
+    splitText(escapeUntrusted(answer.answer), EMBED_LIMITS.description),
+    MAX_ANSWER_EMBEDS,
+    EMBED_LIMITS.description,
+    truncate,
+  );
   const embeds: APIEmbed[] = (chunks.length > 0 ? chunks : ['(empty answer)']).map((description) => ({
     description,
     color: answer.declined ? 0x99aab5 : answer.outcome === 'uncertain' ? UNCERTAIN_COLOR : BRAND,

@@ -6,9 +6,12 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { describeError, hasCode } from '../../src/errors.ts';
-import { parseSubscribe, subscriptionDestinationId } from '../../src/trending/subscriptions.ts';
+import {
+  MAX_SUBSCRIPTION_TOPIC_LENGTH,
+  parseSubscribe,
+  subscriptionDestinationId,
+} from '../../src/trending/subscriptions.ts';
 import { failureNotice, isUsageError } from '../shared/failure-notice.ts';
-import { MAX_TOPIC_LENGTH } from './commands.ts';
 import { answerEmbeds, digestEmbeds, packEmbeds, searchEmbed } from './embeds.ts';
 import { type HandlerContext, rateLimitProblem, USAGE, usageProblem } from './handler-context.ts';
 
@@ -63,7 +66,10 @@ async function ask(interaction: Command, context: HandlerContext): Promise<void>
 
 async function trending(interaction: Command, context: HandlerContext): Promise<void> {
   const topic = interaction.options.getString('topic')?.trim() ?? '';
-  const problem = usageProblem(topic, USAGE.trending, { required: false, max: MAX_TOPIC_LENGTH });
+  const problem = usageProblem(topic, USAGE.trending, {
+    required: false,
+    max: MAX_SUBSCRIPTION_TOPIC_LENGTH,
+  });
   if (problem) return notice(interaction, problem);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const digest = await context.bot.trendingDigest(topic ? { topic: { query: topic } } : {});

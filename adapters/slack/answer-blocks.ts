@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Answer } from '../../src/answering/answerer.ts';
-import { TRUNCATED_NOTE } from '../../src/text/cap-text.ts';
+import { capParts } from '../../src/text/cap-text.ts';
 import { link, safeText, splitMrkdwn, truncateMrkdwn } from './mrkdwn.ts';
 
 export type KnownBlock = types.KnownBlock;
@@ -148,15 +148,6 @@ export function fallbackFrom(blocks: KnownBlock[], fallbackWhenEmpty: string): s
  */
 export const MAX_ANSWER_SECTIONS = 7;
 
-/** The first `MAX_ANSWER_SECTIONS` sections, the last ending with `…(truncated)` when any were dropped. */
-function capSections(sections: string[]): string[] {
-  if (sections.length <= MAX_ANSWER_SECTIONS) return sections;
-  const kept = sections.slice(0, MAX_ANSWER_SECTIONS);
-  const room = SLACK_LIMITS.sectionChars - TRUNCATED_NOTE.length - 1;
-  kept[kept.length - 1] = `${truncateMrkdwn(kept[kept.length - 1]!, room)} ${TRUNCATED_NOTE}`;
-  return kept;
-}
-
 /**
  * An answer as one or more Slack messages: the answer text (escaped, pings defused, `[n]` linked
  * to sources) split into sections, then the sources, an optional note and 👍/👎 buttons.
@@ -168,7 +159,11 @@ export function renderAnswer(
   options: { feedback?: boolean; heading?: string } = {},
 ): SlackMessage[] {
   const text = linkCitations(safeText(answer.answer), answer.sources);
-  const body = capSections(splitMrkdwn(text, SLACK_LIMITS.sectionChars)).map(section);
+  // At most `MAX_ANSWER_SECTIONS` sections, the last ending with `…(truncated)` when any were dropped.
+  const sections = splitMrkdwn(text, SLACK_LIMITS.sectionChars);
+  const body = capParts(sections, MAX_ANSWER_SECTIONS, SLACK_LIMITS.sectionChars, truncateMrkdwn).map(
+    section,
+  );
   if (options.heading) body.unshift(context(truncateMrkdwn(options.heading, 2_000)));
   const trailing: KnownBlock[] = [];
   const sources = sourcesBlock(answer);

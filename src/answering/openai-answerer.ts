@@ -1,7 +1,8 @@
 import type OpenAI from 'openai';
 import type { Logger } from '../logger.ts';
+import { chatReply } from '../openai/chat-reply.ts';
 import { LanguageModelError } from '../openai/language-model-error.ts';
-import { createOpenAIClient, deadline, toLanguageModelError } from '../openai/openai-client.ts';
+import { createOpenAIClient } from '../openai/openai-client.ts';
 import { capModelReply } from '../text/cap-text.ts';
 import { type AnswerPromptOptions, buildAnswerMessages, isDecline } from './answer-prompt.ts';
 import type { Answer, Answerer, AnswerRequest, Citation } from './answerer.ts';
@@ -42,46 +43,26 @@ export class OpenAIAnswerer implements Answerer {
   private readonly client: OpenAI;
 
   constructor(private readonly options: OpenAIAnswererOptions) {
-    this.client = createOpenAIClient({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries ?? 0,
-    });
+    this.client = createOpenAIClient({ ...options, maxRetries: options.maxRetries ?? 0 });
   }
 
   async answer(request: AnswerRequest): Promise<Answer> {
     const { logger, model, timeoutMs } = this.options;
     const messages = buildAnswerMessages(request, this.options);
-    const limit = deadline(timeoutMs, request.signal);
-    let reply: string;
-    try {
-      const temperature = this.options.temperature === undefined ? 0 : this.options.temperature;
-      const maxTokens = this.options.maxTokens === undefined ? 600 : this.options.maxTokens;
-      const completion = await this.client.chat.completions.create(
+    const temperature = this.options.temperature === undefined ? 0 : this.options.temperature;
+    const maxTokens = this.options.maxTokens === undefined ? 600 : this.options.maxTokens;
+    const reply = capModelReply(
+      await chatReply(
+        this.client,
         {
           model,
           messages,
           ...(temperature === null ? {} : { temperature }),
           ...(maxTokens === null ? {} : { max_tokens: maxTokens }),
         },
-        { signal: limit.signal },
-      );
-      reply = capModelReply(completion.choices[0]?.message?.content?.trim() ?? '');
-    } catch (error) {
-      throw toLanguageModelError(error, {
-        timedOut: limit.timedOut(),
-        timeoutMs,
-        what: `Chat model ${model}`,
-      });
-    }
-    if (!reply) {
-      throw new LanguageModelError(
-        'LLM_BAD_REPLY',
-        'the model returned an empty reply',
-        `Chat model ${model} returned no text`,
-      );
-    }
+        { timeoutMs, signal: request.signal, expected: 'text' },
+      ),
+    );
 
     const sources = buildSources(request.hits);
     const checked = checkCitations(reply, sources.length);

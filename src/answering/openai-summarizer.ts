@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { Paper } from '../corpus/paper.ts';
-import { LanguageModelError } from '../openai/language-model-error.ts';
-import { createOpenAIClient, deadline, toLanguageModelError } from '../openai/openai-client.ts';
+import { chatReply } from '../openai/chat-reply.ts';
+import { createOpenAIClient } from '../openai/openai-client.ts';
 import type { Summarizer } from '../trending/summarize.ts';
 import { buildSummaryMessages } from './answer-prompt.ts';
 
@@ -28,39 +28,16 @@ export class OpenAISummarizer implements Summarizer {
   private readonly client: OpenAI;
 
   constructor(private readonly options: OpenAISummarizerOptions) {
-    this.client = createOpenAIClient({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries ?? 1,
-    });
+    this.client = createOpenAIClient({ ...options, maxRetries: options.maxRetries ?? 1 });
   }
 
   async summarize(paper: Paper, options: { signal?: AbortSignal } = {}): Promise<string> {
     const { model, timeoutMs } = this.options;
-    const limit = deadline(timeoutMs, options.signal);
-    let reply: string;
-    try {
-      const completion = await this.client.chat.completions.create(
-        { model, messages: buildSummaryMessages(paper), temperature: 0, max_tokens: 160 },
-        { signal: limit.signal },
-      );
-      reply = completion.choices[0]?.message?.content ?? '';
-    } catch (error) {
-      throw toLanguageModelError(error, {
-        timedOut: limit.timedOut(),
-        timeoutMs,
-        what: `Chat model ${model}`,
-      });
-    }
-    const summary = reply.replace(/\s+/g, ' ').trim();
-    if (!summary) {
-      throw new LanguageModelError(
-        'LLM_BAD_REPLY',
-        'the model returned an empty reply',
-        `Chat model ${model} returned no summary`,
-      );
-    }
-    return summary;
+    const reply = await chatReply(
+      this.client,
+      { model, messages: buildSummaryMessages(paper), temperature: 0, max_tokens: 160 },
+      { timeoutMs, signal: options.signal, expected: 'summary' },
+    );
+    return reply.replace(/\s+/g, ' ');
   }
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from './transaction.ts';
 
 /**
  * Schema of the PostgreSQL store, applied in order (version = position + 1) by `migratePostgres`
@@ -98,9 +99,7 @@ const MIGRATION_LOCK = 7_315_001;
  * starting at once apply each exactly once. Returns the versions it applied.
  */
 export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
@@ -118,14 +117,8 @@ export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
       ]);
       applied.push(version);
     }
-    await client.query('COMMIT');
     return applied;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Highest applied migration version (0 when none). */

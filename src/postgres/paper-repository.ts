@@ -3,6 +3,7 @@ import { normalizePaperId, type Paper } from '../corpus/paper.ts';
 import { contentHash } from '../storage/content-hash.ts';
 import { orderDailyPapers, type PaperRepository, planUpsert } from '../storage/paper-repository.ts';
 import { canonicalJson, parseStoredPaper, type StoreChange } from '../storage/paper-store.ts';
+import { inTransaction } from './transaction.ts';
 
 interface PaperRow {
   id: string;
@@ -65,9 +66,7 @@ export class PostgresPaperRepository implements PaperRepository {
    */
   async upsert(papers: readonly Paper[], now: Date = new Date()): Promise<StoreChange> {
     const ids = [...new Set(papers.map((paper) => normalizePaperId(paper.id)))];
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<PaperRow>(
         'SELECT id, data FROM papers WHERE id = ANY($1::text[]) FOR UPDATE',
         [ids],
@@ -78,14 +77,8 @@ export class PostgresPaperRepository implements PaperRepository {
       for (let start = 0; start < writes.length; start += WRITE_BATCH) {
         await writeBatch(client, writes.slice(start, start + WRITE_BATCH), timestamp);
       }
-      await client.query('COMMIT');
       return change;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { PaperbotError } from '../errors.ts';
 import type { ChunkDocument, ChunkMetadata } from '../retrieval/hnsw-vector-store.ts';
 import { REBUILD_COMMAND } from '../retrieval/index-manifest.ts';
+import { inTransaction } from './transaction.ts';
 
 /** pgvector's largest `hnsw.ef_search`. */
 const MAX_EF_SEARCH = 1000;
@@ -44,9 +45,7 @@ export class PgVectorStore extends VectorStore {
     embeddings: EmbeddingsInterface & { readonly modelId: string; readonly dimensions: number },
   ): Promise<PgVectorStore> {
     const dimensions = embeddings.dimensions;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    const { tableDimensions, storedModel } = await inTransaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(7315002)');
       await client.query(
         `CREATE TABLE IF NOT EXISTS passages (
@@ -67,26 +66,19 @@ export class PgVectorStore extends VectorStore {
         `SELECT atttypmod AS dimensions FROM pg_attribute
          WHERE attrelid = 'passages'::regclass AND attname = 'embedding'`,
       );
-      const tableDimensions = rows[0]?.dimensions;
       const model = await client.query<{ value: string }>(
         `INSERT INTO paperbot_settings (key, value) VALUES ('embedding_model', $1)
          ON CONFLICT (key) DO UPDATE SET value = paperbot_settings.value RETURNING value`,
         [embeddings.modelId],
       );
-      await client.query('COMMIT');
-      const storedModel = model.rows[0]?.value;
-      if (tableDimensions !== dimensions || storedModel !== embeddings.modelId) {
-        throw new PaperbotError(
-          'INDEX_MISMATCH',
-          `The PostgreSQL passages were embedded with ${storedModel} (${tableDimensions} dimensions), but the configured model is ${embeddings.modelId} (${dimensions}). ` +
-            `Set PAPERBOT_EMBEDDINGS to the model that built them, or drop the passages table and run \`${REBUILD_COMMAND}\`.`,
-        );
-      }
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+      return { tableDimensions: rows[0]?.dimensions, storedModel: model.rows[0]?.value };
+    });
+    if (tableDimensions !== dimensions || storedModel !== embeddings.modelId) {
+      throw new PaperbotError(
+        'INDEX_MISMATCH',
+        `The PostgreSQL passages were embedded with ${storedModel} (${tableDimensions} dimensions), but the configured model is ${embeddings.modelId} (${dimensions}). ` +
+          `Set PAPERBOT_EMBEDDINGS to the model that built them, or drop the passages table and run \`${REBUILD_COMMAND}\`.`,
+      );
     }
     return new PgVectorStore(embeddings, pool, dimensions);
   }
@@ -114,18 +106,10 @@ export class PgVectorStore extends VectorStore {
     vectors: number[][],
     documents: DocumentInterface[],
   ): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query('DELETE FROM passages WHERE paper_id = ANY($1::text[])', [paperIds]);
       await this.insert(client, vectors, documents);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async insert(
@@ -183,15 +167,13 @@ export class PgVectorStore extends VectorStore {
     filter?: this['FilterType'],
   ): Promise<[ChunkDocument, number][]> {
     const limit = Math.min(Math.max(1, Math.floor(k)), MAX_EF_SEARCH);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const rows = await inTransaction(this.pool, async (client) => {
       // SET cannot take a bind parameter; `limit` is an integer we computed.
       await client.query(`SET LOCAL hnsw.ef_search = ${Math.max(limit, MIN_EF_SEARCH)}`);
       const where = filter?.paperIds ? 'WHERE paper_id = ANY($3::text[])' : '';
       const parameters: unknown[] = [vectorLiteral(query), limit];
       if (filter?.paperIds) parameters.push(filter.paperIds);
-      const { rows } = await client.query<{
+      const result = await client.query<{
         paper_id: string;
         chunk: number;
         content: string;
@@ -201,17 +183,12 @@ export class PgVectorStore extends VectorStore {
          ORDER BY embedding <=> $1::vector LIMIT $2`,
         parameters,
       );
-      await client.query('COMMIT');
-      return rows.map((row) => [
-        new Document({ pageContent: row.content, metadata: { paperId: row.paper_id, chunk: row.chunk } }),
-        1 - Number(row.distance),
-      ]);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return result.rows;
+    });
+    return rows.map((row) => [
+      new Document({ pageContent: row.content, metadata: { paperId: row.paper_id, chunk: row.chunk } }),
+      1 - Number(row.distance),
+    ]);
   }
 
   /** Removes passages by the ids `addVectors` returned, or every passage of the given papers. */

@@ -10,6 +10,7 @@ import {
 } from '../coordination/rate-limits.ts';
 import { describeError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import { inTransaction } from './transaction.ts';
 
 /** Takes between sweeps of buckets idle for a minute (they are full again and carry nothing). */
 const SWEEP_EVERY = 500;
@@ -43,9 +44,7 @@ export class PostgresRateLimiter implements RequestLimiter {
 
   private async takeLocked(userKey: string, channelKey: string): Promise<RateDecision> {
     const now = this.clock.now();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const decision = await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO rate_limit_buckets (key, tokens, updated_ms) VALUES ($1, $2, $5), ($3, $4, $5)
          ON CONFLICT (key) DO NOTHING`,
@@ -70,17 +69,12 @@ export class PostgresRateLimiter implements RequestLimiter {
          WHERE b.key = v.key`,
         [channelKey, result.channel.tokens, userKey, result.user.tokens, now],
       );
-      await client.query('COMMIT');
-      this.takes += 1;
-      if (this.takes % SWEEP_EVERY === 0) {
-        await this.pool.query('DELETE FROM rate_limit_buckets WHERE updated_ms < $1', [now - 60_000]);
-      }
       return result.decision;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+    });
+    this.takes += 1;
+    if (this.takes % SWEEP_EVERY === 0) {
+      await this.pool.query('DELETE FROM rate_limit_buckets WHERE updated_ms < $1', [now - 60_000]);
     }
+    return decision;
   }
 }

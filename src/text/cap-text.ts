@@ -23,6 +23,23 @@ export function capText(text: string, maxChars: number): string {
   return `${text.slice(0, cut).trimEnd()} ${TRUNCATED_NOTE}`.slice(0, Math.max(maxChars, 0));
 }
 
+/**
+ * The first `maxParts` of `parts` (the messages of a long answer). When any were dropped, the last
+ * one kept is cut with `truncate` and ends with ` …(truncated)`, all within `maxChars`.
+ */
+export function capParts(
+  parts: string[],
+  maxParts: number,
+  maxChars: number,
+  truncate: (text: string, maxChars: number) => string,
+): string[] {
+  if (parts.length <= maxParts) return parts;
+  const kept = parts.slice(0, maxParts);
+  const room = maxChars - TRUNCATED_NOTE.length - 1;
+  kept[kept.length - 1] = `${truncate(kept[kept.length - 1]!, room)} ${TRUNCATED_NOTE}`;
+  return kept;
+}
+
 /** A model's reply capped at `MAX_MODEL_REPLY_CHARS` (see there). */
 export function capModelReply(reply: string): string {
   return capText(reply, MAX_MODEL_REPLY_CHARS);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { chatCompletion, FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { useBundledIndexCopy } from '../helpers/temp-index.ts';
 
 const SEED_DEV = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', 'seed-dev');
 
@@ -31,24 +31,22 @@ function smallSet(): string {
 }
 
 describe('eval and ask report the outcome and the confidence', () => {
-  let temp: ReturnType<typeof copyBundledIndex>;
+  const index = useBundledIndexCopy();
   let set: string;
   let server: FakeOpenAIServer;
   beforeAll(async () => {
-    temp = copyBundledIndex();
     set = smallSet();
     server = await FakeOpenAIServer.start();
     server.onChat(() => ({ status: 200, body: chatCompletion('The abstracts say so [1].') }));
   });
   afterAll(async () => {
-    temp.cleanup();
     rmSync(set, { recursive: true, force: true });
     await server.close();
   });
 
   it('eval --details picks up DIR/unanswerable.jsonl and lists each question with outcome and confidence', async () => {
     const result = await runCli(['eval', '--beir', set, '--details', '--json'], {
-      PAPERBOT_INDEX_DIR: temp.dir,
+      PAPERBOT_INDEX_DIR: index.dir,
     });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
@@ -69,7 +67,7 @@ describe('eval and ask report the outcome and the confidence', () => {
   it('eval --answerer llm runs through an OpenAI-compatible server; confident declines never reach it', async () => {
     const before = server.chatRequests().length;
     const result = await runCli(['eval', '--beir', set, '--answerer', 'llm', '--details', '--json'], {
-      PAPERBOT_INDEX_DIR: temp.dir,
+      PAPERBOT_INDEX_DIR: index.dir,
       OPENAI_API_KEY: 'test-key',
       OPENAI_BASE_URL: server.baseURL,
       PAPERBOT_EMBEDDINGS: 'local',
@@ -95,14 +93,14 @@ describe('eval and ask report the outcome and the confidence', () => {
 
   it('eval --answerer llm without a configured model says what is missing', async () => {
     const result = await runCli(['eval', '--beir', set, '--answerer', 'llm'], {
-      PAPERBOT_INDEX_DIR: temp.dir,
+      PAPERBOT_INDEX_DIR: index.dir,
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/OPENAI_API_KEY/);
   });
 
   it('ask --json carries outcome and confidence beside declined', async () => {
-    const env = { PAPERBOT_INDEX_DIR: temp.dir };
+    const env = { PAPERBOT_INDEX_DIR: index.dir };
     const answered = JSON.parse(
       (await runCli(['ask', 'successor heads that increment Monday to Tuesday', '--json'], env)).stdout,
     );

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanInput } from '../../src/bot.ts';
 import { MAX_QUESTION_LENGTH } from '../../src/bot-types.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import { PaperbotError } from '../../src/errors.ts';
-import { silentLogger } from '../../src/logger.ts';
-import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { useBundledRuntime } from '../helpers/temp-index.ts';
 
 describe('bot over the bundled corpus', () => {
-  let temp: ReturnType<typeof copyBundledIndex>;
-  let runtime: Runtime;
-  beforeAll(async () => {
-    temp = copyBundledIndex();
-    runtime = await createRuntime(loadConfig({ PAPERBOT_INDEX_DIR: temp.dir }), silentLogger());
-  });
-  afterAll(async () => {
-    await runtime.close();
-    temp.cleanup();
-  });
+  const bundled = useBundledRuntime();
 
   it('answers a follow-up from the papers of the previous answer', async () => {
-    const first = await runtime.bot.ask(
+    const first = await bundled.runtime.bot.ask(
       'Which papers argue that intermediate layers give better representations than the last layer?',
     );
     expect(first.declined).toBe(false);
@@ -34,31 +22,31 @@ describe('bot over the bundled corpus', () => {
         text: `${first.answer}\n${first.sources.map((source) => `[${source.n}] ${source.title}`).join('\n')}`,
       },
     ];
-    const followUp = await runtime.bot.ask('and which of those use state-space models?', { history });
+    const followUp = await bundled.runtime.bot.ask('and which of those use state-space models?', { history });
     expect(followUp.declined).toBe(false);
     const cited = followUp.citations.map((citation) => citation.paperId);
     expect(cited.length).toBeGreaterThan(0);
     // Only papers of the first answer, and only those whose abstracts mention state-space models.
     const firstIds = first.citations.map((citation) => citation.paperId);
     expect(cited.every((id) => firstIds.includes(id))).toBe(true);
-    for (const id of cited) expect(runtime.index.get(id)?.abstract).toMatch(/state.space/i);
+    for (const id of cited) expect(bundled.runtime.index.get(id)?.abstract).toMatch(/state.space/i);
   });
 
   it('without history the same short question is treated on its own', async () => {
-    const answer = await runtime.bot.ask('and which of those use state-space models?');
+    const answer = await bundled.runtime.bot.ask('and which of those use state-space models?');
     expect(answer.citations.map((citation) => citation.paperId)).not.toEqual([]);
   });
 
   it('rejects empty and over-long questions with coded errors', async () => {
-    await expect(runtime.bot.ask('  \u0000 \n ')).rejects.toMatchObject({ code: 'QUESTION_EMPTY' });
-    await expect(runtime.bot.ask('x'.repeat(MAX_QUESTION_LENGTH + 1))).rejects.toMatchObject({
+    await expect(bundled.runtime.bot.ask('  \u0000 \n ')).rejects.toMatchObject({ code: 'QUESTION_EMPTY' });
+    await expect(bundled.runtime.bot.ask('x'.repeat(MAX_QUESTION_LENGTH + 1))).rejects.toMatchObject({
       code: 'QUESTION_TOO_LONG',
     });
-    await expect(runtime.bot.search('')).rejects.toBeInstanceOf(PaperbotError);
+    await expect(bundled.runtime.bot.search('')).rejects.toBeInstanceOf(PaperbotError);
   });
 
   it('survives hostile markup and control characters', async () => {
-    const answer = await runtime.bot.ask(
+    const answer = await bundled.runtime.bot.ask(
       '<!channel> @everyone [click](http://evil.example) \u0007\u0000 successor heads?',
     );
     expect(answer.answer.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/discord-adapter.ts';
+import { IDENTIFY_WINDOW_MS } from '../../adapters/discord/identify-throttler.ts';
 import type { RateLimits } from '../../src/runtime/rate-limiter.ts';
 import { openDatabase } from '../../src/storage/database.ts';
 import { SqliteSubscriptionRepository } from '../../src/trending/sqlite-subscriptions.ts';
@@ -68,6 +69,27 @@ export function embedsOf(request: RestRequest | undefined): Record<string, unkno
 export function contentOf(request: RestRequest | undefined): string {
   const data = request?.body?.data as { content?: string } | undefined;
   return String(data?.content ?? request?.body?.content ?? '');
+}
+
+/** Shards 0 and 1 of 2 each identified once with the fake gateway. */
+export function expectBothShardsIdentified(discord: FakeDiscord): void {
+  expect(
+    discord.gateway
+      .identifies()
+      .map((frame) => frame.shard)
+      .sort(),
+  ).toEqual([
+    [0, 2],
+    [1, 2],
+  ]);
+}
+
+/** Both shards identified, at least `IDENTIFY_WINDOW_MS` apart (the identify throttle held across processes). */
+export function expectBothShardsIdentifiedApart(discord: FakeDiscord): void {
+  expectBothShardsIdentified(discord);
+  const [first, second] = discord.gateway.identifies();
+  const gap = Math.abs(second!.at - first!.at);
+  expect(gap, `identify gap ${gap} ms`).toBeGreaterThanOrEqual(IDENTIFY_WINDOW_MS);
 }
 
 export { IDS, waitFor };

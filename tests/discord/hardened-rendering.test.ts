@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { answerEmbeds, digestEmbeds, MAX_ANSWER_EMBEDS, packEmbeds } from '../../adapters/discord/embeds.ts';
 import { escapeUntrusted } from '../../adapters/discord/markdown.ts';
 import type { Answer } from '../../src/answering/answerer.ts';
+import { fakeAnswer } from '../fakes/fake-bot.ts';
 
 function answerWith(text: string): Answer {
-  const sources = [
+  return fakeAnswer(text, [
     { n: 1, paperId: '2401.00001', title: 'First', link: 'https://arxiv.org/abs/2401.00001', score: 1 },
-  ];
-  return {
-    answer: text,
-    declined: false,
-    outcome: 'answered',
-    confidence: 0.9,
-    citations: [{ n: 1, paperId: '2401.00001', title: 'First' }],
-    sources,
-    answerer: 'fake',
-  };
+  ]);
 }
 
 describe('Discord rendering of hostile text', () => {

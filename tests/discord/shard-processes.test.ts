@@ -1,12 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { IDENTIFY_WINDOW_MS } from '../../adapters/discord/identify-throttler.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { FakeDiscord, IDS, waitFor } from '../fakes/fake-discord.ts';
 import { startJsonChild } from '../helpers/json-child.ts';
 import { describePostgres } from '../helpers/postgres.ts';
-import { embedsOf } from './discord-harness.ts';
+import { embedsOf, expectBothShardsIdentifiedApart } from './discord-harness.ts';
 
 const RUN_TS = join(PACKAGE_ROOT, 'bin', 'run-ts.mjs');
 const CHILD = join(PACKAGE_ROOT, 'tests', 'fakes', 'discord-shard-child.ts');
@@ -51,13 +50,7 @@ describePostgres('Discord shards in two processes on one PostgreSQL', (databaseU
     expect(readyFirst).toMatchObject({ shards: [0], shardCount: 2, guilds: [IDS.guild] });
     expect(readySecond).toMatchObject({ shards: [1], shardCount: 2, guilds: [IDS.secondGuild] });
 
-    const identifies = discord.gateway.identifies();
-    expect(identifies.map((frame) => frame.shard).sort()).toEqual([
-      [0, 2],
-      [1, 2],
-    ]);
-    const gap = Math.abs(identifies[1]!.at - identifies[0]!.at);
-    expect(gap, `identify gap ${gap} ms`).toBeGreaterThanOrEqual(IDENTIFY_WINDOW_MS);
+    expectBothShardsIdentifiedApart(discord);
 
     const sent = Array.from({ length: 20 }, (_, position) => {
       const guildId = position % 2 === 0 ? IDS.guild : IDS.secondGuild;

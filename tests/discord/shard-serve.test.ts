@@ -1,10 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDENTIFY_WINDOW_MS } from '../../adapters/discord/identify-throttler.ts';
 import { FakeDiscord, IDS, waitFor } from '../fakes/fake-discord.ts';
 import { startServe } from '../helpers/serve-process.ts';
 import { copyBundledIndex } from '../helpers/temp-index.ts';
-import { embedsOf } from './discord-harness.ts';
+import { embedsOf, expectBothShardsIdentifiedApart } from './discord-harness.ts';
 
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -45,13 +44,7 @@ describe('Discord shards in two `paperbot serve` processes on one machine', () =
     const processes = [serve({ ...common, DISCORD_SHARDS: '0' }), serve({ ...common, DISCORD_SHARDS: '1' })];
     await Promise.all(processes.map((process) => process.ready()));
 
-    const identifies = discord.gateway.identifies();
-    expect(identifies.map((frame) => frame.shard).sort()).toEqual([
-      [0, 2],
-      [1, 2],
-    ]);
-    const gap = Math.abs(identifies[1]!.at - identifies[0]!.at);
-    expect(gap, `identify gap ${gap} ms`).toBeGreaterThanOrEqual(IDENTIFY_WINDOW_MS);
+    expectBothShardsIdentifiedApart(discord);
 
     const sent = [IDS.guild, IDS.secondGuild].map((guildId) => ({
       guildId,

@@ -7,7 +7,7 @@ import { FakeBot } from '../fakes/fake-bot.ts';
 import { FakeDiscord, IDS, waitFor } from '../fakes/fake-discord.ts';
 import type { FakeGatewayOptions } from '../fakes/fake-discord-gateway.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
-import { embedsOf } from './discord-harness.ts';
+import { embedsOf, expectBothShardsIdentified } from './discord-harness.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -61,15 +61,7 @@ describe('discord shards', () => {
     const gate = recordingGate();
     const { adapter } = adapterFor(discord, { ids: [0, 1], count: 2 }, gate);
     await adapter.start();
-    expect(
-      discord.gateway
-        .identifies()
-        .map((frame) => frame.shard)
-        .sort(),
-    ).toEqual([
-      [0, 2],
-      [1, 2],
-    ]);
+    expectBothShardsIdentified(discord);
     expect([...adapter.client.ws.shards.keys()].sort()).toEqual([0, 1]);
     expect(adapter.client.guilds.cache.get(IDS.guild)?.shardId).toBe(0);
     expect(adapter.client.guilds.cache.get(IDS.secondGuild)?.shardId).toBe(1);
@@ -97,15 +89,7 @@ describe('discord shards', () => {
     const discord = await startDiscord({ recommendedShards: 2, maxConcurrency: 2 });
     const { adapter } = adapterFor(discord, 'auto', recordingGate());
     await adapter.start();
-    expect(
-      discord.gateway
-        .identifies()
-        .map((frame) => frame.shard)
-        .sort(),
-    ).toEqual([
-      [0, 2],
-      [1, 2],
-    ]);
+    expectBothShardsIdentified(discord);
     expect(adapter.client.options.shardCount).toBe(2);
   });
 

@@ -16,6 +16,26 @@ export interface FakeBotOptions {
   hold?: Promise<unknown>;
 }
 
+/**
+ * An answered `Answer` from the `fake` answerer with `text` and `sources`, citing `citations`
+ * (by default every source): what adapters and renderers are given to show.
+ */
+export function fakeAnswer(
+  text: string,
+  sources: Answer['sources'],
+  citations: Answer['citations'] = sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
+): Answer {
+  return {
+    answer: text,
+    declined: false,
+    outcome: 'answered',
+    confidence: 0.9,
+    citations,
+    sources,
+    answerer: 'fake',
+  };
+}
+
 /** A recording Bot for adapter tests: answers from its papers, remembers every call. */
 export class FakeBot implements Bot {
   readonly asks: { question: string; options?: AskOptions }[] = [];
@@ -50,15 +70,7 @@ export class FakeBot implements Bot {
         score: 1 - index / 10,
       }));
     const text = this.options.answerText ?? `Answer to "${question}" [1] and [2].`;
-    return {
-      answer: text,
-      declined: false,
-      outcome: 'answered',
-      confidence: 0.9,
-      citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
-      sources,
-      answerer: 'fake',
-    };
+    return fakeAnswer(text, sources);
   }
 
   async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {

@@ -14,6 +14,34 @@ export const IDS = {
 /** Permission bits: everything (admin), and View Channel + Send Messages only (member). */
 export const PERMISSIONS = { admin: '8', plain: String(0x400 | 0x800) } as const;
 
+/** A message the fake keeps per channel (GET messages returns them newest first, without nonce). */
+export type StoredMessage = Record<string, unknown> & { id: string; channel_id: string };
+
+/** A plain text message as Discord sends it, with `fields` over the defaults. */
+export function messagePayload(
+  id: string,
+  channelId: string,
+  fields: Record<string, unknown>,
+): StoredMessage {
+  return {
+    id,
+    channel_id: channelId,
+    content: '',
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+    ...fields,
+  };
+}
+
 /** A Discord user object. */
 export function user(id: string, username: string, bot = false) {
   return { id, username, discriminator: '0', avatar: null, global_name: null, ...(bot ? { bot } : {}) };

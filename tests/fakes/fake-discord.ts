@@ -2,9 +2,17 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGateway, type FakeGatewayOptions } from './fake-discord-gateway.ts';
-import { IDS, PERMISSIONS, slashCommandPayload, user } from './fake-discord-payloads.ts';
+import {
+  IDS,
+  messagePayload,
+  PERMISSIONS,
+  type StoredMessage,
+  slashCommandPayload,
+  user,
+} from './fake-discord-payloads.ts';
+import { type Body, discordRoutes } from './fake-discord-routes.ts';
 
-export { IDS, PERMISSIONS };
+export { IDS, PERMISSIONS, type StoredMessage };
 
 /** One REST request the client made. */
 export interface RestRequest {
@@ -18,9 +26,6 @@ export interface RestRequest {
   at: number;
 }
 
-/** A message the fake keeps per channel (GET messages returns them newest first, without nonce). */
-export type StoredMessage = Record<string, unknown> & { id: string; channel_id: string };
-
 interface Failure {
   method: string;
   path: RegExp;
@@ -30,18 +35,7 @@ interface Failure {
   skip: number;
 }
 
-/** Resolves when `condition` returns something other than undefined/false; rejects after `timeoutMs`. */
-export async function waitFor<T>(condition: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`waitFor: condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-type Body = Record<string, unknown> | undefined;
+export { waitFor } from '../helpers/wait-for.ts';
 
 async function readBody(request: IncomingMessage): Promise<Body> {
   const chunks: Buffer[] = [];
@@ -68,7 +62,8 @@ export class FakeDiscord {
 
   private constructor(
     private readonly http: Server,
-    private readonly gatewayOptions: FakeGatewayOptions,
+    /** What the gateway was started with (also `GET /gateway/bot`'s shards and concurrency). */
+    readonly gatewayOptions: FakeGatewayOptions,
   ) {
     const guildIds = gatewayOptions.guildIds ?? [IDS.guild];
     for (const guildId of guildIds) {
@@ -163,23 +158,7 @@ export class FakeDiscord {
 
   /** Stores a message as the platform would and returns it. */
   store(channelId: string, fields: Record<string, unknown>): StoredMessage {
-    const message: StoredMessage = {
-      id: this.newId(),
-      channel_id: channelId,
-      content: '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
-      ...fields,
-    };
+    const message = messagePayload(this.newId(), channelId, fields);
     const list = this.messages.get(channelId) ?? [];
     list.push(message);
     this.messages.set(channelId, list);
@@ -262,136 +241,12 @@ export class FakeDiscord {
         headers,
       );
     }
-    const route = this.routes(url).find(
+    const route = discordRoutes(this, url).find(
       ([verb, pattern]) => (verb === '*' || verb === method) && pattern.test(path),
     );
     if (!route) return json(404, { message: `fake discord: no route for ${method} ${path}`, code: 0 });
     const [status, value] = route[2](path.match(route[1])!.slice(1) as string[], body, method);
     json(status, value);
-  }
-
-  /** `[method or *, path pattern, handler(groups, body, method) -> [status, body]]`. */
-  private routes(
-    url: URL,
-  ): [string, RegExp, (groups: string[], body: Body, method: string) => [number, unknown?]][] {
-    return [
-      [
-        'GET',
-        /^\/gateway\/bot$/,
-        () => [
-          200,
-          {
-            url: `ws://127.0.0.1:${this.port}/gateway`,
-            shards: this.gatewayOptions.recommendedShards ?? 1,
-            session_start_limit: {
-              total: 1000,
-              remaining: 999,
-              reset_after: 0,
-              max_concurrency: this.gatewayOptions.maxConcurrency ?? 1,
-            },
-          },
-        ],
-      ],
-      ['POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/, () => [204]],
-      [
-        '*',
-        /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(.+))?$/,
-        ([applicationId], body) => [
-          200,
-          { ...this.botMessage(IDS.general, body), webhook_id: applicationId },
-        ],
-      ],
-      [
-        'PUT',
-        /^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/,
-        ([guildId], body) => {
-          this.registered.set(guildId ?? 'global', body);
-          return [200, body];
-        },
-      ],
-      [
-        'GET',
-        /^\/channels\/(\d+)$/,
-        ([channelId]) => {
-          const channel = this.channels.get(channelId!);
-          return channel ? [200, channel] : [404, { message: 'Unknown Channel', code: 10003 }];
-        },
-      ],
-      [
-        'POST',
-        /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/,
-        (groups, body) => [201, this.thread(groups, body)],
-      ],
-      [
-        'GET',
-        /^\/channels\/(\d+)\/messages\/(\d+)$/,
-        ([channelId, messageId]) => {
-          const found = this.messages.get(channelId!)?.find((message) => message.id === messageId);
-          return found ? [200, found] : [404, { message: 'Unknown Message', code: 10008 }];
-        },
-      ],
-      [
-        'GET',
-        /^\/channels\/(\d+)\/messages$/,
-        ([channelId]) => {
-          const limit = Number(url.searchParams.get('limit') ?? 50);
-          const before = url.searchParams.get('before');
-          const list = [...(this.messages.get(channelId!) ?? [])]
-            .filter((message) => !before || BigInt(message.id) < BigInt(before))
-            .reverse()
-            .slice(0, limit);
-          return [200, list.map(({ nonce: _nonce, ...rest }) => rest)];
-        },
-      ],
-      [
-        'POST',
-        /^\/channels\/(\d+)\/messages$/,
-        ([channelId], body) => {
-          const existing = body?.enforce_nonce
-            ? this.messages.get(channelId!)?.find((message) => message.nonce === body.nonce)
-            : undefined;
-          return [200, existing ?? this.store(channelId!, this.botMessage(channelId!, body))];
-        },
-      ],
-    ];
-  }
-
-  private thread([parentId, messageId]: string[], body: Body): Record<string, unknown> {
-    const thread = {
-      id: messageId!,
-      type: 11,
-      guild_id: this.channels.get(parentId!)?.guild_id ?? IDS.guild,
-      parent_id: parentId,
-      owner_id: IDS.bot,
-      name: body?.name,
-      thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false },
-      member_count: 1,
-      message_count: 0,
-    };
-    this.channels.set(thread.id, thread);
-    return thread;
-  }
-
-  /** A message the bot authored, from a create/edit body. */
-  private botMessage(channelId: string, body: Body): Record<string, unknown> {
-    return {
-      id: this.newId(),
-      channel_id: channelId,
-      author: user(IDS.bot, 'paperbot', true),
-      content: body?.content ?? '',
-      embeds: body?.embeds ?? [],
-      nonce: body?.nonce,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
-    };
   }
 
   async stop(): Promise<void> {

@@ -25,8 +25,15 @@ export interface FakeReply {
 
 export type FakeHandler = (request: RecordedRequest) => FakeReply | Promise<FakeReply>;
 
+/** How a fake completion ended: `length` for one cut at the token limit, with its token count. */
+export interface CompletionEnd {
+  finishReason?: 'stop' | 'length';
+  completionTokens?: number;
+}
+
 /** A chat completion response as OpenAI returns it, with `content` as the assistant message. */
-export function chatCompletion(content: string, model = 'fake-chat-model'): unknown {
+export function chatCompletion(content: string, model = 'fake-chat-model', end: CompletionEnd = {}): unknown {
+  const completionTokens = end.completionTokens ?? 10;
   return {
     id: 'chatcmpl-fake',
     object: 'chat.completion',
@@ -37,10 +44,10 @@ export function chatCompletion(content: string, model = 'fake-chat-model'): unkn
         index: 0,
         message: { role: 'assistant', content, refusal: null },
         logprobs: null,
-        finish_reason: 'stop',
+        finish_reason: end.finishReason ?? 'stop',
       },
     ],
-    usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+    usage: { prompt_tokens: 10, completion_tokens: completionTokens, total_tokens: 10 + completionTokens },
   };
 }
 

@@ -10,20 +10,7 @@ import { ingestPapers } from '../../src/ingest/ingest-papers.ts';
 import { PaperIndex } from '../../src/retrieval/paper-index.ts';
 import { databasePath, openDatabase } from '../../src/storage/database.ts';
 import { PaperStore } from '../../src/storage/paper-store.ts';
-import { HashingEmbeddings } from './hashing-embeddings.ts';
-
-class ScriptedEmbeddings extends HashingEmbeddings {
-  private count = 0;
-  override async embedDocuments(texts: string[]): Promise<number[][]> {
-    this.count++;
-    process.stdout.write(`embed ${this.count}\n`);
-    if (this.count === Number(process.env.HANG_AT_EMBED)) {
-      setInterval(() => {}, 1_000);
-      return new Promise(() => {});
-    }
-    return super.embedDocuments(texts);
-  }
-}
+import { ScriptedEmbeddings } from './scripted-embeddings.ts';
 
 const [indexDir, seedPath, hfUrl, date] = process.argv.slice(2) as [string, string, string, string];
 const embeddings = new ScriptedEmbeddings();

@@ -7,20 +7,7 @@ import { openPostgres } from '../../src/postgres/connection.ts';
 import { ingestIntoPostgres } from '../../src/postgres/ingest-postgres.ts';
 import { PostgresPaperRepository } from '../../src/postgres/paper-repository.ts';
 import { PgVectorStore } from '../../src/postgres/pg-vector-store.ts';
-import { HashingEmbeddings } from './hashing-embeddings.ts';
-
-class ScriptedEmbeddings extends HashingEmbeddings {
-  private count = 0;
-  override async embedDocuments(texts: string[]): Promise<number[][]> {
-    this.count++;
-    process.stdout.write(`embed ${this.count}\n`);
-    if (this.count === Number(process.env.HANG_AT_EMBED)) {
-      setInterval(() => {}, 1_000);
-      return new Promise(() => {});
-    }
-    return super.embedDocuments(texts);
-  }
-}
+import { ScriptedEmbeddings } from './scripted-embeddings.ts';
 
 const [databaseUrl, papersPath] = process.argv.slice(2) as [string, string];
 const embeddings = new ScriptedEmbeddings();

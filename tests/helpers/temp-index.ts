@@ -2,7 +2,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { DEFAULT_INDEX_DIR } from '../../src/config/config.ts';
+import { DEFAULT_INDEX_DIR, loadConfig } from '../../src/config/config.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 
 /** A private copy of the bundled index, so a test never writes to the repository's `index/`. */
 export function copyBundledIndex(): { dir: string; cleanup(): void } {
@@ -32,6 +34,35 @@ export function useBundledIndexCopy(): { readonly dir: string; readonly env: Rec
     },
     get env() {
       return { PAPERBOT_INDEX_DIR: dir() };
+    },
+  };
+}
+
+/**
+ * A runtime over a private copy of the bundled index for the enclosing `describe`: created before
+ * all its tests (after the `beforeAll` hooks registered earlier, so `env` may read a fake server's
+ * URL), closed and removed after. `env` gives variables beside `PAPERBOT_INDEX_DIR`.
+ */
+export function useBundledRuntime(env: () => Record<string, string> = () => ({})): {
+  readonly runtime: Runtime;
+} {
+  let opened: { runtime: Runtime; temp: ReturnType<typeof copyBundledIndex> } | undefined;
+  beforeAll(async () => {
+    const temp = copyBundledIndex();
+    const runtime = await createRuntime(
+      loadConfig({ ...env(), PAPERBOT_INDEX_DIR: temp.dir }),
+      silentLogger(),
+    );
+    opened = { runtime, temp };
+  });
+  afterAll(async () => {
+    await opened?.runtime.close();
+    opened?.temp.cleanup();
+  });
+  return {
+    get runtime() {
+      if (!opened) throw new Error('useBundledRuntime: the runtime is only there inside tests');
+      return opened.runtime;
     },
   };
 }

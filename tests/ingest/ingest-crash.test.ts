@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { databasePath, openDatabase } from '../../src/storage/database.ts';
 import { PaperStore } from '../../src/storage/paper-store.ts';
 import { FeedServer } from '../fakes/feed-server.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
+import { type OutputChild, startOutputChild } from '../helpers/output-child.ts';
 import { dailyPapersRoute, HF_DAY_0612, hfFixture } from './ingest-fixtures.ts';
 
 const RUN_TS = join(PACKAGE_ROOT, 'bin', 'run-ts.mjs');
@@ -22,49 +22,12 @@ const seed: Paper[] = Array.from({ length: 12 }, (_, n) => ({
   abstract: `We study message passing variant ${n}. It improves node classification. Results hold on citation graphs.`,
 }));
 
-interface Child {
-  process: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
+function runChild(dir: string, seedPath: string, hfUrl: string, env: Record<string, string>): OutputChild {
+  return startOutputChild([RUN_TS, CHILD, dir, seedPath, hfUrl, DAY], env);
 }
 
-function runChild(dir: string, seedPath: string, hfUrl: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [RUN_TS, CHILD, dir, seedPath, hfUrl, DAY], {
-    cwd: PACKAGE_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { process: child, output: () => output, exit };
-}
-
-/** Resolves when `pattern` appears in the child's output; rejects if it exits first. */
-function waitFor(child: Child, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (pattern.test(child.output())) {
-        child.process.stdout?.off('data', check);
-        resolve();
-      }
-    };
-    child.process.stdout?.on('data', check);
-    void child.exit.then(() => {
-      if (!pattern.test(child.output()))
-        reject(new Error(`child exited before ${pattern}:\n${child.output()}`));
-    });
-    check();
-  });
-}
-
-async function killAt(child: Child, pattern: RegExp): Promise<void> {
-  await waitFor(child, pattern);
+async function killAt(child: OutputChild, pattern: RegExp): Promise<void> {
+  await child.waitFor(pattern);
   child.process.kill('SIGKILL');
   expect(await child.exit).toBeNull();
 }

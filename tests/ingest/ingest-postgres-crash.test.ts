@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { openPostgres, type PostgresPool } from '../../src/postgres/connection.ts';
 import { paperPassages } from '../../src/retrieval/paper-index.ts';
+import { type OutputChild, startOutputChild } from '../helpers/output-child.ts';
 import { describePostgres } from '../helpers/postgres.ts';
 
 const RUN_TS = join(PACKAGE_ROOT, 'bin', 'run-ts.mjs');
@@ -18,32 +18,8 @@ const papers: Paper[] = Array.from({ length: 10 }, (_, n) => ({
   abstract: `We study retrieval variant ${n}. It improves recall. Results hold on three sets.`,
 }));
 
-function runChild(databaseUrl: string, file: string, env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, [RUN_TS, CHILD, databaseUrl, file], {
-    cwd: PACKAGE_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const waitFor = (pattern: RegExp) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (pattern.test(output)) resolve();
-      };
-      child.stdout?.on('data', check);
-      void exit.then(() =>
-        pattern.test(output) ? resolve() : reject(new Error(`child exited:\n${output}`)),
-      );
-      check();
-    });
-  return { child, exit, waitFor, output: () => output };
+function runChild(databaseUrl: string, file: string, env: Record<string, string>): OutputChild {
+  return startOutputChild([RUN_TS, CHILD, databaseUrl, file], env);
 }
 
 describePostgres('ingest into PostgreSQL killed with SIGKILL half way', (databaseUrl) => {
@@ -71,7 +47,7 @@ describePostgres('ingest into PostgreSQL killed with SIGKILL half way', (databas
   it('loses nothing and duplicates nothing when rerun', async () => {
     const killed = runChild(databaseUrl(), file, { HANG_AT_EMBED: '3', BATCH_SIZE: '2' });
     await killed.waitFor(/embed 3\n/);
-    killed.child.kill('SIGKILL');
+    killed.process.kill('SIGKILL');
     expect(await killed.exit).toBeNull();
     // Every paper was stored (one transaction), each exactly once; two batches were embedded whole.
     const stored = await pool.query<{ id: string }>('SELECT id FROM papers ORDER BY id');

@@ -4,7 +4,7 @@ import { createOutputGuardedBot } from '../../src/runtime/output-guarded-bot.ts'
 import { MAX_MODEL_REPLY_CHARS, TRUNCATED_NOTE } from '../../src/text/cap-text.ts';
 import { hitsOf, LAYERS, requestFor } from '../answering/answering-fixtures.ts';
 import { FakeBot } from '../fakes/fake-bot.ts';
-import { FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
+import { chatCompletion, FakeOpenAIServer } from '../fakes/fake-openai-server.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -52,7 +52,9 @@ describe('a 200 KB model reply', () => {
 
   it('prints a few KB through the CLI, without the API key or terminal escapes', async () => {
     server = await FakeOpenAIServer.start();
-    server.onChat(() => ({ body: chatBody(FLOOD) }));
+    server.onChat(() => ({
+      body: chatCompletion(FLOOD, undefined, { finishReason: 'length', completionTokens: 50_000 }),
+    }));
     const index = copyBundledIndex();
     cleanups.push(index.cleanup);
     const result = await runCli(
@@ -92,21 +94,3 @@ describe('a 200 KB model reply', () => {
     expect(posted).not.toMatch(/\\u001b|\u202e/i);
   });
 });
-
-function chatBody(content: string) {
-  return {
-    id: 'chatcmpl-flood',
-    object: 'chat.completion',
-    created: 1_700_000_000,
-    model: 'fake-chat-model',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content, refusal: null },
-        logprobs: null,
-        finish_reason: 'length',
-      },
-    ],
-    usage: { prompt_tokens: 10, completion_tokens: 50_000, total_tokens: 50_010 },
-  };
-}

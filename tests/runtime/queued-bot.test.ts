@@ -5,14 +5,7 @@ import { createQueuedBot } from '../../src/runtime/queued-bot.ts';
 import { BUSY_MESSAGE, createWorkQueue } from '../../src/runtime/work-queue.ts';
 import { FakeBot } from '../fakes/fake-bot.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
-
-function gate() {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
+import { gate } from '../helpers/gate.ts';
 
 function metricLine(text: string, prefix: string): number | undefined {
   const line = text.split('\n').find((candidate) => candidate.startsWith(prefix));

@@ -1,54 +1,30 @@
-import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthServer } from '../../src/runtime/health-server.ts';
 import { createMetrics } from '../../src/runtime/metrics.ts';
 import { installRejectionGuard } from '../../src/runtime/rejection-guard.ts';
-import { FakeSlack, waitFor } from '../fakes/fake-slack.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
-import { startServe } from '../helpers/serve-process.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { startSlackServe } from '../helpers/serve-process.ts';
 import { signedPost } from '../slack/slack-harness.ts';
 
-const children: ChildProcess[] = [];
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 describe('serve survives hostile requests', () => {
   it('answers a signed payload=null with 400, stays healthy, and listens on 127.0.0.1 only', async () => {
-    const slack = await new FakeSlack().listen();
-    cleanups.push(() => slack.close());
-    const index = copyBundledIndex();
-    cleanups.push(index.cleanup);
-    const { child, exited, stderr } = startServe('serve', {
-      PAPERBOT_INDEX_DIR: index.dir,
+    const { serve, slackAddress } = await startSlackServe({
       PAPERBOT_HTTP_PORT: '0',
-      PAPERBOT_REFRESH_MINUTES: '0',
       SLACK_BOT_TOKEN: 'xoxb-serve-test',
       SLACK_SIGNING_SECRET: 'test-signing-secret',
-      SLACK_PORT: '0',
-      SLACK_API_URL: slack.apiUrl,
       LOG_LEVEL: 'info',
     });
-    children.push(child);
-    await waitFor(() => stderr().includes('ready ('), 60_000);
+    const { child, exited, stderr } = serve;
     const healthPort = /\/healthz and \/metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr())?.[1];
-    // JSON log lines are written asynchronously: wait for the adapter's own line, not for `ready`.
-    const started = await waitFor(
-      () =>
-        stderr()
-          .split('\n')
-          .filter((line) => line.startsWith('{') && line.endsWith('}'))
-          .map((line) => JSON.parse(line) as { msg?: string; address?: { address: string; port: number } })
-          .find((line) => line.msg === 'slack adapter started'),
-      30_000,
-    );
     expect(healthPort).toBeDefined();
-    expect(started?.address?.address).toBe('127.0.0.1');
-    const endpoint = `http://127.0.0.1:${started!.address!.port}/slack/events`;
+    expect(slackAddress.address).toBe('127.0.0.1');
+    const endpoint = `http://127.0.0.1:${slackAddress.port}/slack/events`;
 
     for (const [body, contentType] of [
       ['payload=null', 'application/x-www-form-urlencoded'],

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '../../src/errors.ts';
 import { createWorkQueue } from '../../src/runtime/work-queue.ts';
-
-function gate() {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
+import { gate } from '../helpers/gate.ts';
 
 describe('work queue admission by expected wait', () => {
   it('queues 200 questions that can all be answered within the bound, where a fixed length of 64 refused most', async () => {

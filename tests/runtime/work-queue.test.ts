@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '../../src/errors.ts';
 import { BUSY_MESSAGE, createWorkQueue, SHUTTING_DOWN_MESSAGE } from '../../src/runtime/work-queue.ts';
-
-function gate() {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
+import { gate } from '../helpers/gate.ts';
 
 describe('work queue', () => {
   it('never runs more tasks at once than its concurrency', async () => {

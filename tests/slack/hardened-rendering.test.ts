@@ -10,6 +10,7 @@ import { parseFeedbackValue } from '../../adapters/slack/feedback.ts';
 import { renderDigest, renderPapers } from '../../adapters/slack/listing-blocks.ts';
 import { plainFromSlack, safeText } from '../../adapters/slack/mrkdwn.ts';
 import type { Answer } from '../../src/answering/answerer.ts';
+import { fakeAnswer } from '../fakes/fake-bot.ts';
 
 const WORD_JOINER = '\u2060';
 
@@ -21,15 +22,7 @@ function answerWith(text: string, paperIds = ['2401.00001']): Answer {
     link: 'https://arxiv.org/abs/2401.00001',
     score: 0.9,
   }));
-  return {
-    answer: text,
-    declined: false,
-    outcome: 'answered',
-    confidence: 0.9,
-    citations: sources.map(({ n, paperId, title }) => ({ n, paperId, title })),
-    sources,
-    answerer: 'fake',
-  };
+  return fakeAnswer(text, sources);
 }
 
 /** A formatting marker with a space, the text's edge or punctuation on its outer side: Slack would format it. */

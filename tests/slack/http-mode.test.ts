@@ -1,12 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeBot } from '../fakes/fake-bot.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
+import { gate } from '../helpers/gate.ts';
 import {
   blockTexts,
   buttonClick,
   directMessage,
   eventCallback,
+  FORM,
   type Harness,
   mentionEvent,
   signedPost,
@@ -14,27 +16,13 @@ import {
   startHarness,
 } from './slack-harness.ts';
 
-const FORM = 'application/x-www-form-urlencoded';
 let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 async function postEvent(
   event: Record<string, unknown>,
   options: { timestamp?: number; signature?: string } = {},
 ) {
   return signedPost(harness!.endpoint, JSON.stringify(eventCallback(event)), options);
-}
-
-function deferred() {
-  let release!: () => void;
-  const promise = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return { promise, release };
 }
 
 describe('Slack adapter over HTTP', () => {
@@ -157,8 +145,8 @@ describe('Slack adapter over HTTP', () => {
     ['/trending', 'embeddings', 'ephemeral'],
   ] as const) {
     it(`acks ${command} within 3 s while the core is still busy, then answers via response_url`, async () => {
-      const gate = deferred();
-      const bot = new FakeBot({ hold: gate.promise });
+      const held = gate();
+      const bot = new FakeBot({ hold: held.promise });
       harness = await startHarness(bot, 'http');
       const form = new URLSearchParams(
         slashCommand(command, text, harness.slack.responseUrl(command)),
@@ -168,7 +156,7 @@ describe('Slack adapter over HTTP', () => {
       expect(ack.elapsedMs).toBeLessThan(3_000);
       await waitFor(() => bot.asks.length + bot.searches.length + bot.trendingCalls.length === 1);
       expect(harness.slack.responses).toEqual([]);
-      gate.release();
+      held.open();
       const reply = await waitFor(() => harness!.slack.responses[0]);
       expect(reply.id).toBe(command);
       expect(reply.body.response_type).toBe(expectedType);

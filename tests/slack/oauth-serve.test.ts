@@ -1,45 +1,28 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databasePath, openDatabase } from '../../src/storage/database.ts';
 import { SqliteInstallationRepository } from '../../src/storage/installation-repository.ts';
-import { FAKE_OAUTH_CLIENT, FakeSlack, waitFor } from '../fakes/fake-slack.ts';
-import { startServe } from '../helpers/serve-process.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { FAKE_OAUTH_CLIENT, waitFor } from '../fakes/fake-slack.ts';
+import { startSlackServe } from '../helpers/serve-process.ts';
 import { installWorkspace, STATE_SECRET } from './oauth-harness.ts';
 import { eventCallback, mentionEvent, SIGNING_SECRET, signedPost } from './slack-harness.ts';
 
-const children: ChildProcess[] = [];
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 describe('paperbot serve with Slack OAuth', () => {
   it('installs a workspace, keeps it in paperbot.db and answers there with its token, never logging it', async () => {
-    const slack = await new FakeSlack().listen();
-    cleanups.push(() => slack.close());
-    const index = copyBundledIndex();
-    cleanups.push(index.cleanup);
-    const { child, exited, stderr } = startServe('serve', {
-      PAPERBOT_INDEX_DIR: index.dir,
-      PAPERBOT_REFRESH_MINUTES: '0',
+    const { serve, slack, indexDir, slackAddress } = await startSlackServe({
       SLACK_CLIENT_ID: FAKE_OAUTH_CLIENT.clientId,
       SLACK_CLIENT_SECRET: FAKE_OAUTH_CLIENT.clientSecret,
       SLACK_STATE_SECRET: STATE_SECRET,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_PORT: '0',
-      SLACK_API_URL: slack.apiUrl,
       LOG_LEVEL: 'debug',
     });
-    children.push(child);
-    await waitFor(() => stderr().includes('ready ('), 60_000);
+    const { child, exited, stderr } = serve;
     expect(stderr()).toContain('slack (http mode, OAuth: many workspaces) started');
-    const port = await waitFor(
-      () => /"msg":"slack adapter started"/.test(stderr()) && /"port":(\d+)/.exec(stderr())?.[1],
-      30_000,
-    );
-    const baseUrl = `http://127.0.0.1:${port}`;
+    const baseUrl = `http://127.0.0.1:${slackAddress.port}`;
 
     const workspace = { teamId: 'T0SERVE1', botToken: 'xoxb-serve-team-secret', botUserId: 'UBOTS' };
     expect((await installWorkspace({ baseUrl }, slack, workspace)).status).toBe(200);
@@ -63,7 +46,7 @@ describe('paperbot serve with Slack OAuth', () => {
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
     expect(stderr()).not.toContain(workspace.botToken);
     expect(stderr()).not.toContain(FAKE_OAUTH_CLIENT.clientSecret);
-    const database = openDatabase(databasePath(index.dir));
+    const database = openDatabase(databasePath(indexDir));
     cleanups.push(() => database.close());
     const stored = await new SqliteInstallationRepository(database).find({
       teamId: 'T0SERVE1',

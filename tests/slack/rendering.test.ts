@@ -9,6 +9,7 @@ import {
 import { renderDigest, renderPapers } from '../../adapters/slack/listing-blocks.ts';
 import { plainFromSlack, safeText, safeUrl, splitMrkdwn } from '../../adapters/slack/mrkdwn.ts';
 import type { Answer } from '../../src/answering/answerer.ts';
+import { fakeAnswer } from '../fakes/fake-bot.ts';
 
 const HOSTILE =
   'Hi <!channel> and @here, <!everyone> <@U123|bob> <#C42|general> <!subteam^S1|@team> <https://evil.example|click me> & more';
@@ -16,13 +17,9 @@ const HOSTILE =
 const PING_OR_LINK = /<[!@#]|<https?:\/\/evil|@here|@channel|@everyone/i;
 
 function answerWith(text: string): Answer {
-  return {
-    answer: text,
-    declined: false,
-    outcome: 'answered',
-    confidence: 0.9,
-    citations: [{ n: 1, paperId: '2401.00001', title: 'First' }],
-    sources: [
+  return fakeAnswer(
+    text,
+    [
       {
         n: 1,
         paperId: '2401.00001',
@@ -32,8 +29,8 @@ function answerWith(text: string): Answer {
       },
       { n: 2, paperId: 'seed-2', title: 'Second', link: 'javascript:alert(1)', score: 0.5 },
     ],
-    answerer: 'fake',
-  };
+    [{ n: 1, paperId: '2401.00001', title: 'First' }],
+  );
 }
 
 function sectionTexts(message: SlackMessage): string[] {

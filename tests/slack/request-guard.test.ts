@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isValidTimestamp, unroutableReason } from '../../adapters/slack/guarded-receiver.ts';
 import { createMemoryReplayGuard } from '../../src/runtime/replay-guard.ts';
 import { FakeBot } from '../fakes/fake-bot.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
 import {
   eventCallback,
+  FORM,
   type Harness,
   mentionEvent,
   SIGNING_SECRET,
@@ -15,13 +16,7 @@ import {
   startHarness,
 } from './slack-harness.ts';
 
-const FORM = 'application/x-www-form-urlencoded';
 let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 /** POSTs `body` signed over the raw timestamp header `timestamp`, whatever its format. */
 async function postWithRawTimestamp(url: string, body: string, timestamp: string) {

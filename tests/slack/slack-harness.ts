@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { onTestFinished } from 'vitest';
 import {
   createSlackAdapter,
   SLACK_EVENTS_PATH,
@@ -13,6 +14,8 @@ import { FakeSlack } from '../fakes/fake-slack.ts';
 import { type LogLine, recordingLogger } from '../fakes/recording-logger.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
+/** The content type of slash commands and interactive payloads. */
+export const FORM = 'application/x-www-form-urlencoded';
 
 /** A running adapter against a FakeSlack, with everything a test inspects. */
 export interface Harness {
@@ -28,6 +31,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** Starts the Slack adapter against a FakeSlack; it is closed when the calling test finishes. */
 export async function startHarness(
   bot: FakeBot,
   mode: 'http' | 'socket',
@@ -60,7 +64,7 @@ export async function startHarness(
   });
   await adapter.start();
   const port = adapter.address()?.port;
-  return {
+  const harness: Harness = {
     slack,
     adapter,
     feedback,
@@ -73,6 +77,8 @@ export async function startHarness(
       database.close();
     },
   };
+  onTestFinished(() => harness.close());
+  return harness;
 }
 
 /** `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}`, as Slack signs requests. */

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeBot } from '../fakes/fake-bot.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
+import { gate } from '../helpers/gate.ts';
 import {
   blockTexts,
   buttonClick,
@@ -13,11 +14,6 @@ import {
 } from './slack-harness.ts';
 
 let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 async function connect(bot: FakeBot): Promise<Harness> {
   harness = await startHarness(bot, 'socket');
@@ -69,8 +65,8 @@ describe('Slack adapter over Socket Mode', () => {
     ['/trending', 'ephemeral'],
   ] as const) {
     it(`acks ${command} while the core is busy, then answers via response_url`, async () => {
-      let release!: () => void;
-      const bot = new FakeBot({ hold: new Promise<void>((resolve) => (release = resolve)) });
+      const held = gate();
+      const bot = new FakeBot({ hold: held.promise });
       const { slack } = await connect(bot);
       const started = performance.now();
       const envelope = slack.sendEnvelope(
@@ -80,7 +76,7 @@ describe('Slack adapter over Socket Mode', () => {
       await waitFor(() => slack.acks.has(envelope), 3_000);
       expect(performance.now() - started).toBeLessThan(3_000);
       expect(slack.responses).toEqual([]);
-      release();
+      held.open();
       const reply = await waitFor(() => slack.responses[0]);
       expect(reply.body.response_type).toBe(expectedType);
     });

@@ -10,15 +10,12 @@ import { FakeBot } from '../fakes/fake-bot.ts';
 import { waitFor } from '../fakes/fake-slack.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { dayOfPapers, insertPapers, tempDatabase } from '../trending/trending-fixtures.ts';
-import { type Harness, signedPost, slashCommand, startHarness } from './slack-harness.ts';
+import { FORM, type Harness, signedPost, slashCommand, startHarness } from './slack-harness.ts';
 
-const FORM = 'application/x-www-form-urlencoded';
 let harness: Harness | undefined;
 const cleanups: (() => void)[] = [];
 
 afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { EventDedupRepository } from '../../src/storage/event-dedup-repository.ts';
+import { openForEachTest } from './contract-setup.ts';
 
 /** An empty repository (or several handles on one store, as replicas have) and how to dispose of it. */
 export interface OpenedEventDedup {
@@ -12,11 +13,10 @@ export interface OpenedEventDedup {
 export function eventDedupContract(open: () => Promise<OpenedEventDedup>): void {
   let opened: OpenedEventDedup;
   let repository: EventDedupRepository;
-  beforeEach(async () => {
-    opened = await open();
-    repository = opened.repositories[0]!;
+  openForEachTest(open, (value) => {
+    opened = value;
+    repository = value.repositories[0]!;
   });
-  afterEach(async () => opened.close());
 
   it('grants a key once while its claim lives, and again after it expired', async () => {
     expect(await repository.claim('event:Ev1', 1_000, 500)).toBe(true);

@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Feedback, FeedbackRepository } from '../../src/feedback/feedback-repository.ts';
+import { type OpenedRepository, openForEachTest } from './contract-setup.ts';
 
-/** An empty repository and how to dispose of it. */
-export interface OpenedFeedback {
-  repository: FeedbackRepository;
-  close(): Promise<void>;
-}
+/** An empty FeedbackRepository and how to dispose of it. */
+export type OpenedFeedback = OpenedRepository<FeedbackRepository>;
 
 const click = (fields: Partial<Feedback> = {}): Feedback => ({
   platform: 'slack',
@@ -24,13 +22,10 @@ const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 8, minute));
  * describe block; `open` gives an empty repository for each test.
  */
 export function feedbackRepositoryContract(open: () => Promise<OpenedFeedback>): void {
-  let opened: OpenedFeedback;
   let repository: FeedbackRepository;
-  beforeEach(async () => {
-    opened = await open();
+  openForEachTest(open, (opened) => {
     repository = opened.repository;
   });
-  afterEach(async () => opened.close());
 
   it('records a rating with its question, papers and message', async () => {
     await repository.record(click(), at(0));

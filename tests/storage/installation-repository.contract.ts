@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { InstallationRepository } from '../../src/storage/installation-repository.ts';
+import { type OpenedRepository, openForEachTest } from './contract-setup.ts';
 
-/** An empty repository and how to dispose of it. */
-export interface OpenedInstallations {
-  repository: InstallationRepository;
-  close(): Promise<void>;
-}
+/** An empty InstallationRepository and how to dispose of it. */
+export type OpenedInstallations = OpenedRepository<InstallationRepository>;
 
 const workspace = (teamId: string, token: string) => ({
   teamId,
@@ -15,13 +13,10 @@ const workspace = (teamId: string, token: string) => ({
 
 /** The behaviour every `InstallationRepository` must have, whichever engine stores it. */
 export function installationRepositoryContract(open: () => Promise<OpenedInstallations>): void {
-  let opened: OpenedInstallations;
   let repository: InstallationRepository;
-  beforeEach(async () => {
-    opened = await open();
+  openForEachTest(open, (opened) => {
     repository = opened.repository;
   });
-  afterEach(async () => opened.close());
 
   it('stores installations per workspace and finds each by its team id', async () => {
     await repository.save(workspace('T1', 'xoxb-one'), new Date('2026-01-01T00:00:00Z'));

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.ts';
 import type { PaperRepository } from '../../src/storage/paper-repository.ts';
+import { type OpenedRepository, openForEachTest } from './contract-setup.ts';
 
 const paper = (id: string, fields: Partial<Paper> = {}): Paper => ({
   id,
@@ -9,24 +10,15 @@ const paper = (id: string, fields: Partial<Paper> = {}): Paper => ({
   ...fields,
 });
 
-/** An empty repository and how to dispose of it. */
-export interface OpenedRepository {
-  repository: PaperRepository;
-  close(): Promise<void>;
-}
-
 /**
  * The behaviour every `PaperRepository` must have, whichever engine stores the papers. Call
  * inside a describe block; `open` gives an empty repository for each test.
  */
-export function paperRepositoryContract(open: () => Promise<OpenedRepository>): void {
-  let opened: OpenedRepository;
+export function paperRepositoryContract(open: () => Promise<OpenedRepository<PaperRepository>>): void {
   let repository: PaperRepository;
-  beforeEach(async () => {
-    opened = await open();
+  openForEachTest(open, (opened) => {
     repository = opened.repository;
   });
-  afterEach(async () => opened.close());
 
   it('adds new papers once and reports a re-seen identical one as unchanged', async () => {
     expect(await repository.upsert([paper('2601.00002'), paper('2601.00001')])).toEqual({

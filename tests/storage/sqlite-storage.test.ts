@@ -5,21 +5,14 @@ import { SqliteEventDedupRepository } from '../../src/storage/event-dedup-reposi
 import { SqliteInstallationRepository } from '../../src/storage/installation-repository.ts';
 import { SqlitePaperRepository } from '../../src/storage/paper-repository.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
+import { inMemorySqlite } from './contract-setup.ts';
 import { eventDedupContract } from './event-dedup.contract.ts';
 import { installationRepositoryContract } from './installation-repository.contract.ts';
 import { paperRepositoryContract } from './paper-repository.contract.ts';
 import { vectorStoreContract } from './vector-store.contract.ts';
 
 describe('embedded storage: SQLite papers', () => {
-  paperRepositoryContract(async () => {
-    const database = openDatabase(':memory:');
-    return {
-      repository: new SqlitePaperRepository(database),
-      close: async () => {
-        database.close();
-      },
-    };
-  });
+  paperRepositoryContract(inMemorySqlite((database) => new SqlitePaperRepository(database)));
 });
 
 describe('embedded storage: hnswlib vectors', () => {
@@ -31,15 +24,7 @@ describe('embedded storage: hnswlib vectors', () => {
 });
 
 describe('embedded storage: SQLite Slack installations', () => {
-  installationRepositoryContract(async () => {
-    const database = openDatabase(':memory:');
-    return {
-      repository: new SqliteInstallationRepository(database),
-      close: async () => {
-        database.close();
-      },
-    };
-  });
+  installationRepositoryContract(inMemorySqlite((database) => new SqliteInstallationRepository(database)));
 });
 
 describe('embedded storage: SQLite event claims', () => {

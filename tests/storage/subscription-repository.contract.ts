@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Subscription, SubscriptionRepository } from '../../src/trending/subscriptions.ts';
+import { type OpenedRepository, openForEachTest } from './contract-setup.ts';
 
-/** An empty repository and how to dispose of it. */
-export interface OpenedSubscriptions {
-  repository: SubscriptionRepository;
-  close(): Promise<void>;
-}
+/** An empty SubscriptionRepository and how to dispose of it. */
+export type OpenedSubscriptions = OpenedRepository<SubscriptionRepository>;
 
 const slack = (channelId: string, fields: Partial<Subscription> = {}): Subscription => ({
   destinationId: `slack:${channelId}`,
@@ -25,13 +23,10 @@ const NOW = new Date('2026-06-01T08:00:00.000Z');
  * inside a describe block; `open` gives an empty repository for each test.
  */
 export function subscriptionRepositoryContract(open: () => Promise<OpenedSubscriptions>): void {
-  let opened: OpenedSubscriptions;
   let repository: SubscriptionRepository;
-  beforeEach(async () => {
-    opened = await open();
+  openForEachTest(open, (opened) => {
     repository = opened.repository;
   });
-  afterEach(async () => opened.close());
 
   it('saves every field and lists subscriptions by destination id', async () => {
     const full = slack('C2', { topic: 'reinforcement learning', limit: 7, timeZone: 'Europe/Berlin' });

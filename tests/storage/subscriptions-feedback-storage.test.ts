@@ -17,25 +17,22 @@ import { createTrendingService } from '../../src/trending/trending-service.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
 import { describePostgres } from '../helpers/postgres.ts';
-import { dayOfPapers, insertPapers, tempDatabase } from '../trending/trending-fixtures.ts';
+import {
+  berlinSlackSubscription,
+  dayOfPapers,
+  insertPapers,
+  tempDatabase,
+} from '../trending/trending-fixtures.ts';
+import { inMemorySqlite } from './contract-setup.ts';
 import { feedbackRepositoryContract } from './feedback-repository.contract.ts';
 import { subscriptionRepositoryContract } from './subscription-repository.contract.ts';
 
 describe('embedded storage: SQLite subscriptions', () => {
-  subscriptionRepositoryContract(async () => {
-    const database = openDatabase(':memory:');
-    return {
-      repository: new SqliteSubscriptionRepository(database),
-      close: async () => void database.close(),
-    };
-  });
+  subscriptionRepositoryContract(inMemorySqlite((database) => new SqliteSubscriptionRepository(database)));
 });
 
 describe('embedded storage: SQLite feedback', () => {
-  feedbackRepositoryContract(async () => {
-    const database = openDatabase(':memory:');
-    return { repository: new SqliteFeedbackRepository(database), close: async () => void database.close() };
-  });
+  feedbackRepositoryContract(inMemorySqlite((database) => new SqliteFeedbackRepository(database)));
 });
 
 describe('embedded storage: a database from before team ids', () => {
@@ -193,14 +190,7 @@ describePostgres('PostgreSQL subscriptions and feedback', (databaseUrl) => {
       });
       runner.start();
       await clock.advanceTo('2026-06-02T06:10:00Z');
-      await subscriptions.save({
-        destinationId: 'slack:C7',
-        platform: 'slack',
-        channelId: 'C7',
-        teamId: 'T7',
-        cron: '0 9 * * *',
-        timeZone: 'Europe/Berlin',
-      });
+      await subscriptions.save(berlinSlackSubscription('C7', 'T7'));
       await clock.advanceTo('2026-06-02T08:00:00Z');
       await runner.stop();
       expect(slack.sends().map((call) => call.destinationId)).toEqual(['slack:C7']);

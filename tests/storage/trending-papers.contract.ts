@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.ts';
 import type { TrendingPapers } from '../../src/trending/trending-papers.ts';
+import { openForEachTest } from './contract-setup.ts';
 
 /** Trending queries over an empty `papers` table, and how ingest adds papers to it. */
 export interface OpenedTrendingPapers {
@@ -22,10 +23,9 @@ const daily = (id: string, day: string, upvotes?: number): Paper => ({
 /** The behaviour every `TrendingPapers` must have, on either backend. */
 export function trendingPapersContract(open: () => Promise<OpenedTrendingPapers>): void {
   let opened: OpenedTrendingPapers;
-  beforeEach(async () => {
-    opened = await open();
+  openForEachTest(open, (value) => {
+    opened = value;
   });
-  afterEach(async () => opened.close());
 
   it('has no newest day without Daily-Papers days', async () => {
     await opened.add([{ id: 'seed-001', title: 'Seed', abstract: 'A seed paper.' }]);

@@ -1,7 +1,8 @@
 import type { VectorStore } from '@langchain/core/vectorstores';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { chunkDocument } from '../../src/retrieval/hnsw-vector-store.ts';
 import { densePaperHits } from '../../src/retrieval/search-corpus.ts';
+import { openForEachTest } from './contract-setup.ts';
 
 /** An empty vector store of `dimensions`, its papers' rows (when the engine needs them), and disposal. */
 export interface OpenedVectorStore {
@@ -29,10 +30,12 @@ function direction(axis: number, tilt = 0): number[] {
  */
 export function vectorStoreContract(open: (dimensions: number) => Promise<OpenedVectorStore>): void {
   let opened: OpenedVectorStore;
-  beforeEach(async () => {
-    opened = await open(DIMENSIONS);
-  });
-  afterEach(async () => opened.close());
+  openForEachTest(
+    () => open(DIMENSIONS),
+    (value) => {
+      opened = value;
+    },
+  );
 
   it('returns passages best first with their cosine similarity and paper', async () => {
     await opened.addPapers(['a', 'b']);

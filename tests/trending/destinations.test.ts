@@ -14,7 +14,7 @@ import { SqliteSubscriptionRepository } from '../../src/trending/sqlite-subscrip
 import { createTrendingService } from '../../src/trending/trending-service.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
-import { dayOfPapers, insertPapers, tempDatabase } from './trending-fixtures.ts';
+import { berlinSlackSubscription, dayOfPapers, insertPapers, tempDatabase } from './trending-fixtures.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -127,14 +127,7 @@ describe('createDigestRunner', () => {
       timer: clock,
     });
     runner.start();
-    await subscriptions.save({
-      destinationId: 'slack:C1',
-      platform: 'slack',
-      channelId: 'C1',
-      teamId: 'T1',
-      cron: '0 9 * * *',
-      timeZone: 'Europe/Berlin',
-    });
+    await subscriptions.save(berlinSlackSubscription('C1', 'T1'));
     await clock.advanceTo('2026-06-02T08:00:00Z');
     await runner.stop();
     expect(discord.sends().map((call) => call.destinationId)).toEqual(['discord:123']);

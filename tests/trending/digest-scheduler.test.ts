@@ -8,6 +8,7 @@ import { createTrendingService } from '../../src/trending/trending-service.ts';
 import type { DigestDestination } from '../../src/trending/types.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { RecordingDigestSender } from '../fakes/recording-digest-sender.ts';
+import { gate } from '../helpers/gate.ts';
 import { dayOfPapers, insertPapers, tempDatabase } from './trending-fixtures.ts';
 
 const weekdays: DigestDestination = {
@@ -260,14 +261,12 @@ describe('digest scheduler', () => {
     await clock.advanceTo('2026-06-08T07:00:00Z');
     const a = scheduler([weekdays], store.open());
     const b = scheduler([weekdays], store.open());
-    let release!: () => void;
-    sender.gate = new Promise((resolve) => {
-      release = resolve;
-    });
+    const held = gate();
+    sender.gate = held.promise;
     const inFlight = a.tick();
     await vi.waitFor(() => expect(sender.sends()).toHaveLength(6));
     expect((await b.tick()).map((report) => report.outcome)).toEqual(['busy']);
-    release();
+    held.open();
     expect((await inFlight).map((report) => report.outcome)).toEqual(['sent']);
     expect(await b.tick()).toEqual([]);
 

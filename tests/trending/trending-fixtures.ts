@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.ts';
+import type { Subscription } from '../../src/trending/subscriptions.ts';
 
 /** A temp directory with a fresh database file; `cleanup` removes both. */
 export function tempDatabase(): {
@@ -107,4 +108,16 @@ export function papersFromHfFixture(file: string): Paper[] {
       source: 'hf',
     };
   });
+}
+
+/** A `/subscribe` of Slack channel `channelId` in workspace `teamId`: every day at 09:00 in Berlin. */
+export function berlinSlackSubscription(channelId: string, teamId: string): Subscription {
+  return {
+    destinationId: `slack:${channelId}`,
+    platform: 'slack',
+    channelId,
+    teamId,
+    cron: '0 9 * * *',
+    timeZone: 'Europe/Berlin',
+  };
 }

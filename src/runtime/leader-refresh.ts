@@ -1,11 +1,11 @@
-import type { Leadership } from '../../../src/coordination/leadership.ts';
-import { createFeedRefresh } from '../../../src/ingest/feed-refresh.ts';
-import { createHttpClient } from '../../../src/ingest/http-client.ts';
-import { HuggingFaceClient } from '../../../src/ingest/hugging-face-client.ts';
-import { createRefreshScheduler } from '../../../src/ingest/refresh-scheduler.ts';
-import type { Logger } from '../../../src/logger.ts';
-import type { Runtime } from '../../../src/runtime/create-runtime.ts';
-import type { ShutdownStep } from '../../../src/runtime/shutdown.ts';
+import type { Leadership } from '../coordination/leadership.ts';
+import { createFeedRefresh } from '../ingest/feed-refresh.ts';
+import { createHttpClient } from '../ingest/http-client.ts';
+import { HuggingFaceClient } from '../ingest/hugging-face-client.ts';
+import { createRefreshScheduler } from '../ingest/refresh-scheduler.ts';
+import type { Logger } from '../logger.ts';
+import type { Runtime } from './create-runtime.ts';
+import type { ShutdownStep } from './shutdown.ts';
 
 /** How often a replica on PostgreSQL checks the papers table for papers another process added. */
 export const CORPUS_CHECK_MS = 5_000;
