@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FeatureName } from '../src/answering/answerability-features.ts';
 import { type AnswerabilityParameters, LEXICAL_MODEL_KEY } from '../src/answering/answerability-model.ts';
+import { corpusTerms } from '../src/answering/build-answerer.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
 import { createEmbeddings } from '../src/embeddings/create-embeddings.ts';
@@ -71,10 +72,7 @@ const config = loadConfig({ PAPERBOT_EMBEDDINGS: 'local' });
 const embeddings = await createEmbeddings(config);
 const index = await PaperIndex.open(config.indexDir, embeddings);
 const retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
-const context = {
-  weight: (term: string) => index.idf(term),
-  isKnownTerm: (term: string) => index.documentFrequency(term) > 0,
-};
+const context = corpusTerms(index);
 const modelKey = index.manifest?.embeddingModel ?? embeddings.modelId;
 const mean = (numbers: number[]) => numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
 

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.ts';
 import { PaperbotError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { SearchCorpus } from '../retrieval/search-corpus.ts';
+import type { FeatureContext } from './answerability-features.ts';
 import { type ChosenModel, chooseModel, readAnswerabilityParameters } from './answerability-model.ts';
 import { BUNDLED_ANSWERABILITY_PATH } from './answerability-paths.ts';
 import type { Answerer } from './answerer.ts';
@@ -15,6 +16,14 @@ import { OpenAIAnswerer } from './openai-answerer.ts';
 export function answerabilityPath(indexDir: string): string {
   const own = join(indexDir, 'answerability.json');
   return existsSync(own) ? own : BUNDLED_ANSWERABILITY_PATH;
+}
+
+/** The corpus's term weights and vocabulary, as the answerability score reads them. */
+export function corpusTerms(index: Pick<SearchCorpus, 'idf' | 'documentFrequency'>): FeatureContext {
+  return {
+    weight: (term) => index.idf(term),
+    isKnownTerm: (term) => index.documentFrequency(term) > 0,
+  };
 }
 
 export interface BuiltAnswerers {
@@ -51,9 +60,10 @@ export function buildAnswerers(options: {
       'no answerability parameters for this embedding model; using the lexical-only score (refit with `npm run fit-answerability`)',
     );
   }
+  const terms = corpusTerms(index);
   const offline = new ExtractiveAnswerer({
-    termWeight: (term) => index.idf(term),
-    isKnownTerm: (term) => index.documentFrequency(term) > 0,
+    termWeight: terms.weight,
+    isKnownTerm: terms.isKnownTerm,
     model: answerability.model,
     lexicalModel: chooseModel(parameters, undefined).model,
   });

@@ -6,6 +6,7 @@ import {
   type ReplayCounts,
   type ReplayedQuestion,
   replayedOutcome,
+  zeroCounts,
 } from './answerability-replay.ts';
 
 /** Held-out figures of one set: the score's AUC and the bot's outcomes under the held-out fit. */
@@ -64,14 +65,7 @@ export function leaveOneSetOut(options: {
 
 /** The sum of several sets' counts. */
 export function totalOf(results: ReplayCounts[]): ReplayCounts {
-  const total: ReplayCounts = {
-    answerable: 0,
-    answerableDeclined: 0,
-    answerableUncertain: 0,
-    unanswerable: 0,
-    unanswerableDeclined: 0,
-    unanswerableFlagged: 0,
-  };
+  const total = zeroCounts();
   for (const result of results) {
     for (const key of Object.keys(total) as (keyof ReplayCounts)[]) total[key] += result[key];
   }

@@ -143,11 +143,9 @@ export interface ReplayCounts {
   unanswerableFlagged: number;
 }
 
-export function countOutcomes(
-  questions: ReplayedQuestion[],
-  outcome: (question: ReplayedQuestion) => Answer['outcome'],
-): ReplayCounts {
-  const counts: ReplayCounts = {
+/** Counts of nothing yet. */
+export function zeroCounts(): ReplayCounts {
+  return {
     answerable: 0,
     answerableDeclined: 0,
     answerableUncertain: 0,
@@ -155,6 +153,13 @@ export function countOutcomes(
     unanswerableDeclined: 0,
     unanswerableFlagged: 0,
   };
+}
+
+export function countOutcomes(
+  questions: ReplayedQuestion[],
+  outcome: (question: ReplayedQuestion) => Answer['outcome'],
+): ReplayCounts {
+  const counts = zeroCounts();
   for (const question of questions) {
     const result = outcome(question);
     if (question.kind === 'answerable') {

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, type Features } from '../../src/answering/answerability-features.ts';
 import { chooseModel, readAnswerabilityParameters } from '../../src/answering/answerability-model.ts';
 import { BUNDLED_ANSWERABILITY_PATH } from '../../src/answering/answerability-paths.ts';
+import { corpusTerms } from '../../src/answering/build-answerer.ts';
 import { ExtractiveAnswerer } from '../../src/answering/extractive-answerer.ts';
 import { createBot } from '../../src/bot.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
-import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.ts';
 import { leaveOneSetOut, meetsBar, totalOf } from '../../src/evaluation/answerability-cv.ts';
 import { featureSets, type LabelledExample } from '../../src/evaluation/answerability-fit.ts';
 import {
@@ -16,9 +16,7 @@ import {
   replayThroughBot,
 } from '../../src/evaluation/answerability-replay.ts';
 import { loadBeir, readQueries } from '../../src/evaluation/beir.ts';
-import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
-import { PaperIndex } from '../../src/retrieval/paper-index.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { useBundledPaperIndex } from '../helpers/temp-index.ts';
 
 const EVAL_DIR = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval');
 
@@ -82,20 +80,11 @@ describe('leave-one-set-out cross-validation', () => {
 });
 
 describe('replaying the evaluation through the bot', () => {
-  let temp: ReturnType<typeof copyBundledIndex>;
-  let index: PaperIndex;
-  beforeAll(async () => {
-    temp = copyBundledIndex();
-    index = await PaperIndex.open(temp.dir, new LocalEmbeddings({ workers: 0 }));
-  });
-  afterAll(() => temp.cleanup());
+  const bundled = useBundledPaperIndex();
 
   it('gives, for the committed score, the outcomes the bot gives with the real answerer', async () => {
-    const retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
-    const context = {
-      weight: (term: string) => index.idf(term),
-      isKnownTerm: (term: string) => index.documentFrequency(term) > 0,
-    };
+    const { index, retriever } = bundled;
+    const context = corpusTerms(index);
     const replay = await replayThroughBot({
       evalDir: EVAL_DIR,
       sets: ['team-d'],

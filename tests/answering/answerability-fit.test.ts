@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { corpusTerms } from '../../src/answering/build-answerer.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
-import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.ts';
 import { collectExamples, featureSets, fitModel, roundDown } from '../../src/evaluation/answerability-fit.ts';
-import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
-import { PaperIndex } from '../../src/retrieval/paper-index.ts';
-import { copyBundledIndex } from '../helpers/temp-index.ts';
+import { useBundledPaperIndex } from '../helpers/temp-index.ts';
 
 const EVAL_DIR = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval');
 
@@ -22,20 +20,11 @@ describe('thresholds', () => {
 });
 
 describe('fitting the answerability score on committed data', () => {
-  let temp: ReturnType<typeof copyBundledIndex>;
-  let index: PaperIndex;
-  beforeAll(async () => {
-    temp = copyBundledIndex();
-    index = await PaperIndex.open(temp.dir, new LocalEmbeddings({ workers: 0 }));
-  });
-  afterAll(() => temp.cleanup());
+  const bundled = useBundledPaperIndex();
 
   it('collects the same examples and fits identical parameters twice (refit is deterministic)', async () => {
-    const retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
-    const context = {
-      weight: (term: string) => index.idf(term),
-      isKnownTerm: (term: string) => index.documentFrequency(term) > 0,
-    };
+    const { index, retriever } = bundled;
+    const context = corpusTerms(index);
     const collect = () =>
       collectExamples({ evalDir: EVAL_DIR, sets: ['seed-dev'], retriever, context, mode: 'hybrid' });
     const first = await collect();

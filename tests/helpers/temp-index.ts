@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_INDEX_DIR, loadConfig } from '../../src/config/config.ts';
+import { LocalEmbeddings } from '../../src/embeddings/local-embeddings.ts';
 import { silentLogger } from '../../src/logger.ts';
+import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
+import { PaperIndex } from '../../src/retrieval/paper-index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 
 /** A private copy of the bundled index, so a test never writes to the repository's `index/`. */
@@ -63,6 +66,31 @@ export function useBundledRuntime(env: () => Record<string, string> = () => ({})
     get runtime() {
       if (!opened) throw new Error('useBundledRuntime: the runtime is only there inside tests');
       return opened.runtime;
+    },
+  };
+}
+
+/**
+ * The bundled index (a private copy, local embeddings on the main thread) for the enclosing
+ * `describe`, with the hybrid retriever over it: opened before all its tests, removed after.
+ */
+export function useBundledPaperIndex(): { readonly index: PaperIndex; readonly retriever: HybridRetriever } {
+  let opened: { index: PaperIndex; temp: ReturnType<typeof copyBundledIndex> } | undefined;
+  beforeAll(async () => {
+    const temp = copyBundledIndex();
+    opened = { temp, index: await PaperIndex.open(temp.dir, new LocalEmbeddings({ workers: 0 })) };
+  });
+  afterAll(() => opened?.temp.cleanup());
+  const index = () => {
+    if (!opened) throw new Error('useBundledPaperIndex: the index is only there inside tests');
+    return opened.index;
+  };
+  return {
+    get index() {
+      return index();
+    },
+    get retriever() {
+      return new HybridRetriever(index(), { embedTimeoutMs: 60_000 });
     },
   };
 }
