@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Answerer } from '../../src/answering/answerer.ts';
+import type { AnswerRequest } from '../../src/answering/answerer.ts';
 import { createBot } from '../../src/bot.ts';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { dayBound, inDateRange, parseDateRange, searchWithinDates } from '../../src/retrieval/date-filter.ts';
 import { questionDates, retrieveForQuestionDates } from '../../src/retrieval/question-dates.ts';
-import type { Retriever, SearchHit } from '../../src/retrieval/types.ts';
+import type { Retriever } from '../../src/retrieval/types.ts';
+import { recordingAnswerer } from '../fakes/recording-answerer.ts';
 
 const NOW = new Date('2026-11-30T00:00:00Z');
 const paper = (id: string, publishedAt?: string): Paper => ({ id, title: id, abstract: 'x', publishedAt });
@@ -108,25 +109,11 @@ describe('dates named in questions', () => {
   });
 
   it('Bot.ask answers from the papers of the year and starts with the note', async () => {
-    let seen: SearchHit[] = [];
-    const answerer: Answerer = {
-      name: 'stub',
-      async answer(request) {
-        seen = request.hits;
-        return {
-          answer: `About ${request.question}`,
-          declined: false,
-          outcome: 'answered',
-          confidence: 0.9,
-          citations: [],
-          sources: [],
-          answerer: 'stub',
-        };
-      },
-    };
+    const seen: AnswerRequest[] = [];
+    const answerer = recordingAnswerer(seen);
     const bot = createBot({ retriever: stubRetriever(), answerer, paperCount: () => corpus.length });
     const answer = await bot.ask('Which papers from 2025 discuss layers?');
-    expect(seen.map((hit) => hit.paper.id)).toEqual(['p2025']);
+    expect(seen[0]?.hits.map((hit) => hit.paper.id)).toEqual(['p2025']);
     expect(answer.answer).toBe('Only papers published in 2025.\n\nAbout Which papers discuss layers?');
     const searched = await bot.search('layers', { dates: { until: '2020-12-31' } });
     expect(searched.map((hit) => hit.paper.id)).toEqual(['p2019']);

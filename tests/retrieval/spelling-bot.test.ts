@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answerer, AnswerRequest } from '../../src/answering/answerer.ts';
+import type { AnswerRequest } from '../../src/answering/answerer.ts';
 import { createBot } from '../../src/bot.ts';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../../src/retrieval/paper-index.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
+import { recordingAnswerer } from '../fakes/recording-answerer.ts';
 
 const papers: Paper[] = [
   {
@@ -33,21 +34,7 @@ describe('a misspelt question through the bot', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function botWith(seen: AnswerRequest[]) {
-    const answerer: Answerer = {
-      name: 'stub',
-      async answer(request) {
-        seen.push(request);
-        return {
-          answer: `About ${request.question}`,
-          declined: false,
-          outcome: 'answered',
-          confidence: 0.9,
-          citations: [],
-          sources: [],
-          answerer: 'stub',
-        };
-      },
-    };
+    const answerer = recordingAnswerer(seen);
     return createBot({
       retriever: new HybridRetriever(index),
       answerer,
