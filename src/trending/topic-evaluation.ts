@@ -21,7 +21,7 @@ export const REPORT_TOPICS = [
 ] as const;
 
 /**
- * Topics judged blind by a second engineer after the filter was designed (no profile, so they are
+ * Topics judged blind by two more engineers after the filter was designed (no profile, so they are
  * filtered as free text): only for reporting how the filter does on topics nobody has seen.
  */
 export const BLIND_TOPICS = [
@@ -30,6 +30,14 @@ export const BLIND_TOPICS = [
   'text embeddings',
   'AI safety and alignment',
   'benchmarks and evaluation',
+  'tokenization',
+  'diffusion models',
+  'AI for science and medicine',
+  'synthetic data',
+  'long context',
+  'mixture of experts',
+  'continual learning',
+  'knowledge distillation',
 ] as const;
 
 /** The labelled set of `tests/fixtures/topics/`. */
