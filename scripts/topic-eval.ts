@@ -12,6 +12,12 @@
  * day's 25-30 papers), pooled over the three days. `--part fit` leaves the REPORT topics out (for
  * work on the filter, which must not look at them), `--part report` shows only them, `--part other`
  * only the labelled topics that are neither (e.g. a new blind set added to labels.jsonl); default all.
+ *
+ * `--judge llm` instead runs `filterByTopic` with the LLM topic judge (`OpenAITopicJudge`) of the
+ * configured OpenAI-compatible server (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_CHAT_MODEL`) on
+ * every topic of the chosen parts, as typed (known topics on their profile, others as free text),
+ * and prints pooled precision/recall per part with the number of calls and of papers the judge
+ * could not decide (those keep the offline decision).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,10 +33,18 @@ import {
   type TopicCounts,
 } from '../src/trending/topic-evaluation.ts';
 import { DEFAULT_TOPIC_THRESHOLD, scoreTopic } from '../src/trending/topic-filter.ts';
+import { evaluateWithJudge } from './topic-judge-eval.ts';
 
 const { values } = parseArgs({
-  options: { threshold: { type: 'string' }, part: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    threshold: { type: 'string' },
+    part: { type: 'string' },
+    json: { type: 'boolean' },
+    judge: { type: 'string' },
+  },
 });
+if (values.judge !== undefined && values.judge !== 'llm')
+  throw new Error(`--judge "${values.judge}" is not llm (leave it out for the offline filter).`);
 const part = values.part ?? 'all';
 if (!['fit', 'report', 'other', 'all'].includes(part))
   throw new Error(`--part "${part}" is not fit, report, other or all.`);
@@ -53,6 +67,11 @@ const parts: Record<string, readonly string[]> = {
   ...((part === 'all' || part === 'other') && others.length > 0 ? { OTHER: others } : {}),
 };
 const pct = (value: number) => value.toFixed(2);
+if (values.judge === 'llm') {
+  const report = await evaluateWithJudge(set, parts, threshold);
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${report.lines.join('\n')}\n`);
+  process.exit(0);
+}
 
 const report: Record<string, unknown> = { threshold };
 const lines: string[] = [];

@@ -40,6 +40,7 @@ const environmentSchema = z.object({
       .optional(),
   ),
   PAPERBOT_LLM_TIMEOUT_MS: positiveInt(20_000),
+  PAPERBOT_TOPIC_JUDGE: z.preprocess(blankToUndefined, z.enum(['auto', 'off']).default('auto')),
   PAPERBOT_EMBED_TIMEOUT_MS: positiveInt(1_000),
   PAPERBOT_EMBED_WORKERS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(64).optional()),
   HF_API_URL: z.preprocess(blankToUndefined, z.url().default('https://huggingface.co')),
@@ -139,6 +140,11 @@ export interface Config {
    */
   databaseUrl?: string;
   llmTimeoutMs: number;
+  /**
+   * `PAPERBOT_TOPIC_JUDGE`: `auto` (default) lets the chat model decide topic filters where the
+   * offline score is unsure when `OPENAI_API_KEY` is set; `off` keeps them offline.
+   */
+  topicJudge: 'auto' | 'off';
   embedTimeoutMs: number;
   /**
    * `PAPERBOT_EMBED_WORKERS`: worker threads for large offline embedding calls (index builds,
@@ -254,6 +260,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     indexDir,
     databaseUrl: env.DATABASE_URL,
     llmTimeoutMs: env.PAPERBOT_LLM_TIMEOUT_MS,
+    topicJudge: env.PAPERBOT_TOPIC_JUDGE,
     embedTimeoutMs: env.PAPERBOT_EMBED_TIMEOUT_MS,
     embedWorkers: env.PAPERBOT_EMBED_WORKERS ?? (availableParallelism() >= 2 ? 2 : 0),
     hfApiUrl: env.HF_API_URL,

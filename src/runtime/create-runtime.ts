@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Answerer } from '../answering/answerer.ts';
 import { buildAnswerers } from '../answering/build-answerer.ts';
 import { OpenAISummarizer } from '../answering/openai-summarizer.ts';
+import { OpenAITopicJudge } from '../answering/openai-topic-judge.ts';
 import { createBot } from '../bot.ts';
 import type { Bot } from '../bot-types.ts';
 import type { Config } from '../config/config.ts';
@@ -130,6 +131,15 @@ export async function createRuntime(
             timeoutMs: config.llmTimeoutMs,
           })
         : undefined,
+      topicJudge:
+        config.openai && config.topicJudge !== 'off'
+          ? new OpenAITopicJudge({
+              apiKey: config.openai.apiKey,
+              baseURL: config.openai.baseURL,
+              model: config.openai.chatModel,
+              timeoutMs: config.llmTimeoutMs,
+            })
+          : undefined,
     });
     return trending;
   };

@@ -11,6 +11,7 @@ import {
   profileEvidence,
   type TopicEvidence,
 } from './topic-evidence.ts';
+import { JUDGE_CANDIDATE_SCORE, judgeTopic, type TopicJudge, type TopicVerdictCache } from './topic-judge.ts';
 import { type TopicModel, topicModel, topicScore } from './topic-model.ts';
 import { paperSentences, setRelative, type TopicSignal, topicSignals } from './topic-signals.ts';
 import type { TopicFilter } from './types.ts';
@@ -126,16 +127,30 @@ export function scoreTopic(
   return { evidence, signals, scores: signals.map((values) => topicScore(logistic, values)) };
 }
 
+/** What `filterByTopic` may use besides the offline score. */
+export interface TopicFilterOptions {
+  logger?: Logger;
+  /**
+   * Decides the papers the offline score is unsure of (score from `JUDGE_CANDIDATE_SCORE`, or the
+   * threshold when lower, upwards); without it the offline score decides alone.
+   */
+  judge?: TopicJudge;
+  /** The judge's remembered verdicts, so the same (topic, paper) is asked once. */
+  verdicts?: TopicVerdictCache;
+}
+
 /**
  * Keeps the papers on a topic, in their original order: papers mentioning a keyword (whole words),
  * or whose `scoreTopic` for `query` reaches the threshold (default `DEFAULT_TOPIC_THRESHOLD`).
- * The CLI `trending --topic`, Discord `/trending [topic]`, `/subscribe topic:` and scheduled
- * digests all come through here.
+ * With a `judge`, a paper scoring below the candidate cut (`JUDGE_CANDIDATE_SCORE`) is dropped
+ * without asking and the judge decides the others; a paper the judge could not decide (error,
+ * timeout, bad reply) keeps the offline decision. The CLI `trending --topic`, Discord
+ * `/trending [topic]`, `/subscribe topic:` and scheduled digests all come through here.
  */
 export async function filterByTopic(
   papers: readonly Paper[],
   topic: TopicFilter | undefined,
-  options: { logger?: Logger } = {},
+  options: TopicFilterOptions = {},
 ): Promise<Paper[]> {
   if (!topic) return [...papers];
   validateTopicFilter(topic);
@@ -149,9 +164,22 @@ export async function filterByTopic(
       'topic evidence',
     );
   }
-  return papers.filter(
-    (paper, index) =>
-      (keywords.length > 0 && matchesKeywords(paper, keywords)) ||
-      (scored !== undefined && (scored.scores[index] ?? 0) >= threshold),
-  );
+  const byKeyword = papers.map((paper) => keywords.length > 0 && matchesKeywords(paper, keywords));
+  const score = (index: number) => scored?.scores[index] ?? 0;
+  let verdicts = new Map<string, boolean>();
+  const cut = Math.min(JUDGE_CANDIDATE_SCORE, threshold);
+  if (options.judge && query && scored) {
+    const candidates = papers.filter((_, index) => !byKeyword[index] && score(index) >= cut);
+    verdicts = await judgeTopic(options.judge, query, candidates, {
+      cache: options.verdicts,
+      logger: options.logger,
+    });
+  }
+  return papers.filter((paper, index) => {
+    if (byKeyword[index]) return true;
+    if (scored === undefined) return false;
+    const verdict = verdicts.get(paper.id);
+    if (verdict !== undefined) return verdict;
+    return score(index) >= threshold;
+  });
 }

@@ -8,6 +8,7 @@ import type { SqliteDatabase } from '../storage/database.ts';
 import { DEFAULT_DIGEST_LIMIT, DEFAULT_HALF_LIFE_DAYS, rankPapers } from './rank.ts';
 import { type Summarizer, shortenAuthors, summarizePaper } from './summarize.ts';
 import { filterByTopic } from './topic-filter.ts';
+import { type TopicJudge, TopicVerdictCache } from './topic-judge.ts';
 import { createTrendingPapers, type TrendingPapers } from './trending-papers.ts';
 import type { Digest, DigestItem, TopicFilter } from './types.ts';
 
@@ -23,6 +24,11 @@ export interface TrendingServiceOptions {
   retriever?: Retriever;
   /** LLM summaries for papers without a feed summary; extractive when absent or failing. */
   summarizer?: Summarizer;
+  /**
+   * Decides topic filters where the offline score is unsure (an LLM, wired by the composition
+   * root); its verdicts are remembered for the service's lifetime. Offline only when absent.
+   */
+  topicJudge?: TopicJudge;
   clock?: Clock;
   logger?: Logger;
   /** Half-life of the upvote decay in days (default 3). */
@@ -65,6 +71,7 @@ export function createTrendingService(options: TrendingServiceOptions): Trending
   const logger = options.logger ?? silentLogger();
   const papers = options.papers ?? (options.database ? createTrendingPapers(options.database) : undefined);
   if (!papers) throw new Error('createTrendingService needs `papers` (or `database`)');
+  const verdicts = new TopicVerdictCache();
 
   return {
     papers,
@@ -84,7 +91,11 @@ export function createTrendingService(options: TrendingServiceOptions): Trending
       const candidates = (await papers.papersBetween(date, date)).filter(
         (paper) => !request.excludePaperIds?.has(paper.id),
       );
-      const onTopic = await filterByTopic(candidates, request.topic, { logger });
+      const onTopic = await filterByTopic(candidates, request.topic, {
+        logger,
+        judge: options.topicJudge,
+        verdicts,
+      });
       const ranked = rankPapers(onTopic, {
         limit,
         halfLifeDays: options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAnswerMessages, buildSummaryMessages } from '../../src/answering/answer-prompt.ts';
+import { buildTopicJudgeMessages } from '../../src/answering/openai-topic-judge.ts';
 import { fillPrompt, PROMPTS_DIR, placeholdersOf, readPrompt } from '../../src/answering/prompt-template.ts';
 import { hitsOf, LAYERS, MAMBA, requestFor } from './answering-fixtures.ts';
 
@@ -15,6 +16,7 @@ const RENDERERS: Record<string, () => string> = {
   'answer-system': () => buildAnswerMessages(requestFor('q', hitsOf(LAYERS)))[0]!.content,
   'answer-user': () => buildAnswerMessages(requestFor('q', hitsOf(LAYERS, MAMBA))).at(-1)!.content,
   summary: () => buildSummaryMessages(LAYERS)[0]!.content,
+  'topic-judge': () => buildTopicJudgeMessages('interpretability', [LAYERS, MAMBA])[0]!.content,
 };
 
 describe('prompt templates', () => {
