@@ -43,19 +43,17 @@ export function buildTopicJudgeMessages(topic: string, papers: readonly Paper[])
 }
 
 /**
- * The ids of `papers` listed in a reply `{"on": ["id", ...]}` (a Markdown code fence around it is
- * tolerated). Throws `LLM_BAD_REPLY` for anything else, and when the reply names an id that is not
+ * The ids of `papers` listed in a reply `{"on": ["id", ...]}` (text around the object, such as a
+ * Markdown code fence, is tolerated). Throws `LLM_BAD_REPLY` for anything else, and when the reply names an id that is not
  * among `papers`: such an id never keeps a paper, and a model that mixes up ids is not trusted with
  * the rest of that batch either (the caller keeps the offline decision for it).
  */
 export function parseTopicVerdict(reply: string, papers: readonly Paper[], model: string): Set<string> {
-  const text = reply
-    .trim()
-    .replace(/^```(?:json)?\s*/i, '')
-    .replace(/\s*```$/, '');
+  const start = reply.indexOf('{');
+  const end = reply.lastIndexOf('}');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = start >= 0 && end > start ? JSON.parse(reply.slice(start, end + 1)) : undefined;
   } catch {
     parsed = undefined;
   }
