@@ -2,20 +2,14 @@ import type OpenAI from 'openai';
 import type { Logger } from '../logger.ts';
 import { chatReply } from '../openai/chat-reply.ts';
 import { LanguageModelError } from '../openai/language-model-error.ts';
-import { createOpenAIClient } from '../openai/openai-client.ts';
+import { createOpenAIClient, type OpenAIModelOptions } from '../openai/openai-client.ts';
 import { capModelReply } from '../text/cap-text.ts';
 import { type AnswerPromptOptions, buildAnswerMessages, isDecline } from './answer-prompt.ts';
 import type { Answer, Answerer, AnswerRequest, Citation } from './answerer.ts';
 import { checkCitations, renumberCitations } from './citation-check.ts';
 import { buildSources } from './sources.ts';
 
-export interface OpenAIAnswererOptions extends AnswerPromptOptions {
-  /** API key; any non-empty value for a local server without auth. Never logged. */
-  apiKey: string;
-  /** OpenAI-compatible base URL including `/v1` (Ollama, vLLM, llama.cpp). Default OpenAI's. */
-  baseURL?: string;
-  /** Chat model, e.g. `gpt-4o-mini` or `llama3.1:8b`. */
-  model: string;
+export interface OpenAIAnswererOptions extends AnswerPromptOptions, OpenAIModelOptions {
   /** Deadline for the whole call, retries included, in milliseconds (PAPERBOT_LLM_TIMEOUT_MS). */
   timeoutMs: number;
   /** SDK retries on connection errors, 429 and 5xx. Default 0: the fallback answers instead of waiting. */

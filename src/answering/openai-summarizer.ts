@@ -1,17 +1,11 @@
 import type OpenAI from 'openai';
 import type { Paper } from '../corpus/paper.ts';
 import { chatReply } from '../openai/chat-reply.ts';
-import { createOpenAIClient } from '../openai/openai-client.ts';
+import { createOpenAIClient, type OpenAIModelOptions } from '../openai/openai-client.ts';
 import type { Summarizer } from '../trending/summarize.ts';
 import { buildSummaryMessages } from './answer-prompt.ts';
 
-export interface OpenAISummarizerOptions {
-  /** API key; any non-empty value for a local server without auth. Never logged. */
-  apiKey: string;
-  /** OpenAI-compatible base URL including `/v1`. Default OpenAI's. */
-  baseURL?: string;
-  /** Chat model, e.g. `gpt-4o-mini`. */
-  model: string;
+export interface OpenAISummarizerOptions extends OpenAIModelOptions {
   /** Deadline per summary, in milliseconds. */
   timeoutMs: number;
   /** SDK retries on connection errors, 429 and 5xx. Default 1 (digests are not interactive). */

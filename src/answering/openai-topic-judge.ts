@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import type { Paper } from '../corpus/paper.ts';
 import { chatReply } from '../openai/chat-reply.ts';
 import { LanguageModelError } from '../openai/language-model-error.ts';
-import { createOpenAIClient } from '../openai/openai-client.ts';
+import { createOpenAIClient, type OpenAIModelOptions } from '../openai/openai-client.ts';
 import type { TopicJudge } from '../trending/topic-judge.ts';
 import { escapeData, type PromptMessage, paperBlock } from './answer-prompt.ts';
 import { fillPrompt } from './prompt-template.ts';
@@ -13,13 +13,7 @@ export const TOPIC_JUDGE_BATCH_SIZE = 16;
 /** Abstracts are cut to this many characters in the judge's prompt. */
 const MAX_ABSTRACT_CHARS = 1_000;
 
-export interface OpenAITopicJudgeOptions {
-  /** API key; any non-empty value for a local server without auth. Never logged. */
-  apiKey: string;
-  /** OpenAI-compatible base URL including `/v1`. Default OpenAI's. */
-  baseURL?: string;
-  /** Chat model, e.g. `gpt-4o-mini`. */
-  model: string;
+export interface OpenAITopicJudgeOptions extends OpenAIModelOptions {
   /** Deadline per call (one batch), in milliseconds. */
   timeoutMs: number;
   /** SDK retries on connection errors, 429 and 5xx. Default 1. */

@@ -2,16 +2,15 @@ import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import type OpenAI from 'openai';
 import { PaperbotError } from '../errors.ts';
 import { LanguageModelError } from '../openai/language-model-error.ts';
-import { createOpenAIClient, deadline, toLanguageModelError } from '../openai/openai-client.ts';
+import {
+  createOpenAIClient,
+  deadline,
+  type OpenAIModelOptions,
+  toLanguageModelError,
+} from '../openai/openai-client.ts';
 import type { PaperEmbeddings } from './types.ts';
 
-export interface OpenAIEmbeddingsOptions extends EmbeddingsParams {
-  /** API key; any non-empty value for a local server without auth. Never logged. */
-  apiKey: string;
-  /** OpenAI-compatible base URL including `/v1`. Default OpenAI's. */
-  baseURL?: string;
-  /** Embedding model, e.g. `text-embedding-3-small` or `nomic-embed-text`. */
-  model: string;
+export interface OpenAIEmbeddingsOptions extends EmbeddingsParams, OpenAIModelOptions {
   /** Deadline per request (one batch), in milliseconds. */
   timeoutMs: number;
   /** SDK retries per request on connection errors, 429 and 5xx. Default 2. */

@@ -14,6 +14,17 @@ export interface OpenAIClientOptions {
   maxRetries: number;
 }
 
+/**
+ * How one model is reached: the client's options and the model's name; `maxRetries` is optional,
+ * each user of a model has its own default (each says which).
+ */
+export interface OpenAIModelOptions extends Omit<OpenAIClientOptions, 'maxRetries'> {
+  /** Model name, e.g. `gpt-4o-mini`, `llama3.1:8b` or `text-embedding-3-small`. */
+  model: string;
+  /** SDK retries on connection errors, 408, 409, 429 and 5xx. */
+  maxRetries?: number;
+}
+
 /** An SDK client configured only from `options` (the SDK's own environment lookups are disabled). */
 export function createOpenAIClient(options: OpenAIClientOptions): OpenAI {
   return new OpenAI({
