@@ -17,9 +17,9 @@ import type { Retriever } from '../retrieval/types.ts';
 import { loadBeir, readQueries } from './beir.ts';
 
 /**
- * Every evaluation set under `tests/fixtures/eval/` the team may fit and study on. `team-i` and
- * `team-j` were the blind report sets of the last change (run once, after it was frozen): like
- * `team-g` and `team-h` before them, they are development sets now.
+ * Every evaluation set under `tests/fixtures/eval/` the team may fit and study on. `team-i`..`team-l`
+ * were the blind report sets of the last change (run once, after it was frozen): like `team-g` and
+ * `team-h` before them, they are development sets now.
  */
 export const EVAL_SETS = [
   'seed-dev',
@@ -33,6 +33,8 @@ export const EVAL_SETS = [
   'team-h',
   'team-i',
   'team-j',
+  'team-k',
+  'team-l',
 ];
 
 /**
