@@ -113,7 +113,9 @@ if (values.cv || values.grid || values.ablation) {
         const total = totalOf(results);
         const label = `${declineQuantile}, ${answerQuantile}${meetsBar(total) ? ' (bar met)' : ''}`;
         const meeting = results.filter(meetsBar).length;
-        console.log(`${resultRow(label, { ...total, auc: mean(results.map((r) => r.auc)) })} ${meeting}/${results.length} |`);
+        console.log(
+          `${resultRow(label, { ...total, auc: mean(results.map((r) => r.auc)) })} ${meeting}/${results.length} |`,
+        );
       }
     }
   }
