@@ -66,7 +66,6 @@ const { values } = parseArgs({
     grid: { type: 'boolean', default: false },
     pool: { type: 'string' },
     quantiles: { type: 'string' },
-    'without-compositional': { type: 'boolean', default: false },
   },
 });
 
@@ -79,14 +78,7 @@ const modelKey = index.manifest?.embeddingModel ?? embeddings.modelId;
 const mean = (numbers: number[]) => numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
 
 async function examplesOf(sets: string[], mode: 'hybrid' | 'lexical'): Promise<LabelledExample[]> {
-  return collectExamples({
-    evalDir: EVAL_DIR,
-    sets,
-    retriever,
-    context,
-    mode,
-    papers: values['without-compositional'] ? [] : index.papers(),
-  });
+  return collectExamples({ evalDir: EVAL_DIR, sets, retriever, context, mode });
 }
 
 if (values.cv || values.grid || values.ablation) {

@@ -13,16 +13,13 @@ import {
   predict,
   type TrainingExample,
 } from '../answering/answerability-model.ts';
-import type { Paper } from '../corpus/paper.ts';
 import type { Retriever } from '../retrieval/types.ts';
 import { loadBeir, readQueries } from './beir.ts';
-import { compositionalQuestions } from './compositional.ts';
 
 /**
  * Sets the committed parameters are fitted on (under `tests/fixtures/eval/`): every set the team
  * wrote before this fit. Until 2026-11-30 only seed-dev and team-a..c were fitted on; with thirteen
- * sets, the clipped features, the known-phrase signal and the compositional questions, fitting on
- * all of them raised the held-out AUC of the four newest sets (leave-one-set-out, `--cv --pool`:
+ * sets, the clipped features and the known-phrase signal, fitting on all of them raised the held-out AUC of the four newest sets (leave-one-set-out, `--cv --pool`:
  * 0.877 against 0.866) and lowered false declines at the same flagged share (`--grid`).
  */
 export const FIT_SETS = [
@@ -54,9 +51,6 @@ export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
 /** Weight of a leave-one-out near-miss negative: some are still answerable by unjudged papers. */
 export const NEAR_MISS_WEIGHT = 0.25;
 
-/** Weight of a synthetic compositional question (`compositional.ts`): template-worded, many of them. */
-export const COMPOSITIONAL_WEIGHT = 0.25;
-
 /**
  * Share of the training set's answerable questions allowed below each threshold, chosen by
  * leave-one-set-out cross-validation over the thirteen fit sets, measured through the bot
@@ -70,15 +64,14 @@ export const THRESHOLD_QUANTILES = { decline: 0.03, answer: 0.28 };
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
   set: string;
-  kind: 'answerable' | 'unanswerable' | 'near-miss' | 'written-negative' | 'compositional';
+  kind: 'answerable' | 'unanswerable' | 'near-miss' | 'written-negative';
   id: string;
 }
 
 /**
  * Builds the training examples of the given sets: answerable questions (label 1), their
  * unanswerable questions, leave-one-out near misses (the same question with every judged paper
- * hidden from the hits) and the written negatives (label 0); with `papers`, the synthetic
- * compositional questions made from them (both labels).
+ * hidden from the hits) and the written negatives (label 0).
  */
 export async function collectExamples(options: {
   evalDir: string;
@@ -87,8 +80,6 @@ export async function collectExamples(options: {
   context: FeatureContext;
   mode: 'hybrid' | 'lexical';
   withWrittenNegatives?: boolean;
-  /** The corpus, for the compositional questions; none without it. */
-  papers?: Paper[];
 }): Promise<LabelledExample[]> {
   const { retriever, context, mode } = options;
   const examples: LabelledExample[] = [];
@@ -142,16 +133,6 @@ export async function collectExamples(options: {
         features: await features(query.text),
       });
     }
-  }
-  for (const question of compositionalQuestions(options.papers ?? [])) {
-    examples.push({
-      set: 'training',
-      kind: 'compositional',
-      id: question.id,
-      label: question.label,
-      weight: COMPOSITIONAL_WEIGHT,
-      features: await features(question.text),
-    });
   }
   return examples;
 }
