@@ -49,6 +49,7 @@ const GROUPS: Record<string, FeatureName[]> = {
   'coverage (top-1/top-3)': ['coverageTop1', 'coverageTop3'],
   'absent share + absent name': ['absentShare', 'absentName'],
   'bigrams (paper)': ['bigramTop1'],
+  'known phrases (top-1)': ['knownPairsTop1'],
   'BM25 over max + gap': ['bm25OverMax', 'lexicalGap'],
   'cosine + agreement': ['cosineBest', 'cosineTop1', 'cosineGap', 'agreement'],
   'sentence coverage + bigrams': ['sentenceCoverage', 'sentenceBigrams'],
@@ -108,7 +109,7 @@ if (values.cv || values.grid || values.ablation) {
   if (values.grid) {
     console.log(`${RESULT_HEADER.replace('held out', 'quantiles: decline, answer')} sets meeting the bar |`);
     for (const declineQuantile of [0, 0.005, 0.01, 0.02, 0.03]) {
-      for (const answerQuantile of [0.1, 0.12, 0.14, 0.15, 0.16, 0.18, 0.2, 0.22, 0.25]) {
+      for (const answerQuantile of [0.1, 0.12, 0.14, 0.15, 0.16, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3]) {
         const results = run(featureSets().dense, { decline: declineQuantile, answer: answerQuantile });
         const total = totalOf(results);
         const label = `${declineQuantile}, ${answerQuantile}${meetsBar(total) ? ' (bar met)' : ''}`;

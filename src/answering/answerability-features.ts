@@ -13,10 +13,16 @@ export interface FeatureContext {
   weight: TermWeight;
   /** Whether any paper of the corpus uses a stemmed term. */
   isKnownTerm: (term: string) => boolean;
+  /**
+   * Whether any paper has the two stems next to each other (stopwords dropped): "state space".
+   * Without it, no pair is known and `knownPairsTop1` is missing.
+   */
+  isKnownPair?: (pair: string) => boolean;
 }
 
 /**
- * The signals of the answerability score, each 0..1 or a small number. Query-performance-prediction
+ * The signals of the answerability score, each 0..1 or a small number (`NaN` where a question has
+ * no value: the bigram shares of a one-word question). Query-performance-prediction
  * features say whether the corpus has papers on the topic; passage features say whether a sentence
  * states what is asked.
  */
@@ -26,6 +32,7 @@ export const FEATURE_NAMES = [
   'coverageTop3',
   'absentShare',
   'bigramTop1',
+  'knownPairsTop1',
   'bm25OverMax',
   'lexicalGap',
   'length',
@@ -182,13 +189,30 @@ function bigramShare(questionPairs: string[], tokens: string[]): number {
   return questionPairs.filter((pair) => pairs.has(pair)).length / questionPairs.length;
 }
 
+/**
+ * Of the question's word pairs that some paper uses (phrases of the corpus: "state space", "binding
+ * id"), the share the top paper holds: low when the question joins a phrase of one paper to a phrase
+ * of others ("does the binding ID mechanism also appear in state space models?"). Missing (`NaN`)
+ * when the question has no such pair.
+ */
+function knownPairShare(
+  questionPairs: string[],
+  tokens: string[],
+  isKnownPair: ((pair: string) => boolean) | undefined,
+): number {
+  const known = [...new Set(questionPairs)].filter((pair) => isKnownPair?.(pair));
+  if (known.length === 0) return Number.NaN;
+  const pairs = new Set(bigrams(tokens));
+  return known.filter((pair) => pairs.has(pair)).length / known.length;
+}
+
 /** The answerability features of a question and its retrieved hits (best first). */
 export function answerabilityFeatures(
   question: string,
   hits: SearchHit[],
   context: FeatureContext,
 ): Features {
-  const { weight, isKnownTerm } = context;
+  const { weight, isKnownTerm, isKnownPair } = context;
   const terms = tokenize(question, false);
   const unique = [...new Set(terms)];
   const questionPairs = bigrams(terms);
@@ -249,8 +273,9 @@ export function answerabilityFeatures(
     coverageTop1: coverages[0] ?? 0,
     coverageTop3: weightedShare(terms, union, weight),
     absentShare: totalWeight > 0 ? absentWeight / totalWeight : 0,
-    bigramTop1:
-      questionPairs.length > 0 ? bigramShare(questionPairs, paperTokens[0] ?? []) : (coverages[0] ?? 0),
+    // A question of one word has no word pairs: the bigram shares are missing, not 0 or 1.
+    bigramTop1: questionPairs.length > 0 ? bigramShare(questionPairs, paperTokens[0] ?? []) : Number.NaN,
+    knownPairsTop1: knownPairShare(questionPairs, paperTokens[0] ?? [], isKnownPair),
     bm25OverMax: queryMax > 0 ? Math.min(1, (lexicalScores[0] ?? 0) / queryMax) : 0,
     lexicalGap:
       lexicalScores.length > 0 ? (lexicalScores[0]! - (lexicalScores[1] ?? 0)) / lexicalScores[0]! : 0,
@@ -260,7 +285,7 @@ export function answerabilityFeatures(
     cosineGap: denseScores.length > 0 ? denseScores[0]! - (denseScores[1] ?? 0) : 0,
     agreement: top?.denseRank === 1 && top.lexicalRank === 1 ? 1 : 0,
     sentenceCoverage,
-    sentenceBigrams: questionPairs.length > 0 ? sentenceBigrams : sentenceCoverage,
+    sentenceBigrams: questionPairs.length > 0 ? sentenceBigrams : Number.NaN,
     focusHeld,
     answerTypeMissing: type !== undefined && !typeFound ? 1 : 0,
     absentName: absentName ? 1 : 0,

@@ -44,11 +44,27 @@ export function sigmoid(value: number): number {
   return 1 / (1 + Math.exp(-value));
 }
 
+/**
+ * Standardised features are clipped to this many standard deviations: a question far outside the
+ * training range (a one-word question's length, say) moves the score no more than the most extreme
+ * training questions did, instead of being extrapolated linearly.
+ */
+export const FEATURE_CLIP = 3;
+
+/**
+ * A feature value standardised with the model's mean and scale and clipped to `FEATURE_CLIP`; a
+ * feature a question does not have (`NaN`: bigram shares of a one-word question) is neutral, 0.
+ */
+export function standardised(value: number, mean: number, scale: number): number {
+  if (Number.isNaN(value)) return 0;
+  return Math.max(-FEATURE_CLIP, Math.min(FEATURE_CLIP, (value - mean) / scale));
+}
+
 /** Calibrated probability (0..1) that the corpus answers the question. */
 export function predict(model: AnswerabilityModel, features: Features): number {
   let sum = model.bias;
   model.features.forEach((name, index) => {
-    sum += (model.weights[index]! * (features[name] - model.mean[index]!)) / model.scale[index]!;
+    sum += model.weights[index]! * standardised(features[name], model.mean[index]!, model.scale[index]!);
   });
   return sigmoid(sum);
 }
@@ -159,22 +175,32 @@ export function fitLogistic(
 ): Omit<AnswerabilityModel, 'thresholds'> {
   const l2 = options.l2 ?? 1;
   const count = features.length;
-  const totalWeight = examples.reduce((sum, example) => sum + example.weight, 0);
-  const mean = features.map(
-    (name) =>
-      examples.reduce((sum, example) => sum + example.weight * example.features[name], 0) / totalWeight,
-  );
+  // Mean and scale over the examples that have the feature (a missing one is NaN).
+  const having = (name: FeatureName) => examples.filter((example) => !Number.isNaN(example.features[name]));
+  const mean = features.map((name) => {
+    const present = having(name);
+    const total = present.reduce((sum, example) => sum + example.weight, 0);
+    return total > 0
+      ? present.reduce((sum, example) => sum + example.weight * example.features[name], 0) / total
+      : 0;
+  });
   const scale = features.map((name, index) => {
+    const present = having(name);
+    const total = present.reduce((sum, example) => sum + example.weight, 0);
     const variance =
-      examples.reduce(
-        (sum, example) => sum + example.weight * (example.features[name] - mean[index]!) ** 2,
-        0,
-      ) / totalWeight;
+      total > 0
+        ? present.reduce(
+            (sum, example) => sum + example.weight * (example.features[name] - mean[index]!) ** 2,
+            0,
+          ) / total
+        : 0;
     return variance > 1e-12 ? Math.sqrt(variance) : 1;
   });
   const rows = examples.map((example) => [
     1,
-    ...features.map((name, index) => (example.features[name] - mean[index]!) / scale[index]!),
+    ...features.map((name, index) =>
+      standardised(example.features[name], round(mean[index]!), round(scale[index]!)),
+    ),
   ]);
   let beta = new Array<number>(count + 1).fill(0);
   for (let iteration = 0; iteration < (options.iterations ?? 30); iteration++) {

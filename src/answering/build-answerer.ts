@@ -4,7 +4,7 @@ import type { Config } from '../config/config.ts';
 import { PaperbotError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { SearchCorpus } from '../retrieval/search-corpus.ts';
-import type { FeatureContext } from './answerability-features.ts';
+import { type FeatureContext, stems } from './answerability-features.ts';
 import { type ChosenModel, chooseModel, readAnswerabilityParameters } from './answerability-model.ts';
 import { BUNDLED_ANSWERABILITY_PATH } from './answerability-paths.ts';
 import type { Answerer } from './answerer.ts';
@@ -18,11 +18,31 @@ export function answerabilityPath(indexDir: string): string {
   return existsSync(own) ? own : BUNDLED_ANSWERABILITY_PATH;
 }
 
-/** The corpus's term weights and vocabulary, as the answerability score reads them. */
-export function corpusTerms(index: Pick<SearchCorpus, 'idf' | 'documentFrequency'>): FeatureContext {
+/**
+ * The corpus's term weights, vocabulary and phrases, as the answerability score reads them. The
+ * phrases (adjacent stem pairs of every paper) are collected on first use and again whenever the
+ * number of papers changes.
+ */
+export function corpusTerms(
+  index: Pick<SearchCorpus, 'idf' | 'documentFrequency'> & Partial<Pick<SearchCorpus, 'papers' | 'size'>>,
+): FeatureContext {
+  let phrases: { size: number; pairs: Set<string> } | undefined;
+  const pairsOf = () => {
+    const size = index.size ?? 0;
+    if (!phrases || phrases.size !== size) {
+      const pairs = new Set<string>();
+      for (const paper of index.papers?.() ?? []) {
+        const tokens = stems(`${paper.title} ${paper.abstract}`);
+        for (let at = 1; at < tokens.length; at++) pairs.add(`${tokens[at - 1]} ${tokens[at]}`);
+      }
+      phrases = { size, pairs };
+    }
+    return phrases.pairs;
+  };
   return {
     weight: (term) => index.idf(term),
     isKnownTerm: (term) => index.documentFrequency(term) > 0,
+    isKnownPair: index.papers ? (pair) => pairsOf().has(pair) : undefined,
   };
 }
 
@@ -64,6 +84,7 @@ export function buildAnswerers(options: {
   const offline = new ExtractiveAnswerer({
     termWeight: terms.weight,
     isKnownTerm: terms.isKnownTerm,
+    isKnownPair: terms.isKnownPair,
     model: answerability.model,
     lexicalModel: chooseModel(parameters, undefined).model,
   });

@@ -36,6 +36,8 @@ export interface ExtractiveAnswererOptions {
   sentencesPerPaper?: number;
   /** Whether any paper of the corpus uses a (stemmed) term; lets answers name the words none does. */
   isKnownTerm?: (term: string) => boolean;
+  /** Whether any paper writes two stems side by side ("state space"), for the known-phrase signal. */
+  isKnownPair?: (pair: string) => boolean;
 }
 
 let bundled: { model: AnswerabilityModel; lexicalModel: AnswerabilityModel } | undefined;
@@ -108,6 +110,7 @@ export class ExtractiveAnswerer implements Answerer {
     const features = answerabilityFeatures(question, hits, {
       weight: this.weight,
       isKnownTerm: this.isKnownTerm,
+      isKnownPair: this.options.isKnownPair,
     });
     const dense = hits.some((hit) => hit.denseScore !== undefined);
     const model = dense ? this.model : this.lexicalModel;

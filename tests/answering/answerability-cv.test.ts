@@ -94,7 +94,11 @@ describe('replaying the evaluation through the bot', () => {
     });
     const parameters = readAnswerabilityParameters(BUNDLED_ANSWERABILITY_PATH);
     const model = chooseModel(parameters, index.manifest?.embeddingModel).model;
-    const answerer = new ExtractiveAnswerer({ termWeight: context.weight, isKnownTerm: context.isKnownTerm });
+    const answerer = new ExtractiveAnswerer({
+      termWeight: context.weight,
+      isKnownTerm: context.isKnownTerm,
+      isKnownPair: context.isKnownPair,
+    });
     const bot = createBot({ retriever, answerer, catalog: index, paperCount: () => index.size });
     const dir = join(EVAL_DIR, 'team-d');
     const questions = [...loadBeir(dir).queries, ...readQueries(join(dir, 'unanswerable.jsonl'))];

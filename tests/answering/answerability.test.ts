@@ -7,10 +7,12 @@ import {
   answerTypeOf,
   DENSE_FEATURES,
   FEATURE_NAMES,
+  type FeatureName,
   type Features,
 } from '../../src/answering/answerability-features.ts';
 import {
   chooseModel,
+  FEATURE_CLIP,
   fitLogistic,
   LEXICAL_MODEL_KEY,
   predict,
@@ -28,7 +30,11 @@ const hit = (title: string, abstract: string, extra: Partial<SearchHit> = {}): S
   score: 1,
   ...extra,
 });
-const context = { weight: () => 1, isKnownTerm: (term: string) => term !== 'protein' };
+const context = {
+  weight: () => 1,
+  isKnownTerm: (term: string) => term !== 'protein',
+  isKnownPair: (pair: string) => ['final layer', 'state space', 'bind id'].includes(pair),
+};
 
 describe('answerability features', () => {
   it.each([
@@ -94,7 +100,32 @@ describe('answerability features', () => {
     expect(features.sentenceCoverage).toBeCloseTo(3 / 4);
     expect(features.cosineTop1).toBe(0.6);
     expect(features.focusHeld).toBe(1);
+    expect(features.knownPairsTop1).toBe(1);
     for (const name of FEATURE_NAMES) expect(Number.isFinite(features[name])).toBe(true);
+  });
+
+  it('sees a question that joins a phrase of the top paper to a phrase only other papers use', () => {
+    const hits = [
+      hit('Binding', 'We find the binding ID mechanism in language models.'),
+      hit('State space models', 'State space models scale linearly.'),
+    ];
+    const joined = answerabilityFeatures(
+      'does the binding ID mechanism appear in state space models?',
+      hits,
+      context,
+    );
+    expect(joined.knownPairsTop1).toBe(0.5);
+    const own = answerabilityFeatures('which models have a binding ID mechanism?', hits, context);
+    expect(own.knownPairsTop1).toBe(1);
+    // No phrase of the corpus in the question: missing, not 0.
+    expect(answerabilityFeatures('which models bind?', hits, context).knownPairsTop1).toBeNaN();
+  });
+
+  it('gives a one-word question no bigram shares (missing, not a copy of its coverage)', () => {
+    const features = answerabilityFeatures('LAPE?', [hit('LAPE', 'LAPE finds neurons.')], context);
+    expect(features.coverageTop1).toBe(1);
+    expect(features.bigramTop1).toBeNaN();
+    expect(features.sentenceBigrams).toBeNaN();
   });
 });
 
@@ -119,6 +150,23 @@ describe('answerability model', () => {
     expect(predict(model, example(0.9, 1).features)).toBeGreaterThan(
       predict(model, example(0.1, 0).features),
     );
+  });
+
+  it('treats a missing feature as neutral and clips one far outside the training range', () => {
+    const model = {
+      features: ['sentenceCoverage', 'length'] as FeatureName[],
+      mean: [0.5, 2],
+      scale: [0.1, 0.5],
+      weights: [1, 2],
+      bias: 0,
+      thresholds: { decline: 0.1, answer: 0.6 },
+    };
+    const at = (sentenceCoverage: number, length: number) =>
+      predict(model, { ...example(0, 0).features, sentenceCoverage, length });
+    expect(at(Number.NaN, 2)).toBe(0.5);
+    // Three standard deviations at most: a length 10 deviations short counts as 3.
+    expect(at(0.5, -3)).toBeCloseTo(1 / (1 + Math.exp(2 * FEATURE_CLIP)), 12);
+    expect(at(0.5, -3)).toBe(at(0.5, 2 - FEATURE_CLIP * 0.5));
   });
 
   it('ships parameters for the offline embedding model and a lexical-only fallback without dense features', () => {
