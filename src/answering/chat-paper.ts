@@ -56,6 +56,22 @@ export function detailQuestion(question: string): DetailQuestion | undefined {
   return kind && { ...kind, terms: tokenize(question, false), names: specificNames(question) };
 }
 
+/** Words that end the thing counted: "how many sentence pairs does …" → "sentence pairs". */
+const NOT_COUNTED = new Set(
+  `is are was were be been does do did has have had can could would should will the a an of in on per for to from by
+  with at into that which who what when where how and or but it its they their them you u we exactly approximately
+  roughly about overall total`.split(/\s+/),
+);
+
+/** The words of a counted noun phrase, after a leading article, up to the first word not part of it. */
+function nounPhrase(text: string): string[] {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (/^(?:the|a|an|its|their)$/.test(words[0] ?? '')) words.shift();
+  // A later word in -ed is a verb ("how many annotators checked …").
+  const end = words.findIndex((word, index) => NOT_COUNTED.has(word) || (index > 0 && word.endsWith('ed')));
+  return end < 0 ? words : words.slice(0, end);
+}
+
 /** A question after the sizes of the models a paper trained or released. */
 const MODEL_SIZE =
   /\b(?:what|which) (?:model |parameter )?sizes?\b|\bhow (?:big|large) (?:is|are|were|was) (?:the |its |their )?(?:\w+ )?models?\b|\b(?:model|parameter) sizes\b|\bsizes? of (?:the |its |their )?models?\b/;
@@ -85,25 +101,19 @@ function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | und
     )
   )
     return { kind: 'code', missing: 'where its code is' };
-  const count = text.match(/\bhow (many|much|large|big)\s+([a-z-]+)?/);
-  if (count) {
-    const noun =
-      count[2] && !/^(is|are|was|were|does|do|did|has|have)$/.test(count[2]) ? count[2] : undefined;
-    const missing = noun && count[1] === 'many' ? `the number of ${noun}` : 'that figure';
+  const many = text.match(/\bhow (many|much|large|big)((?:\s+[a-z-]+){0,3})/);
+  const numberOf =
+    text.match(/\b(?:number|count|amount|size) of((?:\s+[a-z-]+){1,3})/)?.[1] ??
+    text.match(/\b([a-z]+) count\b/)?.[1];
+  if (many || numberOf !== undefined) {
+    // The thing counted ("how many sentence pairs", "the number of layers"); "how much" counts none.
+    const counted = many ? (many[1] === 'many' ? nounPhrase(many[2]!) : []) : nounPhrase(numberOf!);
     return {
       kind: 'number',
-      missing,
-      focus: noun && count[1] === 'many' ? tokenize(noun, false).slice(0, 1) : undefined,
+      missing: counted.length > 0 ? `the number of ${counted.join(' ')}` : 'that figure',
+      focus: counted.length > 0 ? tokenize(counted[0]!, false).slice(0, 1) : undefined,
     };
   }
-  const numberOf =
-    text.match(/\b(?:number|count|amount|size) of ([a-z-]+)/) ?? text.match(/\b([a-z]+) count\b/);
-  if (numberOf)
-    return {
-      kind: 'number',
-      missing: `the number of ${numberOf[1]}`,
-      focus: tokenize(numberOf[1]!, false).slice(0, 1),
-    };
   if (
     /\b(?:what|which) (?:\w+ ){0,3}(?:score|accuracy|perplexity|f1|bleu|error rate|win rate)\b|\bin percent(?:age)?\b|\bas a (?:number|percentage|figure)\b/.test(
       text,

@@ -77,6 +77,18 @@ describe('named papers over the bundled corpus', () => {
     expect(imagenet.answer).not.toMatch(/"[-–:,]/);
   });
 
+  it('names the whole thing counted when the abstract does not state a count', async () => {
+    // Before: "does not state the number of sentence [1]".
+    const pairs = await bundled.runtime.bot.ask('how many sentence pairs are in WiC?');
+    expect(pairs.answer).toMatch(
+      /^The abstract of "WiC: [^"]+" does not state the number of sentence pairs \[1\]\.$/,
+    );
+    const annotators = await bundled.runtime.bot.ask(
+      'how many annotators checked the LMentry tasks and what did they pay?',
+    );
+    expect(annotators.answer).toMatch(/does not state the number of annotators \[1\]\.$/);
+  });
+
   it('does not read "where … code" inside a question as asking where the code is', async () => {
     // Before: 'does not state where its code is', declined.
     const answer = await bundled.runtime.bot.ask(
