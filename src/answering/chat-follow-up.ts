@@ -5,6 +5,7 @@ import type { SearchHit } from '../retrieval/types.ts';
 import type { Answer, ConversationTurn } from './answerer.ts';
 import type { CorpusCatalog } from './chat-corpus.ts';
 import { citedAnswer } from './chat-paper.ts';
+import { askedAbout, HOLDS_MOST, weightedShare } from './chat-topic.ts';
 
 /**
  * Cues that a question leans on the previous answer. "it" or "they" alone are not enough (see
@@ -42,10 +43,6 @@ const ORDINALS: Record<string, number> = {
 };
 const ORDINAL =
   /\bthe (first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|1st|2nd|3rd|[4-9]th|10th)(?: (?:one|paper|source|result|article|work|study|reference)\b|(?=\s*(?:[?.!,;]|$)))|\b(?:paper|source|result|reference|number|no\.?|#)\s*\[?(\d{1,2})\]?(?!\.\d)|\[(\d{1,2})\]/i;
-/** Words of a follow-up that name no topic ("tell me more about the second one"). */
-const CUE_WORDS =
-  /\b(?:tell me more|more|details?|about|explain|describe|summari[sz]e|the|one|paper|papers|source|result|article|which|what|of|them|those|these|it|its|they|their|and|also|how|about|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|please|me|ones?)\b/gi;
-
 /** True when the question leans on the previous answer. */
 export function isFollowUp(question: string): boolean {
   if (FOLLOW_UP_CUE.test(question) || ORDINAL.test(question)) return true;
@@ -64,15 +61,6 @@ export function ordinalAsked(question: string): number | undefined {
 /** True for "which of them ...": the previous papers filtered by the rest of the question. */
 export function asksToFilter(question: string): boolean {
   return FILTER_CUE.test(question);
-}
-
-/** The question without its follow-up cue words: what it asks about the papers. */
-export function topicWithoutCues(question: string): string {
-  return question
-    .replace(CUE_WORDS, ' ')
-    .replace(/[?!.,]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /**
@@ -125,27 +113,25 @@ export function hitFor(paper: Paper, score = 1): SearchHit {
 
 /**
  * "Which of them evaluate on MTEB?": the previous papers with a sentence (or title) holding at
- * least 60% of the topic's IDF-weighted terms, each quoted with that sentence; or a plain "none of
- * them" (declined) naming the topic.
+ * least `HOLDS_MOST` (60%) of the topic's IDF-weighted terms, each quoted with that sentence; or a
+ * plain "none of them" (declined) naming the topic.
  */
 export function filterPrevious(
   question: string,
   papers: Paper[],
   weight: (term: string) => number,
 ): Answer | undefined {
-  const topic = topicWithoutCues(question);
+  const topic = askedAbout(question, '', true);
   const terms = [...new Set(tokenize(topic, false))];
   if (terms.length === 0) return undefined;
-  const total = terms.reduce((sum, term) => sum + weight(term), 0) || 1;
   const matches: { paper: Paper; sentence: string }[] = [];
   for (const paper of papers) {
     let best: { sentence: string; share: number } | undefined;
     for (const sentence of [paper.title, ...splitSentences(paper.abstract)]) {
-      const present = new Set(tokenize(sentence, false));
-      const share = terms.reduce((sum, term) => sum + (present.has(term) ? weight(term) : 0), 0) / total;
+      const share = weightedShare(terms, sentence, weight);
       if (!best || share > best.share) best = { sentence, share };
     }
-    if (best && best.share >= 0.6) matches.push({ paper, sentence: best.sentence });
+    if (best && best.share >= HOLDS_MOST) matches.push({ paper, sentence: best.sentence });
   }
   const count = papers.length === 1 ? 'the paper' : `the ${papers.length} papers`;
   if (matches.length === 0) {

@@ -3,6 +3,7 @@ import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
 import type { Answer } from './answerer.ts';
+import { closestSentence, HOLDS_MOST, weightedShare } from './chat-topic.ts';
 import { buildSources } from './sources.ts';
 import { specificNames } from './support.ts';
 
@@ -41,8 +42,8 @@ export interface DetailQuestion {
   kind: 'authors' | 'venue' | 'date' | 'number' | 'dataset' | 'code';
   /** Completes "The abstract of X does not state …": `who wrote it`, `how many parameters the model has`. */
   missing: string;
-  /** Stemmed word the answer must hold beside a number ("parameters" → `paramet`), if any. */
-  focus?: string;
+  /** Stemmed words of which the answer must hold one beside a number ("parameters" → `paramet`), if any. */
+  focus?: string[];
   /** Stemmed terms of the question; without a focus, a stating sentence must share one. */
   terms: string[];
   /** Names in the question (tokens with digits or inner capitals) a stating sentence must hold. */
@@ -55,6 +56,26 @@ export function detailQuestion(question: string): DetailQuestion | undefined {
   return kind && { ...kind, terms: tokenize(question, false), names: specificNames(question) };
 }
 
+/** Words that end the thing counted: "how many sentence pairs does …" → "sentence pairs". */
+const NOT_COUNTED = new Set(
+  `is are was were be been does do did has have had can could would should will the a an of in on per for to from by
+  with at into that which who what when where how and or but it its they their them you u we exactly approximately
+  roughly about overall total`.split(/\s+/),
+);
+
+/** The words of a counted noun phrase, after a leading article, up to the first word not part of it. */
+function nounPhrase(text: string): string[] {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (/^(?:the|a|an|its|their)$/.test(words[0] ?? '')) words.shift();
+  // A later word in -ed is a verb ("how many annotators checked …").
+  const end = words.findIndex((word, index) => NOT_COUNTED.has(word) || (index > 0 && word.endsWith('ed')));
+  return end < 0 ? words : words.slice(0, end);
+}
+
+/** A question after the sizes of the models a paper trained or released. */
+const MODEL_SIZE =
+  /\b(?:what|which) (?:model |parameter )?sizes?\b|\bhow (?:big|large) (?:is|are|were|was) (?:the |its |their )?(?:\w+ )?models?\b|\b(?:model|parameter) sizes\b|\bsizes? of (?:the |its |their )?models?\b/;
+
 function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
   if (
     /\bwho (?:wrote|writes|authored|created|made|developed|proposed|is behind|are the authors)\b|\bauthors?\b|\bwritten by\b/.test(
@@ -62,6 +83,9 @@ function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | und
     )
   )
     return { kind: 'authors', missing: 'who wrote it' };
+  // "what model sizes did they release?", "how big are the models?": a number, before "released" reads as a date.
+  if (MODEL_SIZE.test(text))
+    return { kind: 'number', missing: 'the model sizes', focus: ['size', 'paramet', 'scale'] };
   // A venue is not in the record (the arXiv date does not say where a paper appeared).
   if (/\b(?:conference|venue|journal|workshop)\b/.test(text))
     return { kind: 'venue', missing: 'where it was published' };
@@ -72,30 +96,24 @@ function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | und
   )
     return { kind: 'date', missing: 'when it was published' };
   if (
-    /\b(?:github|source code|code|repository|repo|implementation)\b.*\b(?:where|available|link|find)\b|\bwhere\b.*\b(?:code|repository|repo)\b/.test(
+    /\b(?:github|source code|code|repository|repo|implementation)\b.*\b(?:where|available|link|find)\b|\bwhere(?:'s| is| are| can i \w+| do i \w+| to \w+) (?:the |its |their )?(?:source )?(?:code|repository|repo|implementation)\b/.test(
       text,
     )
   )
     return { kind: 'code', missing: 'where its code is' };
-  const count = text.match(/\bhow (many|much|large|big)\s+([a-z-]+)?/);
-  if (count) {
-    const noun =
-      count[2] && !/^(is|are|was|were|does|do|did|has|have)$/.test(count[2]) ? count[2] : undefined;
-    const missing = noun && count[1] === 'many' ? `the number of ${noun}` : 'that figure';
+  const many = text.match(/\bhow (many|much|large|big)((?:\s+[a-z-]+){0,3})/);
+  const numberOf =
+    text.match(/\b(?:number|count|amount|size) of((?:\s+[a-z-]+){1,3})/)?.[1] ??
+    text.match(/\b([a-z]+) count\b/)?.[1];
+  if (many || numberOf !== undefined) {
+    // The thing counted ("how many sentence pairs", "the number of layers"); "how much" counts none.
+    const counted = many ? (many[1] === 'many' ? nounPhrase(many[2]!) : []) : nounPhrase(numberOf!);
     return {
       kind: 'number',
-      missing,
-      focus: noun && count[1] === 'many' ? tokenize(noun, false)[0] : undefined,
+      missing: counted.length > 0 ? `the number of ${counted.join(' ')}` : 'that figure',
+      focus: counted.length > 0 ? tokenize(counted[0]!, false).slice(0, 1) : undefined,
     };
   }
-  const numberOf =
-    text.match(/\b(?:number|count|amount|size) of ([a-z-]+)/) ?? text.match(/\b([a-z]+) count\b/);
-  if (numberOf)
-    return {
-      kind: 'number',
-      missing: `the number of ${numberOf[1]}`,
-      focus: tokenize(numberOf[1]!, false)[0],
-    };
   if (
     /\b(?:what|which) (?:\w+ ){0,3}(?:score|accuracy|perplexity|f1|bleu|error rate|win rate)\b|\bin percent(?:age)?\b|\bas a (?:number|percentage|figure)\b/.test(
       text,
@@ -145,8 +163,8 @@ function statingSentence(paper: Paper, detail: DetailQuestion): string | undefin
   if (detail.kind === 'number') {
     // The thing counted ("parameters"), or else some word of the question beside the paper's name.
     const nameStems = new Set(detail.names.flatMap((name) => tokenize(name, false)));
-    const wanted = detail.focus
-      ? [detail.focus]
+    const wanted = detail.focus?.length
+      ? detail.focus
       : detail.terms.filter((term) => !own.has(term) && !nameStems.has(term));
     return sentences.find((sentence) => {
       if (!/\d/.test(sentence) || !holdsNames(sentence)) return false;
@@ -171,4 +189,40 @@ export function describePaper(hit: SearchHit, lead = ''): Answer {
   const title = hit.paper.title.replace(/\s+/g, ' ').trim();
   const body = sentences.length > 0 ? sentences.join(' ') : '(no abstract)';
   return citedAnswer(`${lead}"${title}" [1]: ${body} [1]`, [hit], false);
+}
+
+/**
+ * What a named paper's abstract says about `topic` when the answerer found no cited support: its
+ * sentence holding at least `HOLDS_MOST` of the topic's IDF-weighted words, quoted and cited (the
+ * title holding it: the paper described); else `The abstract of <title> does not mention …`
+ * (declined) naming only the topic's words the abstract never uses; when it uses all of them but
+ * no sentence holds most, the closest sentence (uncertain).
+ */
+export function answerFromAbstract(hit: SearchHit, topic: string, weight: (term: string) => number): Answer {
+  const paper = hit.paper;
+  const title = paper.title.replace(/\s+/g, ' ').trim();
+  const terms = [...new Set(tokenize(topic, false))];
+  if (terms.length > 0 && weightedShare(terms, title, weight) >= HOLDS_MOST) return describePaper(hit);
+  const closest = closestSentence(topic, paper.abstract, weight);
+  if (closest && closest.share >= HOLDS_MOST) return citedAnswer(`${closest.sentence} [1]`, [hit], false);
+  if (!closest || closest.absent.length > 0) {
+    const all = !closest || closest.absent.length === closest.contentWords;
+    const missing = all ? `"${topic}"` : quotedList(closest.absent);
+    return citedAnswer(`The abstract of "${title}" does not mention ${missing} [1].`, [hit], true);
+  }
+  return {
+    ...citedAnswer(
+      `The abstract of "${title}" may not answer this; its closest sentence: ${closest.sentence} [1]`,
+      [hit],
+      false,
+    ),
+    outcome: 'uncertain',
+    confidence: closest.share,
+  };
+}
+
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
+function quotedList(words: string[]): string {
+  const quoted = [...new Set(words)].map((word) => `"${word}"`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }

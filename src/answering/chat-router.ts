@@ -1,3 +1,4 @@
+import type { SpellingFix } from '../retrieval/spelling.ts';
 import type { Retriever, SearchHit } from '../retrieval/types.ts';
 import type { Answer, Answerer, ConversationTurn } from './answerer.ts';
 import { type CorpusCatalog, corpusTopics, type NamedPaper, PaperNames } from './chat-corpus.ts';
@@ -8,10 +9,10 @@ import {
   isFollowUp,
   ordinalAsked,
   previousPapers,
-  topicWithoutCues,
 } from './chat-follow-up.ts';
 import { chatIntent, chatReply, withoutGreeting } from './chat-intent.ts';
-import { answerDetail, chatAnswer, citedAnswer, describePaper, detailQuestion } from './chat-paper.ts';
+import { answerDetail, answerFromAbstract, chatAnswer, describePaper, detailQuestion } from './chat-paper.ts';
+import { askedAbout, hasContent } from './chat-topic.ts';
 
 export interface ChatRouterOptions {
   retriever: Retriever;
@@ -48,7 +49,10 @@ export function createChatRouter(options: ChatRouterOptions) {
     return retriever.search(query.slice(0, maxQueryLength), { k: depth, signal });
   }
 
-  /** A question about one paper: a detail its abstract may not state, or anything else about it. */
+  /**
+   * A question about one paper: a detail its abstract may not state, a request for its gist, or
+   * anything else about it (the answerer's cited answer, else what its abstract says of it).
+   */
   async function aboutPaper(
     question: string,
     named: NamedPaper | { paper: NamedPaper['paper']; via: 'follow-up' },
@@ -57,7 +61,7 @@ export function createChatRouter(options: ChatRouterOptions) {
   ): Promise<Answer> {
     const paper = named.paper;
     const corrected = named.via === 'typo' ? question.replace(named.matched, named.name) : question;
-    const note = named.via === 'typo' ? `Did you mean "${named.name}"? ` : '';
+    const note = named.via === 'typo' ? didYouMean(named.name) : '';
     const retrieved = await search(corrected, signal);
     const own = retrieved.find((hit) => hit.paper.id === paper.id) ?? hitFor(paper, retrieved[0]?.score ?? 1);
     // A paper named in the question is retrieved first; a follow-up about one paper keeps only it.
@@ -67,14 +71,14 @@ export function createChatRouter(options: ChatRouterOptions) {
         : [own, ...retrieved.filter((hit) => hit.paper.id !== paper.id)].slice(0, depth);
     const detail = detailQuestion(question);
     if (detail) return withNote(note, answerDetail(paper, own, detail));
-    const topic = named.via === 'follow-up' ? topicWithoutCues(question) : withoutName(corrected, named);
-    if (!topic) return describePaper(own, note);
+    // What is asked besides the paper's name; nothing but "main takeaways", "tl;dr" ...: describe it.
+    const topic =
+      named.via === 'follow-up' ? askedAbout(question, '', true) : askedAbout(corrected, named.name);
+    if (!hasContent(topic)) return describePaper(own, note);
     const answer = await answerer.answer({ question: corrected, history, hits, signal });
     if (!answer.declined && answer.citations.some((citation) => citation.paperId === paper.id))
       return withNote(note, answer);
-    // No support in its abstract for what is asked about this paper: say so, citing the paper.
-    const title = paper.title.replace(/\s+/g, ' ').trim();
-    return citedAnswer(`${note}The abstract of "${title}" does not mention "${topic}" [1].`, [own], true);
+    return withNote(note, answerFromAbstract(own, topic, weight));
   }
 
   async function routeFollowUp(
@@ -121,43 +125,49 @@ export function createChatRouter(options: ChatRouterOptions) {
       fullHistory: ConversationTurn[],
       signal?: AbortSignal,
     ): Promise<Answer> {
-      const question = withoutGreeting(rawQuestion);
-      const intent = chatIntent(question);
-      if (intent) return chatAnswer(chatReply(intent, question, fullHistory, corpusSummary()));
+      const greeted = withoutGreeting(rawQuestion);
+      const intent = chatIntent(greeted);
+      if (intent) return chatAnswer(chatReply(intent, greeted, fullHistory, corpusSummary()));
+      // Misspelt words ("pipline") are read as the corpus words they stand for, on every path below.
+      const spelling = catalog?.correctSpelling?.(greeted);
+      const question = spelling?.text ?? greeted;
+      const fixes = spelling?.corrections ?? [];
       const history = fullHistory.slice(-10);
       let hits: SearchHit[] | undefined;
       if (history.some((turn) => turn.role === 'assistant') && isFollowUp(question)) {
         const routed = await routeFollowUp(question, history, signal);
-        if (routed && !Array.isArray(routed)) return routed;
+        if (routed && !Array.isArray(routed)) return withNote(readNote(fixes), routed);
         hits = routed;
       }
       if (!hits) {
         const named = names?.find(question);
-        if (named) return aboutPaper(question, named, history, signal);
+        if (named) {
+          // A word corrected into a paper's short name was a typo of it: "Did you mean "Nugget"?".
+          const nameWords = new Set(named.name.toLowerCase().split(/\s+/));
+          const intoName =
+            named.via === 'name' ? fixes.filter((fix) => nameWords.has(fix.to.toLowerCase())) : [];
+          const note = intoName.length > 0 ? didYouMean(named.name) : '';
+          const answer = await aboutPaper(question, named, history, signal);
+          return withNote(`${readNote(fixes.filter((fix) => !intoName.includes(fix)))}${note}`, answer);
+        }
         hits = await search(question, signal);
       }
-      // Misspelt words ("pipline") are read as the corpus words they stand for, as retrieval read them.
-      const spelling = catalog?.correctSpelling?.(question);
-      if (!spelling?.corrections.length) return answerer.answer({ question, history, hits, signal });
-      const read = spelling.corrections.map((fix) => `"${fix.from}" as "${fix.to}"`).join(', ');
-      const answer = await answerer.answer({ question: spelling.text, history, hits, signal });
-      return withNote(`(Read ${read}.) `, answer);
+      const answer = await answerer.answer({ question, history, hits, signal });
+      return withNote(readNote(fixes), answer);
     },
   };
 }
 
-function withNote(note: string, answer: Answer): Answer {
-  return note ? { ...answer, answer: `${note}${answer.answer}` } : answer;
+/** `(Read "pipline" as "pipeline".) `, or nothing without corrections. */
+function readNote(fixes: readonly SpellingFix[]): string {
+  if (fixes.length === 0) return '';
+  return `(Read ${fixes.map((fix) => `"${fix.from}" as "${fix.to}"`).join(', ')}.) `;
 }
 
-/** What the question asks besides naming the paper ("what is Nugget?" → nothing). */
-function withoutName(question: string, named: NamedPaper): string {
-  return topicWithoutCues(
-    question
-      .replace(named.via === 'typo' ? named.name : named.matched, ' ')
-      .replace(
-        /\b(?:what|who|is|are|was|does|do|the|a|an|paper|about|tell me|explain|describe|summari[sz]e|in|on|of|me)\b/gi,
-        ' ',
-      ),
-  );
+function didYouMean(name: string): string {
+  return `Did you mean "${name}"? `;
+}
+
+function withNote(note: string, answer: Answer): Answer {
+  return note ? { ...answer, answer: `${note}${answer.answer}` } : answer;
 }

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { Answer, Answerer, ConversationTurn } from '../../src/answering/answerer.ts';
+import { createChatRouter } from '../../src/answering/chat-router.ts';
+import { askedAbout } from '../../src/answering/chat-topic.ts';
+import { useBundledPaperIndex, useBundledRuntime } from '../helpers/temp-index.ts';
+
+const CODEGEN2 = 'seed-070';
+const CODEGEN2_TITLE = 'CodeGen2: Lessons for Training LLMs on Programming and Natural Languages';
+const RELEASE = 'release CodeGen2 models in size 1B, 3.7B, 7B, and, 16B parameters';
+
+function citedPapers(answer: Answer): string[] {
+  return answer.citations.map((citation) => citation.paperId);
+}
+
+describe('askedAbout', () => {
+  it('keeps what a question asks besides the name, without question words, gist words or punctuation', () => {
+    expect(askedAbout('codegen2 main takeaways', 'CodeGen2')).toBe('');
+    expect(askedAbout("what's Nugget about, in a nutshell?", 'Nugget')).toBe('');
+    expect(askedAbout('tl;dr of the SortedNet paper', 'SortedNet')).toBe('');
+    expect(askedAbout('codegen2 - what model sizes did they put out', 'CodeGen2')).toBe('model sizes put');
+    expect(askedAbout('Does LMentry report results for Llama 2?', 'LMentry')).toBe(
+      'report results for Llama 2',
+    );
+    expect(askedAbout('tell me more about the second one', '', true)).toBe('');
+    expect(askedAbout('which of them evaluate on MTEB?', '', true)).toBe('evaluate on MTEB');
+  });
+});
+
+describe('named papers over the bundled corpus', () => {
+  const bundled = useBundledRuntime();
+
+  it('describes a named paper when asked for its gist, in any of the usual words', async () => {
+    // Before: 'The abstract of "CodeGen2: …" does not mention "main takeaways"', declined.
+    for (const question of [
+      'codegen2 main takeaways',
+      'CodeGen2 key findings?',
+      'what did they find in CodeGen2?',
+      'What are the contributions of CodeGen2?',
+      'tl;dr of CodeGen2',
+      'give me a summary of the CodeGen2 paper',
+      'CodeGen2 overview',
+      'CodeGen2 in a nutshell',
+      "what's CodeGen2 about?",
+      'the gist of CodeGen2, please',
+    ]) {
+      const answer = await bundled.runtime.bot.ask(question);
+      expect([question, answer.outcome, citedPapers(answer)]).toEqual([question, 'answered', [CODEGEN2]]);
+      expect(answer.answer.startsWith(`"${CODEGEN2_TITLE}" [1]: Large language models`)).toBe(true);
+    }
+  });
+
+  it('quotes the sentence stating the model sizes', async () => {
+    // Before: 'does not mention "- model sizes did put out"' (declined), and "released" read as a date.
+    for (const question of [
+      'codegen2 - what model sizes did they put out',
+      'What parameter sizes were the CodeGen2 models released in?',
+      'how big are the CodeGen2 models?',
+    ]) {
+      const answer = await bundled.runtime.bot.ask(question);
+      expect([question, answer.outcome, citedPapers(answer)]).toEqual([question, 'answered', [CODEGEN2]]);
+      expect(answer.answer).toContain(RELEASE);
+    }
+  });
+
+  it('says only what the abstract really does not mention, without stray punctuation', async () => {
+    const optimizer = await bundled.runtime.bot.ask(
+      'Which optimizer and learning rate schedule were used to train the 16B CodeGen2 model?',
+    );
+    // "learning", "train", "16B" and "model" are in the abstract: only the absent words are named.
+    expect(optimizer.answer).toBe(
+      `The abstract of "${CODEGEN2_TITLE}" does not mention "optimizer", "rate" or "schedule" [1].`,
+    );
+    expect(optimizer).toMatchObject({ declined: true, outcome: 'declined' });
+    expect(citedPapers(optimizer)).toEqual([CODEGEN2]);
+    const imagenet = await bundled.runtime.bot.ask('GrootVL - what ImageNet top-1 accuracy does it reach?');
+    expect(imagenet.answer).toMatch(/^The abstract of "GrootVL: [^"]+" does not mention "ImageNet top-1/);
+    expect(imagenet.answer).not.toMatch(/"[-–:,]/);
+  });
+
+  it('names the whole thing counted when the abstract does not state a count', async () => {
+    // Before: "does not state the number of sentence [1]".
+    const pairs = await bundled.runtime.bot.ask('how many sentence pairs are in WiC?');
+    expect(pairs.answer).toMatch(
+      /^The abstract of "WiC: [^"]+" does not state the number of sentence pairs \[1\]\.$/,
+    );
+    const annotators = await bundled.runtime.bot.ask(
+      'how many annotators checked the LMentry tasks and what did they pay?',
+    );
+    expect(annotators.answer).toMatch(/does not state the number of annotators \[1\]\.$/);
+  });
+
+  it('does not read "where … code" inside a question as asking where the code is', async () => {
+    // Before: 'does not state where its code is', declined.
+    const answer = await bundled.runtime.bot.ask(
+      'AST-Probe: where in the model does the syntax of code live?',
+    );
+    expect(answer.declined).toBe(false);
+    expect(answer.answer).not.toMatch(/where its code is/);
+    expect(citedPapers(answer)).toContain('seed-097');
+  });
+});
+
+describe('spelling correction on every path of the router', () => {
+  const bundled = useBundledRuntime();
+
+  it('reads misspelt words before a named paper is answered', async () => {
+    // Before: the named-paper path answered the uncorrected question, with no note.
+    const answer = await bundled.runtime.bot.ask('how does HYPEROFA initialise embeddings for new tokens?');
+    expect(answer.answer).toMatch(/^\(Read "initialise" as "initialize"\.\) /);
+    expect(citedPapers(answer)).toContain('seed-065');
+  });
+
+  it('says "did you mean" for a word corrected into a short name', async () => {
+    const answer = await bundled.runtime.bot.ask('what are succesor heads and which models have them');
+    expect(answer.answer).toMatch(/^Did you mean "Successor Heads"\? /);
+    expect(citedPapers(answer)).toContain('seed-099');
+  });
+
+  it('reads misspelt words of a follow-up', async () => {
+    const question = 'Which papers evaluate text embedding models on benchmarks?';
+    const first = await bundled.runtime.bot.ask(question);
+    const history: ConversationTurn[] = [
+      { role: 'user', text: question },
+      { role: 'assistant', text: first.answer, sources: first.sources.map(({ paperId }) => ({ paperId })) },
+    ];
+    // Before: 'None of the 3 papers of my previous answer mention "evalute on MTEB"', declined.
+    const answer = await bundled.runtime.bot.ask('which of them evalute on MTEB?', { history });
+    expect(answer.answer).toMatch(/^\(Read "evalute" as "evaluate"\.\) Of the 3 papers/);
+    expect(answer.declined).toBe(false);
+    for (const paperId of citedPapers(answer))
+      expect(bundled.runtime.index.get(paperId)?.abstract).toMatch(/MTEB/);
+  });
+});
+
+describe('a named paper when the answerer declines', () => {
+  const bundled = useBundledPaperIndex();
+  const declining: Answerer = {
+    name: 'declining',
+    async answer() {
+      return {
+        answer: 'No abstract answers this.',
+        declined: true,
+        outcome: 'declined',
+        confidence: 0,
+        citations: [],
+        sources: [],
+        answerer: 'declining',
+      };
+    },
+  };
+  const router = () =>
+    createChatRouter({
+      retriever: bundled.retriever,
+      answerer: declining,
+      catalog: bundled.index,
+      paperCount: () => bundled.index.size,
+      depth: 5,
+      maxQueryLength: 1000,
+    });
+
+  it('quotes the abstract sentence holding most of the question, cited', async () => {
+    // Before: 'does not mention "they open-source training framework"', declined.
+    const answer = await router().answer('did CodeGen2 open-source their training framework?', []);
+    expect(answer).toMatchObject({ outcome: 'answered', declined: false });
+    expect(answer.answer).toContain('along with the training framework as open-source');
+    expect(answer.answer).toMatch(/ \[1\]$/);
+    expect(citedPapers(answer)).toEqual([CODEGEN2]);
+  });
+
+  it('declines naming the absent words, or says the closest sentence may not answer', async () => {
+    const absent = await router().answer(
+      'does CodeGen2 discuss reinforcement learning from human feedback?',
+      [],
+    );
+    expect(absent).toMatchObject({ outcome: 'declined', declined: true });
+    expect(absent.answer).toMatch(/does not mention "reinforcement", "human" or "feedback" \[1\]\.$/);
+    // Every word is in the abstract, but no one sentence holds most of them.
+    const scattered = await router().answer('CodeGen2 infill sampling and neural scaling laws', []);
+    expect(scattered.outcome).toBe('uncertain');
+    expect(scattered.answer).toMatch(
+      /^The abstract of "CodeGen2: [^"]+" may not answer this; its closest sentence: /,
+    );
+    expect(citedPapers(scattered)).toEqual([CODEGEN2]);
+  });
+});
