@@ -5,12 +5,13 @@
  *   node bin/run-ts.mjs scripts/fit-topic-filter.ts           # fit, print the table, write
  *   node bin/run-ts.mjs scripts/fit-topic-filter.ts --check   # refit and compare with the committed file
  *
- * For known topics (profiles) and for the same topics typed as free text, it prints each signal's
- * leave-one-topic-out figures (evidence alone, evidence + the signal, all signals, all but the
- * signal), selects signals forward (a signal joins when it raises the held-out objective, precision
- * at the cut for known topics and F1 for free text, by at least 0.02), and fits the chosen signals
- * on all five FIT topics. The cut: for known topics the
- * highest held-out probability whose pooled recall is >= 0.8; for free text its best held-out F1.
+ * For known topics (profiles) it prints each signal's leave-one-topic-out figures (evidence alone,
+ * evidence + the signal, all signals), selects signals forward from `evidence` among the phrase
+ * signals (a signal joins when it raises held-out precision at the cut by at least 0.02) and fits
+ * them on all five FIT topics, the cut being the highest held-out probability whose pooled recall is
+ * >= 0.8. For the same topics typed as free text it fits the fixed `words*` signals of the topic's
+ * own words (`src/trending/topic-words.ts`), the cut being probability 0.5, and prints what adding
+ * any other signal or dropping one of them would do held out (F1 at the cut).
  * Deterministic: the same data always gives the same file. REPORT topics are never read.
  *
  *   ... --embeddings   also measures (not selectable: the filter embeds nothing) dense similarity
@@ -32,11 +33,13 @@ import {
   F1_RULE,
   fitTopicModel,
   leaveOneTopicOut,
+  PROBABILITY_CUT,
+  PROBABILITY_RULE,
   RECALL_RULE,
   type TopicExample,
   topicModelText,
 } from '../src/trending/topic-model-fit.ts';
-import { TOPIC_SIGNALS } from '../src/trending/topic-signals.ts';
+import { TOPIC_SIGNALS, WORD_SIGNALS } from '../src/trending/topic-signals.ts';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean' }, embeddings: { type: 'boolean' } } });
 const set = loadTopicLabelledSet(join(PACKAGE_ROOT, 'tests', 'fixtures', 'topics'));
@@ -87,36 +90,34 @@ function report(
   name: string,
   examples: TopicExample[],
   rule: CutRule,
+  base: readonly string[],
   measuredOnly: readonly string[],
 ): void {
   const held = (signals: string[]) => rule.choose(leaveOneTopicOut(examples, signals));
   const objective = (signals: string[]) => rule.objective(held(signals));
   const line = (label: string, signals: string[], change?: number, note = '') =>
     console.log(
-      `  ${label.padEnd(30)} ${fmt(held(signals))}  objective ${objective(signals).toFixed(3)}${
+      `  ${label.padEnd(34)} ${fmt(held(signals))}  objective ${objective(signals).toFixed(3)}${
         change === undefined ? '' : `  ${change >= 0 ? '+' : ''}${change.toFixed(3)}`
       }${note}`,
     );
-  const others = TOPIC_SIGNALS.filter((signal) => signal !== 'evidence');
+  const others = TOPIC_SIGNALS.filter((signal) => !base.includes(signal));
+  const start = base.join(' + ');
   console.log(`\n${name}: leave-one-topic-out over the 5 FIT topics (${examples.length} pairs)`);
-  const base = objective(['evidence']);
-  const all = objective([...TOPIC_SIGNALS]);
-  line('evidence alone', ['evidence']);
-  for (const signal of others)
-    line(`evidence + ${signal}`, ['evidence', signal], objective(['evidence', signal]) - base);
-  for (const signal of measuredOnly) {
-    line(
-      `evidence + ${signal}`,
-      ['evidence', signal],
-      objective(['evidence', signal]) - base,
-      '  (measured only)',
-    );
+  const reference = objective([...base]);
+  line(`${start}`, [...base]);
+  for (const signal of [...others, ...measuredOnly]) {
+    const signals = [...base, signal];
+    const note = measuredOnly.includes(signal) ? '  (measured only)' : '';
+    line(`+ ${signal}`, signals, objective(signals) - reference, note);
+  }
+  if (base.length > 1) {
+    for (const signal of base) {
+      const signals = base.filter((other) => other !== signal);
+      line(`- ${signal}`, signals, objective(signals) - reference);
+    }
   }
   line('all signals', [...TOPIC_SIGNALS]);
-  for (const signal of others) {
-    const without = TOPIC_SIGNALS.filter((other) => other !== signal);
-    line(`all but ${signal}`, without, all - objective(without));
-  }
 }
 
 const fitted = fitTopicModel(set, FIT_TOPICS);
@@ -127,9 +128,18 @@ report(
   'known topics (cut: recall >= 0.8; objective: precision)',
   fitted.profile.examples,
   RECALL_RULE,
+  ['evidence'],
   dense,
 );
-report('free text (cut and objective: best F1)', fitted.freeText.examples, F1_RULE, dense);
+report(
+  `free text (cut: probability ${PROBABILITY_CUT}; objective: F1 there)`,
+  fitted.freeText.examples,
+  PROBABILITY_RULE,
+  WORD_SIGNALS,
+  dense,
+);
+console.log('\nfree text before (evidence with expansion, cut and objective: best F1)');
+console.log(`  evidence ${fmt(F1_RULE.choose(leaveOneTopicOut(fitted.freeText.examples, ['evidence'])))}`);
 for (const [name, part] of [
   ['known topics', fitted.profile],
   ['free text', fitted.freeText],

@@ -1,17 +1,22 @@
 /**
  * Precision and recall of `trending --topic <text>` on the labelled set of `tests/fixtures/topics/`:
  *
- *   node bin/run-ts.mjs scripts/topic-eval.ts [--threshold 0.5] [--part fit|report|other|all] [--json]
+ *   node bin/run-ts.mjs scripts/topic-eval.ts [--threshold 0.5] [--part fit|report|other|all]
+ *                                             [--labels FILE] [--json]
  *
  * Scores the 204 papers with `scoreTopic` (what `filterByTopic` keeps: score >= threshold) for each
- * topic, in three variants: the topic as typed (the 10 topics are known profiles), the same text
- * as free text (evidence from its own words plus corpus expansion), and free text without the
- * expansion. Prints pooled precision/recall of the FIT and REPORT parts at a few thresholds, and
- * per topic at `--threshold` (default: the filter's default). Last, as `trending` runs it: each
- * recorded HF day's papers filtered on their own (free-text IDF and expansion then rest on that
- * day's 25-30 papers), pooled over the three days. `--part fit` leaves the REPORT topics out (for
- * work on the filter, which must not look at them), `--part report` shows only them, `--part other`
- * only the labelled topics that are neither (e.g. a new blind set added to labels.jsonl); default all.
+ * topic, in two variants: the topic as typed (a topic naming a profile on it, any other text as
+ * free text) and the same text forced to free text (the topic's own words). Prints pooled
+ * precision/recall per part at a few thresholds, per topic at `--threshold` (default: the filter's
+ * default), and the LLM judge's candidates (`isJudgeCandidate`: how many pairs it would be asked
+ * about, and the recall a judge that is always right would reach). Last, as `trending` runs it:
+ * each recorded HF day's papers filtered on their own, pooled over the three days.
+ *
+ * Parts: FIT and REPORT (see `topic-evaluation.ts`), OTHER (every other labelled topic, e.g. the
+ * BLIND ones). `--part fit` leaves the REPORT topics out (for work on the filter, which must not
+ * look at them), `--part report` shows only them, `--part other` only the others; default all.
+ * `--labels FILE` reads the labels from FILE instead of `tests/fixtures/topics/labels.jsonl` (same
+ * format, over the same 204 papers of `papers.jsonl`); its topics go to the parts above.
  *
  * `--judge llm` instead runs `filterByTopic` with the LLM topic judge (`OpenAITopicJudge`) of the
  * configured OpenAI-compatible server (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_CHAT_MODEL`) on
@@ -20,7 +25,7 @@
  * could not decide (those keep the offline decision).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
 import {
@@ -32,7 +37,8 @@ import {
   REPORT_TOPICS,
   type TopicCounts,
 } from '../src/trending/topic-evaluation.ts';
-import { DEFAULT_TOPIC_THRESHOLD, scoreTopic } from '../src/trending/topic-filter.ts';
+import { DEFAULT_TOPIC_THRESHOLD, isJudgeCandidate, scoreTopic } from '../src/trending/topic-filter.ts';
+import { JUDGE_CANDIDATE_SCORE } from '../src/trending/topic-judge.ts';
 import { evaluateWithJudge } from './topic-judge-eval.ts';
 
 const { values } = parseArgs({
@@ -41,6 +47,7 @@ const { values } = parseArgs({
     part: { type: 'string' },
     json: { type: 'boolean' },
     judge: { type: 'string' },
+    labels: { type: 'string' },
   },
 });
 if (values.judge !== undefined && values.judge !== 'llm')
@@ -53,19 +60,23 @@ if (!(threshold >= 0 && threshold <= 1))
   throw new Error(`--threshold "${values.threshold}" is not a number from 0 to 1.`);
 const thresholds = [...new Set([0.4, 0.45, 0.5, 0.55, 0.6, threshold])].sort();
 
-const set = loadTopicLabelledSet(join(PACKAGE_ROOT, 'tests', 'fixtures', 'topics'));
+const fixtures = join(PACKAGE_ROOT, 'tests', 'fixtures', 'topics');
+const set = loadTopicLabelledSet(fixtures, values.labels ? resolve(values.labels) : undefined);
 const variants = {
-  'known topic': { freeText: false },
+  'as typed': { freeText: false },
   'free text': { freeText: true },
-  'free text, no expansion': { freeText: true, expand: false },
 } as const;
 const known = new Set<string>([...FIT_TOPICS, ...REPORT_TOPICS]);
+const labelled = (topics: readonly string[]) => topics.filter((topic) => set.onTopic.has(topic));
 const others = [...set.onTopic.keys()].filter((topic) => !known.has(topic));
-const parts: Record<string, readonly string[]> = {
-  ...(part === 'report' || part === 'other' ? {} : { FIT: FIT_TOPICS }),
-  ...(part === 'fit' || part === 'other' ? {} : { REPORT: REPORT_TOPICS }),
-  ...((part === 'all' || part === 'other') && others.length > 0 ? { OTHER: others } : {}),
-};
+const parts = Object.fromEntries(
+  Object.entries({
+    ...(part === 'report' || part === 'other' ? {} : { FIT: labelled(FIT_TOPICS) }),
+    ...(part === 'fit' || part === 'other' ? {} : { REPORT: labelled(REPORT_TOPICS) }),
+    ...(part === 'all' || part === 'other' ? { OTHER: others } : {}),
+  }).filter(([, topics]) => topics.length > 0),
+) as Record<string, readonly string[]>;
+if (Object.keys(parts).length === 0) throw new Error(`No labelled topic in --part ${part}.`);
 const pct = (value: number) => value.toFixed(2);
 if (values.judge === 'llm') {
   const report = await evaluateWithJudge(set, parts, threshold);
@@ -79,12 +90,24 @@ for (const [variant, options] of Object.entries(variants)) {
   lines.push(`${variant}`);
   const byPart: Record<string, unknown> = {};
   for (const [part, topics] of Object.entries(parts)) {
-    const scores = new Map(topics.map((topic) => [topic, scoreTopic(set.papers, topic, options).scores]));
-    const countsAt = (cut: number, topic: string): TopicCounts =>
+    const scored = new Map(topics.map((topic) => [topic, scoreTopic(set.papers, topic, options)]));
+    const keptBy = (topic: string, keep: (index: number) => boolean): TopicCounts =>
       countDecisions(
-        set.papers.filter((_, index) => (scores.get(topic)?.[index] ?? 0) >= cut).map((paper) => paper.id),
+        set.papers.filter((_, index) => keep(index)).map((paper) => paper.id),
         set.onTopic.get(topic) ?? new Set(),
       );
+    const countsAt = (cut: number, topic: string): TopicCounts =>
+      keptBy(topic, (index) => (scored.get(topic)?.scores[index] ?? 0) >= cut);
+    const candidateCut = Math.min(JUDGE_CANDIDATE_SCORE, threshold);
+    const candidates = addCounts(
+      topics.map((topic) => {
+        const scores = scored.get(topic);
+        return keptBy(
+          topic,
+          (index) => scores !== undefined && isJudgeCandidate(scores, index, candidateCut),
+        );
+      }),
+    );
     const pooled = thresholds.map((cut) => {
       const counts = addCounts(topics.map((topic) => countsAt(cut, topic)));
       return { threshold: cut, ...counts, ...precisionRecall(counts) };
@@ -95,10 +118,24 @@ for (const [variant, options] of Object.entries(variants)) {
         return [topic, { ...counts, ...precisionRecall(counts) }];
       }),
     );
-    byPart[part] = { pooled, perTopic };
+    const ceiling = {
+      asked: candidates.truePositives + candidates.falsePositives,
+      pairs: topics.length * set.papers.length,
+      recall: precisionRecall(candidates).recall,
+    };
+    byPart[part] = { pooled, perTopic, judgeCandidates: ceiling };
     lines.push(
       `  ${part.padEnd(6)} ${pooled.map((row) => `@${row.threshold} P ${pct(row.precision)} R ${pct(row.recall)}`).join('  ')}`,
     );
+    lines.push(
+      `    judge candidates (cut ${candidateCut}): ${ceiling.asked} of ${ceiling.pairs} pairs asked, recall ceiling ${ceiling.recall.toFixed(3)}`,
+    );
+    const total = pooled.find((row) => row.threshold === threshold);
+    if (total) {
+      lines.push(
+        `    pooled at ${threshold}: kept ${total.truePositives + total.falsePositives}, on ${total.truePositives + total.falseNegatives}, precision ${pct(total.precision)} (${total.truePositives}/${total.truePositives + total.falsePositives}), recall ${pct(total.recall)} (${total.truePositives}/${total.truePositives + total.falseNegatives})`,
+      );
+    }
     for (const [topic, row] of Object.entries(perTopic)) {
       lines.push(
         `    ${topic.padEnd(38)} kept ${String(row.truePositives + row.falsePositives).padStart(3)}  on ${String(row.truePositives + row.falseNegatives).padStart(3)}  precision ${pct(row.precision)}  recall ${pct(row.recall)}`,

@@ -48,22 +48,43 @@ export interface TopicLabelledSet {
   onTopic: Map<string, Set<string>>;
 }
 
-/** Reads `papers.jsonl` and `labels.jsonl` from `dir`. */
-export function loadTopicLabelledSet(dir: string): TopicLabelledSet {
-  const lines = (name: string) =>
-    readFileSync(join(dir, name), 'utf8')
+/**
+ * Reads `papers.jsonl` and `labels.jsonl` from `dir`, or the labels from `labelsPath` (same format:
+ * one `{ "topic", "paperId", "on" }` per line, over the papers of `dir`). Throws on a line that is
+ * not such a label or names a paper that is not in `papers.jsonl`, saying which line.
+ */
+export function loadTopicLabelledSet(dir: string, labelsPath = join(dir, 'labels.jsonl')): TopicLabelledSet {
+  const lines = (path: string) =>
+    readFileSync(path, 'utf8')
       .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line));
-  const papers: Paper[] = lines('papers.jsonl').map(
-    (row: { id: string; title: string; abstract: string }) => ({
-      id: row.id,
-      title: row.title,
-      abstract: row.abstract,
-    }),
-  );
+      .map((line, index) => ({ line, number: index + 1 }))
+      .filter(({ line }) => line.trim() !== '');
+  const papers: Paper[] = lines(join(dir, 'papers.jsonl')).map(({ line }) => {
+    const row = JSON.parse(line) as { id: string; title: string; abstract: string };
+    return { id: row.id, title: row.title, abstract: row.abstract };
+  });
+  const ids = new Set(papers.map((paper) => paper.id));
   const onTopic = new Map<string, Set<string>>();
-  for (const label of lines('labels.jsonl') as { topic: string; paperId: string; on: boolean }[]) {
+  for (const { line, number } of lines(labelsPath)) {
+    const where = `${labelsPath}:${number}`;
+    let label: { topic?: unknown; paperId?: unknown; on?: unknown };
+    try {
+      label = JSON.parse(line);
+    } catch (error) {
+      throw new Error(`${where}: not JSON (${(error as Error).message}).`);
+    }
+    if (
+      typeof label.topic !== 'string' ||
+      typeof label.paperId !== 'string' ||
+      typeof label.on !== 'boolean'
+    ) {
+      throw new Error(
+        `${where}: expected {"topic": "...", "paperId": "...", "on": true|false}, got ${line.slice(0, 120)}.`,
+      );
+    }
+    if (!ids.has(label.paperId)) {
+      throw new Error(`${where}: paper "${label.paperId}" is not in ${join(dir, 'papers.jsonl')}.`);
+    }
     const set = onTopic.get(label.topic) ?? new Set<string>();
     if (label.on) set.add(label.paperId);
     onTopic.set(label.topic, set);

@@ -14,6 +14,7 @@ import {
 import { JUDGE_CANDIDATE_SCORE, judgeTopic, type TopicJudge, type TopicVerdictCache } from './topic-judge.ts';
 import { type TopicModel, topicModel, topicScore } from './topic-model.ts';
 import { paperSentences, setRelative, type TopicSignal, topicSignals } from './topic-signals.ts';
+import { topicWordUnits, wordBackground, wordSignals, wordText } from './topic-words.ts';
 import type { TopicFilter } from './types.ts';
 
 /**
@@ -86,8 +87,11 @@ export interface TopicScores {
 /**
  * The evidence for a topic text over `papers` and each paper's signals: a known topic
  * (`topic-profiles.ts`) on its phrases, any other text on its own words weighted by IDF over
- * `papers`, expanded with the words most over-represented in the papers those words already find.
- * For evaluation, `freeText` forces the free-text path and `expand: false` leaves the expansion out.
+ * `papers`, expanded with the words most over-represented in the papers those words already find
+ * (the `evidence` signal: what the LLM judge's candidates rest on for free text); and, for any
+ * topic, the `words*` signals of the topic's own words (`topic-words.ts`, IDF over `papers` and the
+ * bundled corpus), what the free-text model reads. For evaluation, `freeText` forces the
+ * free-text path and `expand: false` leaves the expansion out.
  */
 export function topicSignalsOf(
   papers: readonly Paper[],
@@ -104,8 +108,15 @@ export function topicSignalsOf(
     evidence = freeTextEvidence(query, frequencies);
     if (options.expand !== false) evidence = expandEvidence(evidence, texts, frequencies, EXPANSION);
   }
+  const wordTexts = papers.map(wordText);
+  const units = topicWordUnits(query, wordBackground(papers, wordTexts));
   const signals = papers.map((paper, index) =>
-    topicSignals(paperSentences(paper), evidence, texts[index]?.abstract),
+    topicSignals(
+      paperSentences(paper),
+      evidence,
+      texts[index]?.abstract,
+      wordSignals(wordTexts[index] as (typeof wordTexts)[number], units),
+    ),
   );
   setRelative(signals);
   return { evidence, signals };
@@ -127,12 +138,23 @@ export function scoreTopic(
   return { evidence, signals, scores: signals.map((values) => topicScore(logistic, values)) };
 }
 
+/**
+ * Whether the LLM judge is asked about a paper: for a known topic when its score reaches `cut`;
+ * for free text also when it holds any evidence of the topic (its own words or their expansion),
+ * since the free-text score, built for precision, leaves many on-topic papers low.
+ */
+export function isJudgeCandidate(scored: TopicScores, index: number, cut: number): boolean {
+  if ((scored.scores[index] ?? 0) >= cut) return true;
+  return scored.evidence.profile === undefined && (scored.signals[index]?.evidence ?? 0) > 0;
+}
+
 /** What `filterByTopic` may use besides the offline score. */
 export interface TopicFilterOptions {
   logger?: Logger;
   /**
-   * Decides the papers the offline score is unsure of (score from `JUDGE_CANDIDATE_SCORE`, or the
-   * threshold when lower, upwards); without it the offline score decides alone.
+   * Decides the papers the offline score is unsure of (`isJudgeCandidate`: score from
+   * `JUDGE_CANDIDATE_SCORE`, or the threshold when lower, upwards; for free text also any paper
+   * with evidence of the topic); without it the offline score decides alone.
    */
   judge?: TopicJudge;
   /** The judge's remembered verdicts, so the same (topic, paper) is asked once. */
@@ -142,8 +164,8 @@ export interface TopicFilterOptions {
 /**
  * Keeps the papers on a topic, in their original order: papers mentioning a keyword (whole words),
  * or whose `scoreTopic` for `query` reaches the threshold (default `DEFAULT_TOPIC_THRESHOLD`).
- * With a `judge`, a paper scoring below the candidate cut (`JUDGE_CANDIDATE_SCORE`) is dropped
- * without asking and the judge decides the others; a paper the judge could not decide (error,
+ * With a `judge`, a paper that is no candidate (`isJudgeCandidate` at `JUDGE_CANDIDATE_SCORE`) is
+ * dropped without asking and the judge decides the others; a paper the judge could not decide (error,
  * timeout, bad reply) keeps the offline decision. The CLI `trending --topic`, Discord
  * `/trending [topic]`, `/subscribe topic:` and scheduled digests all come through here.
  */
@@ -169,7 +191,7 @@ export async function filterByTopic(
   let verdicts = new Map<string, boolean>();
   const cut = Math.min(JUDGE_CANDIDATE_SCORE, threshold);
   if (options.judge && query && scored) {
-    const candidates = papers.filter((_, index) => !byKeyword[index] && score(index) >= cut);
+    const candidates = papers.filter((_, index) => !byKeyword[index] && isJudgeCandidate(scored, index, cut));
     verdicts = await judgeTopic(options.judge, query, candidates, {
       cache: options.verdicts,
       logger: options.logger,

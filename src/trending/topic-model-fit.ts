@@ -1,7 +1,7 @@
 import type { TopicLabelledSet } from './topic-evaluation.ts';
 import { topicSignalsOf } from './topic-filter.ts';
 import type { TopicLogistic, TopicModel } from './topic-model.ts';
-import { TOPIC_SIGNALS, type TopicSignal } from './topic-signals.ts';
+import { TOPIC_SIGNALS, type TopicSignal, WORD_SIGNALS } from './topic-signals.ts';
 
 /** One judged (topic, paper) pair with the paper's signals for that topic. */
 export interface TopicExample {
@@ -210,6 +210,15 @@ export const RECALL_RULE: CutRule = {
 /** Free text (which reaches recall 0.8 only at a useless precision): the best F1, maximised. */
 export const F1_RULE: CutRule = { choose: cutForF1, objective: f1 };
 
+/** The free-text cut: a paper is kept when the fitted probability says it is more likely on than off. */
+export const PROBABILITY_CUT = 0.5;
+
+/** Free text: the cut at probability `PROBABILITY_CUT` (not searched); F1 there for comparisons. */
+export const PROBABILITY_RULE: CutRule = {
+  choose: (predictions) => qualityAt(predictions, PROBABILITY_CUT),
+  objective: f1,
+};
+
 /** One step of the signal selection, for the fit script's table. */
 export interface SelectionStep {
   /** The signals chosen so far. */
@@ -270,7 +279,16 @@ export function fitTopicLogistic(
   };
 }
 
-/** The whole fit of `index/topic-model.json` from the FIT topics of the labelled set. */
+/** Signals forward selection may add to `evidence` for known topics (the phrase-evidence ones). */
+export const PROFILE_CANDIDATES: readonly TopicSignal[] = TOPIC_SIGNALS.filter(
+  (signal) => !(WORD_SIGNALS as readonly string[]).includes(signal),
+);
+
+/**
+ * The whole fit of `index/topic-model.json` from the FIT topics of the labelled set: known topics
+ * by forward selection from `evidence` (cut: held-out recall 0.8); free text on `WORD_SIGNALS`
+ * (cut: probability 0.5).
+ */
 export function fitTopicModel(
   set: TopicLabelledSet,
   fitTopics: readonly string[],
@@ -280,13 +298,21 @@ export function fitTopicModel(
   profile: { steps: SelectionStep[]; heldOut: CutQuality; examples: TopicExample[] };
   freeText: { steps: SelectionStep[]; heldOut: CutQuality; examples: TopicExample[] };
 } {
-  const part = (examples: TopicExample[], rule: CutRule) => {
-    const steps = selectSignals(examples, TOPIC_SIGNALS, rule);
-    const fitted = fitTopicLogistic(examples, steps.at(-1)?.signals ?? ['evidence'], rule);
-    return { steps, examples, ...fitted };
+  const profileExamples = topicExamples(set, fitTopics);
+  const steps = selectSignals(profileExamples, PROFILE_CANDIDATES, RECALL_RULE);
+  const profile = {
+    steps,
+    examples: profileExamples,
+    ...fitTopicLogistic(profileExamples, steps.at(-1)?.signals ?? ['evidence'], RECALL_RULE),
   };
-  const profile = part(topicExamples(set, fitTopics), RECALL_RULE);
-  const freeText = part(topicExamples(set, fitTopics, { freeText: true }), F1_RULE);
+  // Free text: the topic's own words, fixed by design (see README "Topic filter"), no selection.
+  const freeExamples = topicExamples(set, fitTopics, { freeText: true });
+  const freeFit = fitTopicLogistic(freeExamples, WORD_SIGNALS, PROBABILITY_RULE);
+  const freeText = {
+    steps: [{ signals: [...WORD_SIGNALS], quality: freeFit.heldOut }],
+    examples: freeExamples,
+    ...freeFit,
+  };
   return {
     model: {
       note: 'Written by scripts/fit-topic-filter.ts from the FIT topics of tests/fixtures/topics/ (do not edit).',

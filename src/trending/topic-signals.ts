@@ -22,7 +22,13 @@ export const TOPIC_SIGNALS = [
   'strongEvidence',
   'relative',
   'core',
+  'wordsTitle',
+  'wordsFirst',
+  'wordsAbstract',
 ] as const;
+
+/** The signals of the topic's own words (`topic-words.ts`): what the free-text model reads. */
+export const WORD_SIGNALS = ['wordsTitle', 'wordsFirst', 'wordsAbstract'] as const;
 
 /** One of `TOPIC_SIGNALS`. */
 export type TopicSignal = (typeof TOPIC_SIGNALS)[number];
@@ -38,6 +44,10 @@ export const SIGNAL_DESCRIPTIONS: Record<TopicSignal, string> = {
   strongEvidence: 'log2(1 + evidence of the strong phrases alone)',
   relative: 'evidence as a z-score among the papers being filtered',
   core: 'log2(1 + evidence of the title and the contribution sentences alone)',
+  wordsTitle:
+    "IDF-weighted mean over the topic's own word units (plural-folded and stemmed) of being in the title",
+  wordsFirst: "the same, of being in the abstract's first sentence",
+  wordsAbstract: 'the same, of m / (m + 1) for m mentions in the abstract',
 };
 
 /** A paper's abstract cut into sentences, each as word stems, with whether it states a contribution. */
@@ -78,11 +88,12 @@ function hasStrong(tokens: readonly string[], evidence: TopicEvidence): boolean 
   );
 }
 
-/** Every signal of `TOPIC_SIGNALS` for one paper. */
+/** Every signal of `TOPIC_SIGNALS` for one paper (`words` from `topic-words.ts`, 0 when left out). */
 export function topicSignals(
   paper: PaperSentences,
   evidence: TopicEvidence,
   abstract: readonly string[] = paper.sentences.flat(),
+  words: Record<(typeof WORD_SIGNALS)[number], number> = { wordsTitle: 0, wordsFirst: 0, wordsAbstract: 0 },
 ): Record<TopicSignal, number> {
   const strong = paper.sentences.map((sentence) => hasStrong(sentence, evidence));
   const raw = evidenceScore({ title: paper.title, abstract: [...abstract] }, evidence);
@@ -114,6 +125,7 @@ export function topicSignals(
           evidence,
         ),
     ),
+    ...words,
   };
 }
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.ts';
 import { PaperbotError } from '../../src/errors.ts';
-import { DEFAULT_TOPIC_THRESHOLD, filterByTopic, scoreTopic } from '../../src/trending/topic-filter.ts';
+import {
+  DEFAULT_TOPIC_THRESHOLD,
+  filterByTopic,
+  isJudgeCandidate,
+  scoreTopic,
+} from '../../src/trending/topic-filter.ts';
 
 const papers: Paper[] = [
   { id: 'r1', title: 'Dense Retrieval for Long Documents', abstract: 'A retriever for long inputs.' },
@@ -54,6 +59,19 @@ describe('filterByTopic', () => {
     const kept = await filterByTopic(speech, { query: 'graph neural networks' });
     expect(kept.map((paper) => paper.id)).toContain('g1');
     expect(kept.map((paper) => paper.id)).not.toContain('s1');
+  });
+
+  it('asks the judge about a free-text paper with any evidence of the topic, a known topic only above the cut', () => {
+    const free = scoreTopic(speech, 'neural networks');
+    // At a cut no score reaches, a paper naming the topic is still asked about; one without a word of it is not.
+    expect(Math.max(...free.scores)).toBeLessThan(1);
+    expect(free.signals[3]?.evidence).toBeGreaterThan(0);
+    expect(isJudgeCandidate(free, 3, 1)).toBe(true);
+    expect(isJudgeCandidate(free, 0, 1)).toBe(false);
+    const known = scoreTopic(speech, 'speech and audio');
+    expect(known.signals[1]?.evidence).toBeGreaterThan(0);
+    expect(isJudgeCandidate(known, 1, 1)).toBe(false);
+    expect(isJudgeCandidate(known, 0, 0.1)).toBe(true);
   });
 
   it('lets the threshold trade precision for recall (0 keeps all, 1 keeps none)', async () => {

@@ -30,8 +30,10 @@ async function pooled(topics: readonly string[], keep: (topic: string) => Promis
  * Floors within two papers of the figures of `scripts/topic-eval.ts` at the default threshold (README
  * "Topic filter"; the model fit is deterministic): they catch a regression, they are not the issue's
  * bar (precision 0.9, recall 0.8), which the filter does not reach. Measured: known topics FIT
- * 69/104 kept on, 69/84 on kept (0.66/0.82), REPORT 46/71, 46/55 (0.65/0.84); free text FIT
- * 58/112, 58/84 (0.52/0.69), REPORT 40/175, 40/55 (0.23/0.73); BLIND (free text: no profile) 107/536, 107/137 (0.20/0.78).
+ * 69/104 kept on, 69/84 on kept (0.66/0.82), REPORT 46/71, 46/55 (0.65/0.84); free text (the
+ * topic's own words) FIT 18/25, 18/84 (0.72/0.21), REPORT 21/29, 21/55 (0.72/0.38); BLIND (free
+ * text: no profile) 38/47, 38/137 (0.81/0.28). Before the own-words model, free text kept far more
+ * at far lower precision: FIT 58/112 (0.52/0.69), REPORT 40/175 (0.23/0.73), BLIND 107/536 (0.20/0.78).
  */
 describe('topic filter on the labelled set (default threshold)', () => {
   const known = (topic: string) =>
@@ -55,19 +57,26 @@ describe('topic filter on the labelled set (default threshold)', () => {
     expect(recall).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('the same topics typed as free text: FIT precision >= 0.5, recall >= 0.66; REPORT >= 0.21, >= 0.69', async () => {
+  it('the same topics typed as free text: FIT precision >= 0.64, recall >= 0.19; REPORT >= 0.65, >= 0.34', async () => {
     const fit = await pooled(FIT_TOPICS, freeText);
-    expect(fit.precision).toBeGreaterThanOrEqual(0.5);
-    expect(fit.recall).toBeGreaterThanOrEqual(0.66);
+    expect(fit.precision).toBeGreaterThanOrEqual(0.64);
+    expect(fit.recall).toBeGreaterThanOrEqual(0.19);
     const report = await pooled(REPORT_TOPICS, freeText);
-    expect(report.precision).toBeGreaterThanOrEqual(0.21);
-    expect(report.recall).toBeGreaterThanOrEqual(0.69);
+    expect(report.precision).toBeGreaterThanOrEqual(0.65);
+    expect(report.recall).toBeGreaterThanOrEqual(0.34);
   });
 
-  it('topics judged blind, with no profile (free text): precision >= 0.18, recall >= 0.76', async () => {
+  it('topics judged blind, with no profile (free text): precision >= 0.76, recall >= 0.26', async () => {
     const { precision, recall } = await pooled(BLIND_TOPICS, known);
-    expect(precision).toBeGreaterThanOrEqual(0.18);
-    expect(recall).toBeGreaterThanOrEqual(0.76);
+    expect(precision).toBeGreaterThanOrEqual(0.76);
+    expect(recall).toBeGreaterThanOrEqual(0.26);
+  });
+
+  it('a broad free-text topic keeps few papers, not most of them (was 151 of 204)', async () => {
+    const kept = await known('vision-language models');
+    expect(kept.length).toBeLessThanOrEqual(17);
+    const on = set.onTopic.get('vision-language models') ?? new Set();
+    expect(countDecisions(kept, on).truePositives).toBeGreaterThanOrEqual(kept.length - 1);
   });
 });
 
