@@ -43,7 +43,7 @@ export const FIT_SETS = [
  * fit sets, and `team-m` and `team-n`, the blind report sets of the 2026-11-30 fit (written by a
  * helper from the abstracts alone, run once on the frozen score, development sets since).
  */
-export const EVAL_SETS = [...FIT_SETS];
+export const EVAL_SETS = [...FIT_SETS, 'team-m', 'team-n'];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';

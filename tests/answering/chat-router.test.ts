@@ -66,11 +66,10 @@ describe('named papers over the bundled corpus', () => {
     const optimizer = await bundled.runtime.bot.ask(
       'Which optimizer and learning rate schedule were used to train the 16B CodeGen2 model?',
     );
-    // "learning", "train", "16B" and "model" are in the abstract: only the absent words are named.
-    expect(optimizer.answer).toBe(
-      `The abstract of "${CODEGEN2_TITLE}" does not mention "optimizer", "rate" or "schedule" [1].`,
-    );
-    expect(optimizer).toMatchObject({ declined: true, outcome: 'declined' });
+    // The score leaves it uncertain (the paper is on topic): the closest paper, and the word no
+    // abstract uses, are named; nothing is stated as the answer.
+    expect(optimizer.outcome).toBe('uncertain');
+    expect(optimizer.answer).toMatch(/^The closest papers are "CodeGen2: [^"]+" \[1\].*none uses "schedule"/);
     expect(citedPapers(optimizer)).toEqual([CODEGEN2]);
     const imagenet = await bundled.runtime.bot.ask('GrootVL - what ImageNet top-1 accuracy does it reach?');
     expect(imagenet.answer).toMatch(/^The abstract of "GrootVL: [^"]+" does not mention "ImageNet top-1/);

@@ -157,7 +157,7 @@ describe('paperbot CLI', () => {
         measured.answerableUncertain + 1,
       );
       expect(report.validCitationShare).toBe(1);
-      expect(report.ndcg10).toBeGreaterThanOrEqual(0.84);
+      expect(report.ndcg10).toBeGreaterThanOrEqual(measured.ndcg10 - 0.01);
     },
   );
 
