@@ -127,6 +127,7 @@ describe('paperbot CLI', () => {
   ) as Record<
     string,
     {
+      ndcg10: number;
       recall10: number;
       flagged: number;
       declined: number;
