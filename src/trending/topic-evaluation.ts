@@ -38,6 +38,15 @@ export const BLIND_TOPICS = [
   'mixture of experts',
   'continual learning',
   'knowledge distillation',
+  // Judged blind after the free-text model was made (`blind-4/`), run once on it, then added here.
+  'model compression and pruning',
+  'multimodal reasoning',
+  'instruction tuning',
+  'hallucination',
+  'graph neural networks',
+  'federated and privacy-preserving learning',
+  'world models',
+  'representation learning in language models',
 ] as const;
 
 /** The labelled set of `tests/fixtures/topics/`. */

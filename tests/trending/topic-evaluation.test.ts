@@ -48,7 +48,13 @@ describe('topic labelled set', () => {
     for (const topic of topics) {
       const judged = labels.filter((label) => label.topic === topic).map((label) => label.paperId);
       expect(judged.sort()).toEqual([...ids].sort());
-      expect(set.onTopic.get(topic)?.size).toBeGreaterThan(0);
+      // Three topics judged blind have no paper on them: they measure only what a filter keeps wrongly.
+      const none = [
+        'instruction tuning',
+        'graph neural networks',
+        'federated and privacy-preserving learning',
+      ];
+      expect(set.onTopic.get(topic)?.size === 0).toBe(none.includes(topic));
     }
   });
 
