@@ -266,6 +266,8 @@ export function answerabilityFeatures(
     (word) =>
       looksLikeName(word) &&
       /[a-z]/.test(question) &&
+      // A shouted stopword ("AND", "NOT") is no name: it has no stems to look for.
+      tokenize(word, false).length > 0 &&
       tokenize(word, false).every((stem) => !isKnownTerm(stem)),
   );
 

@@ -121,6 +121,21 @@ describe('answerability features', () => {
     expect(answerabilityFeatures('which models bind?', hits, context).knownPairsTop1).toBeNaN();
   });
 
+  it('takes no shouted stopword for a name no abstract uses', () => {
+    const hits = [hit('Embeddings', 'Embeddings can be truncated and run through fewer layers.')];
+    const shouted = answerabilityFeatures(
+      'embeddings cut shorter AND run through fewer layers?',
+      hits,
+      context,
+    );
+    expect(shouted.absentName).toBe(0);
+    const named = answerabilityFeatures('embeddings cut shorter with QZXLoRA?', hits, {
+      ...context,
+      isKnownTerm: (term: string) => term !== 'qzxlora',
+    });
+    expect(named.absentName).toBe(1);
+  });
+
   it('gives a one-word question no bigram shares (missing, not a copy of its coverage)', () => {
     const features = answerabilityFeatures('LAPE?', [hit('LAPE', 'LAPE finds neurons.')], context);
     expect(features.coverageTop1).toBe(1);
