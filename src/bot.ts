@@ -80,6 +80,7 @@ export function createBot(dependencies: BotDependencies): Bot {
           question: dated.question,
           history: (options.history ?? []).slice(-10),
           hits: dated.hits,
+          narrowed: dated.narrowed,
           signal: options.signal,
         });
         return dated.note ? { ...answer, answer: `${dated.note}\n\n${answer.answer}` } : answer;

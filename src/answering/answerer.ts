@@ -59,6 +59,12 @@ export interface AnswerRequest {
   history: ConversationTurn[];
   /** Retrieved papers, best first. */
   hits: SearchHit[];
+  /**
+   * Set when `hits` were narrowed to a subset of the corpus (the papers of the question's dates):
+   * the answerability score was fitted on whole-corpus retrieval, so there a low score means
+   * uncertain, never a confident decline.
+   */
+  narrowed?: boolean;
   signal?: AbortSignal;
 }
 

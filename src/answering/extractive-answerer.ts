@@ -120,7 +120,11 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(request: AnswerRequest): Promise<Answer> {
     const { question, hits } = request;
-    const verdict = this.followUpVerdict(request) ?? this.assess(question, hits);
+    const assessed = this.followUpVerdict(request) ?? this.assess(question, hits);
+    const verdict: Verdict =
+      request.narrowed && assessed.outcome === 'declined' && hits.length > 0
+        ? { ...assessed, outcome: 'uncertain' }
+        : assessed;
     const absent = this.absentWords(question);
     if (verdict.outcome === 'declined') {
       const note =

@@ -103,6 +103,8 @@ export interface DatedRetrieval {
   note?: string;
   /** The question without its date words (retrieval and answering use it). */
   question: string;
+  /** Whether `hits` were narrowed to the dates (a subset of what retrieval ranked). */
+  narrowed: boolean;
 }
 
 /**
@@ -118,12 +120,13 @@ export async function retrieveForQuestionDates(
   now: Date = new Date(),
 ): Promise<DatedRetrieval> {
   const dates = questionDates(question, now);
-  if (!dates?.rest) return { hits: await retrieve(question, depth), question };
+  if (!dates?.rest) return { hits: await retrieve(question, depth), question, narrowed: false };
   const candidates = await retrieve(dates.rest, DATED_CANDIDATES);
   if (!candidates.some((hit) => paperDate(hit.paper))) {
     return {
       hits: candidates.slice(0, depth),
       question: dates.rest,
+      narrowed: false,
       note: `The papers found have no publication dates, so this answer is not limited to ${dates.label}.`,
     };
   }
@@ -131,6 +134,7 @@ export async function retrieveForQuestionDates(
   return {
     hits: kept,
     question: dates.rest,
+    narrowed: true,
     note:
       kept.length > 0
         ? `Only papers published ${/^\d/.test(dates.label) ? `in ${dates.label}` : dates.label}.`

@@ -99,6 +99,17 @@ describe('ExtractiveAnswerer', () => {
     expect(citationsValid(answer, [heads])).toBe(true);
   });
 
+  it('hedges instead of declining when the hits were narrowed to a subset (a question naming dates)', async () => {
+    const request = { question: 'which papers use protein embeddings to predict folding?', history: [] };
+    const hits = [{ ...heads, denseScore: 0.3 }];
+    expect(await answerer.answer({ ...request, hits })).toMatchObject({ outcome: 'declined' });
+    const narrowed = await answerer.answer({ ...request, hits, narrowed: true });
+    expect(narrowed).toMatchObject({ outcome: 'uncertain', declined: false });
+    expect(narrowed.sources.map((source) => source.paperId)).toEqual([heads.paper.id]);
+    // Nothing left after narrowing is still a decline.
+    expect(await answerer.answer({ ...request, hits: [], narrowed: true })).toMatchObject({ declined: true });
+  });
+
   it('declines when retrieval found nothing', async () => {
     const answer = await answerer.answer({ question: 'anything at all?', history: [], hits: [] });
     expect(answer).toMatchObject({ declined: true, citations: [], sources: [] });

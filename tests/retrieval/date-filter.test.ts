@@ -91,7 +91,11 @@ describe('dates named in questions', () => {
 
   it('narrows to the range and says so; says so when nothing is dated or nothing is in range', async () => {
     const dated = await retrieveForQuestionDates('layers in 2024?', byK(stubRetriever()), 10, NOW);
-    expect(dated).toMatchObject({ question: 'layers?', note: 'Only papers published in 2024.' });
+    expect(dated).toMatchObject({
+      question: 'layers?',
+      note: 'Only papers published in 2024.',
+      narrowed: true,
+    });
     expect(dated.hits.map((hit) => hit.paper.id)).toEqual(['p2024']);
     const none = await retrieveForQuestionDates('layers in 2010?', byK(stubRetriever()), 10, NOW);
     expect(none).toMatchObject({ hits: [], note: 'No paper on this in the corpus is dated 2010.' });
@@ -101,10 +105,11 @@ describe('dates named in questions', () => {
       10,
       NOW,
     );
+    expect(undated).toMatchObject({ narrowed: false });
     expect(undated.hits).toHaveLength(2);
     expect(undated.note).toMatch(/have no publication dates, so this answer is not limited to 2024/);
     const plain = await retrieveForQuestionDates('layers?', byK(stubRetriever()), 3, NOW);
-    expect(plain).toEqual({ hits: expect.any(Array), question: 'layers?' });
+    expect(plain).toEqual({ hits: expect.any(Array), question: 'layers?', narrowed: false });
     expect(plain.hits).toHaveLength(3);
   });
 
