@@ -39,7 +39,7 @@ export function citedAnswer(text: string, hits: SearchHit[], declined: boolean):
 
 /** A specific detail a question asks about a paper, and how to say it is missing. */
 export interface DetailQuestion {
-  kind: 'authors' | 'venue' | 'date' | 'number' | 'dataset' | 'code';
+  kind: 'authors' | 'venue' | 'date' | 'number' | 'dataset' | 'listed' | 'code';
   /** Completes "The abstract of X does not state …": `who wrote it`, `how many parameters the model has`. */
   missing: string;
   /** Stemmed words of which the answer must hold one beside a number ("parameters" → `paramet`), if any. */
@@ -52,7 +52,14 @@ export interface DetailQuestion {
 
 /** Recognises a question after a detail of a paper: authors, date, a number, a dataset, code. */
 export function detailQuestion(question: string): DetailQuestion | undefined {
-  const kind = detailKind(question.toLowerCase());
+  const lower = question.toLowerCase();
+  const found = detailKind(lower);
+  // The things a "which two NL2SQL benchmarks" question lists, as the question writes them.
+  const at = found?.kind === 'listed' ? lower.indexOf(found.missing.slice('which '.length)) : -1;
+  const kind =
+    found && at >= 0 && lower.length === question.length
+      ? { ...found, missing: `which ${question.slice(at, at + found.missing.length - 'which '.length)}` }
+      : found;
   return kind && { ...kind, terms: tokenize(question, false), names: specificNames(question) };
 }
 
@@ -75,6 +82,13 @@ function nounPhrase(text: string): string[] {
 /** A question after the sizes of the models a paper trained or released. */
 const MODEL_SIZE =
   /\b(?:what|which) (?:model |parameter )?sizes?\b|\bhow (?:big|large) (?:is|are|were|was) (?:the |its |their )?(?:\w+ )?models?\b|\b(?:model|parameter) sizes\b|\bsizes? of (?:the |its |their )?models?\b/;
+
+/**
+ * A question asking to name a counted set of things whose names are proper nouns (benchmarks,
+ * datasets, languages, models): "which two NL2SQL benchmarks did it use?".
+ */
+const LISTED =
+  /\b(?:which|what)(?: (?:were|are|was|is) the)? (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty) ((?:[\w-]+ ){0,3}?(?:benchmarks|datasets|corpora|languages|models|llms|lms|lvlms|plms|baselines|encoders|architectures))\b/;
 
 function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
   if (
@@ -101,6 +115,17 @@ function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | und
     )
   )
     return { kind: 'code', missing: 'where its code is' };
+  // "which two benchmarks ...", "what were the three corpora ...": the things must be named.
+  const listed = text.match(LISTED);
+  if (listed) {
+    const things = nounPhrase(listed[2]!);
+    if (things.length > 0)
+      return {
+        kind: 'listed',
+        missing: `which ${listed[1]} ${things.join(' ')}`,
+        focus: tokenize(things.at(-1)!, false).slice(0, 1),
+      };
+  }
   const many = text.match(/\bhow (many|much|large|big)((?:\s+[a-z-]+){0,3})/);
   const numberOf =
     text.match(/\b(?:number|count|amount|size) of((?:\s+[a-z-]+){1,3})/)?.[1] ??
@@ -170,6 +195,22 @@ function statingSentence(paper: Paper, detail: DetailQuestion): string | undefin
       if (!/\d/.test(sentence) || !holdsNames(sentence)) return false;
       const present = new Set(tokenize(sentence, false));
       return wanted.some((term) => present.has(term));
+    });
+  }
+  if (detail.kind === 'listed') {
+    // A sentence on the things asked ("benchmarks") that names one not already in the question.
+    const asked = new Set(tokenize(detail.missing, false));
+    // A name: a word with an inner capital or a digit ("BIRD", "GPT-4"), or capitalised mid-sentence
+    // ("Spider"); none of the question's, the title's or the thing asked's own words.
+    const isName = (word: string, at: number) =>
+      (/[A-Z].*[A-Z0-9]|\d/.test(word) || (at > 0 && /^[A-Z]/.test(word))) &&
+      tokenize(word, false).every(
+        (stem) => !asked.has(stem) && !own.has(stem) && !detail.terms.includes(stem),
+      );
+    return sentences.find((sentence) => {
+      const present = new Set(tokenize(sentence, false));
+      if (!detail.focus?.some((term) => present.has(term))) return false;
+      return (sentence.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []).some(isName);
     });
   }
   if (detail.kind === 'dataset') {

@@ -49,6 +49,24 @@ describe('named papers over the bundled corpus', () => {
     }
   });
 
+  it('asked to name counted things, quotes a sentence naming them or says the abstract does not', async () => {
+    // Before: answered with a sentence that counts the benchmarks ("two popular NL2SQL benchmarks").
+    const unnamed = await bundled.runtime.bot.ask(
+      'Which two NL2SQL benchmarks were used to evaluate DeTriever?',
+    );
+    expect(unnamed).toMatchObject({ outcome: 'declined', declined: true });
+    expect(unnamed.answer).toMatch(
+      /^The abstract of "DeTriever: [^"]+" does not state which two NL2SQL benchmarks \[1\]\.$/,
+    );
+    expect(citedPapers(unnamed)).toEqual(['seed-030']);
+    const named = await bundled.runtime.bot.ask(
+      'Which three spatial datasets did Language Models Represent Space and Time analyze?',
+    );
+    expect(named.outcome).toBe('answered');
+    expect(named.answer).toContain('three spatial datasets (world, US, NYC places)');
+    expect(citedPapers(named)).toEqual(['seed-034']);
+  });
+
   it('quotes the sentence stating the model sizes', async () => {
     // Before: 'does not mention "- model sizes did put out"' (declined), and "released" read as a date.
     for (const question of [
