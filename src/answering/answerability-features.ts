@@ -183,10 +183,14 @@ function bigrams(terms: string[]): string[] {
   return pairs;
 }
 
-function bigramShare(questionPairs: string[], tokens: string[]): number {
+/** Share of the question's word pairs found among `present` pairs (0 without pairs). */
+function pairShare(questionPairs: string[], present: ReadonlySet<string>): number {
   if (questionPairs.length === 0) return 0;
-  const pairs = new Set(bigrams(tokens));
-  return questionPairs.filter((pair) => pairs.has(pair)).length / questionPairs.length;
+  return questionPairs.filter((pair) => present.has(pair)).length / questionPairs.length;
+}
+
+function bigramShare(questionPairs: string[], tokens: string[]): number {
+  return pairShare(questionPairs, new Set(bigrams(tokens)));
 }
 
 /**
@@ -197,13 +201,11 @@ function bigramShare(questionPairs: string[], tokens: string[]): number {
  */
 function knownPairShare(
   questionPairs: string[],
-  tokens: string[],
+  topPairs: ReadonlySet<string>,
   isKnownPair: ((pair: string) => boolean) | undefined,
 ): number {
   const known = [...new Set(questionPairs)].filter((pair) => isKnownPair?.(pair));
-  if (known.length === 0) return Number.NaN;
-  const pairs = new Set(bigrams(tokens));
-  return known.filter((pair) => pairs.has(pair)).length / known.length;
+  return known.length === 0 ? Number.NaN : pairShare(known, topPairs);
 }
 
 /** The answerability features of a question and its retrieved hits (best first). */
@@ -219,6 +221,7 @@ export function answerabilityFeatures(
   const paperTokens = hits.slice(0, 3).map((hit) => stems(`${hit.paper.title} ${hit.paper.abstract}`));
   const coverages = paperTokens.map((tokens) => weightedShare(terms, new Set(tokens), weight));
   const union = new Set(paperTokens.flat());
+  const topPairs = new Set(bigrams(paperTokens[0] ?? []));
 
   let totalWeight = 0;
   let absentWeight = 0;
@@ -276,8 +279,8 @@ export function answerabilityFeatures(
     coverageTop3: weightedShare(terms, union, weight),
     absentShare: totalWeight > 0 ? absentWeight / totalWeight : 0,
     // A question of one word has no word pairs: the bigram shares are missing, not 0 or 1.
-    bigramTop1: questionPairs.length > 0 ? bigramShare(questionPairs, paperTokens[0] ?? []) : Number.NaN,
-    knownPairsTop1: knownPairShare(questionPairs, paperTokens[0] ?? [], isKnownPair),
+    bigramTop1: questionPairs.length > 0 ? pairShare(questionPairs, topPairs) : Number.NaN,
+    knownPairsTop1: knownPairShare(questionPairs, topPairs, isKnownPair),
     bm25OverMax: queryMax > 0 ? Math.min(1, (lexicalScores[0] ?? 0) / queryMax) : 0,
     lexicalGap:
       lexicalScores.length > 0 ? (lexicalScores[0]! - (lexicalScores[1] ?? 0)) / lexicalScores[0]! : 0,

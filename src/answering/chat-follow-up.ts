@@ -5,7 +5,8 @@ import type { SearchHit } from '../retrieval/types.ts';
 import type { Answer, ConversationTurn } from './answerer.ts';
 import type { CorpusCatalog } from './chat-corpus.ts';
 import { citedAnswer } from './chat-paper.ts';
-import { askedAbout, HOLDS_MOST, weightedShare } from './chat-topic.ts';
+import { askedAbout, HOLDS_MOST } from './chat-topic.ts';
+import { termCoverage } from './support.ts';
 
 /**
  * Cues that a question leans on the previous answer. "it" or "they" alone are not enough (see
@@ -128,7 +129,7 @@ export function filterPrevious(
   for (const paper of papers) {
     let best: { sentence: string; share: number } | undefined;
     for (const sentence of [paper.title, ...splitSentences(paper.abstract)]) {
-      const share = weightedShare(terms, sentence, weight);
+      const share = termCoverage(terms, sentence, weight);
       if (!best || share > best.share) best = { sentence, share };
     }
     if (best && best.share >= HOLDS_MOST) matches.push({ paper, sentence: best.sentence });

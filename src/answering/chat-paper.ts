@@ -3,9 +3,9 @@ import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
 import type { Answer } from './answerer.ts';
-import { closestSentence, HOLDS_MOST, weightedShare } from './chat-topic.ts';
+import { closestSentence, HOLDS_MOST } from './chat-topic.ts';
 import { buildSources } from './sources.ts';
-import { specificNames } from './support.ts';
+import { specificNames, termCoverage } from './support.ts';
 
 /** The name of the answerer field for replies the chat layer writes itself. */
 export const CHAT_ANSWERER = 'chat';
@@ -52,14 +52,7 @@ export interface DetailQuestion {
 
 /** Recognises a question after a detail of a paper: authors, date, a number, a dataset, code. */
 export function detailQuestion(question: string): DetailQuestion | undefined {
-  const lower = question.toLowerCase();
-  const found = detailKind(lower);
-  // The things a "which two NL2SQL benchmarks" question lists, as the question writes them.
-  const at = found?.kind === 'listed' ? lower.indexOf(found.missing.slice('which '.length)) : -1;
-  const kind =
-    found && at >= 0 && lower.length === question.length
-      ? { ...found, missing: `which ${question.slice(at, at + found.missing.length - 'which '.length)}` }
-      : found;
+  const kind = detailKind(question.toLowerCase(), question);
   return kind && { ...kind, terms: tokenize(question, false), names: specificNames(question) };
 }
 
@@ -88,9 +81,10 @@ const MODEL_SIZE =
  * datasets, languages, models): "which two NL2SQL benchmarks did it use?".
  */
 const LISTED =
-  /\b(?:which|what)(?: (?:were|are|was|is) the)? (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty) ((?:[\w-]+ ){0,3}?(?:benchmarks|datasets|corpora|languages|models|llms|lms|lvlms|plms|baselines|encoders|architectures))\b/;
+  /\b(?:which|what)(?: (?:were|are|was|is) the)? (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty) ((?:[\w-]+ ){0,3}?(?:benchmarks|datasets|corpora|languages|models|llms|lms|lvlms|plms|baselines|encoders|architectures))\b/i;
 
-function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
+/** The detail `text` (the question lower-cased) asks for; `question` as written, for quoting it. */
+function detailKind(text: string, question: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
   if (
     /\bwho (?:wrote|writes|authored|created|made|developed|proposed|is behind|are the authors)\b|\bauthors?\b|\bwritten by\b/.test(
       text,
@@ -116,13 +110,15 @@ function detailKind(text: string): Omit<DetailQuestion, 'terms' | 'names'> | und
   )
     return { kind: 'code', missing: 'where its code is' };
   // "which two benchmarks ...", "what were the three corpora ...": the things must be named.
-  const listed = text.match(LISTED);
+  const listed = question.match(LISTED);
   if (listed) {
-    const things = nounPhrase(listed[2]!);
+    // Counted in lower case, quoted as written ("which two NL2SQL benchmarks").
+    const size = nounPhrase(listed[2]!.toLowerCase()).length;
+    const things = listed[2]!.trim().split(/\s+/).slice(0, size);
     if (things.length > 0)
       return {
         kind: 'listed',
-        missing: `which ${listed[1]} ${things.join(' ')}`,
+        missing: `which ${listed[1]!.toLowerCase()} ${things.join(' ')}`,
         focus: tokenize(things.at(-1)!, false).slice(0, 1),
       };
   }
@@ -243,7 +239,7 @@ export function answerFromAbstract(hit: SearchHit, topic: string, weight: (term:
   const paper = hit.paper;
   const title = paper.title.replace(/\s+/g, ' ').trim();
   const terms = [...new Set(tokenize(topic, false))];
-  if (terms.length > 0 && weightedShare(terms, title, weight) >= HOLDS_MOST) return describePaper(hit);
+  if (terms.length > 0 && termCoverage(terms, title, weight) >= HOLDS_MOST) return describePaper(hit);
   const closest = closestSentence(topic, paper.abstract, weight);
   if (closest && closest.share >= HOLDS_MOST) return citedAnswer(`${closest.sentence} [1]`, [hit], false);
   if (!closest || closest.absent.length > 0) {

@@ -1,5 +1,6 @@
 import { splitSentences } from '../corpus/sentences.ts';
 import { STOPWORDS, tokenize } from '../retrieval/tokenize.ts';
+import { termCoverage } from './support.ts';
 
 /** Words that ask something but name no topic: question words, auxiliaries, pronouns, requests. */
 const QUESTION_WORDS =
@@ -55,18 +56,6 @@ export function hasContent(topic: string): boolean {
   return tokenize(topic, false).length > 0;
 }
 
-/** How much of a topic a text holds: the IDF-weighted share of the topic's terms it uses (0-1). */
-export function weightedShare(
-  terms: readonly string[],
-  text: string,
-  weight: (term: string) => number,
-): number {
-  const present = new Set(tokenize(text, false));
-  const total = terms.reduce((sum, term) => sum + weight(term), 0);
-  if (total === 0) return 0;
-  return terms.reduce((sum, term) => sum + (present.has(term) ? weight(term) : 0), 0) / total;
-}
-
 /** The closest sentence of an abstract to a topic, and the topic's words the abstract never uses. */
 export interface ClosestSentence {
   /** The abstract's sentence holding most of the topic's weight. */
@@ -89,7 +78,7 @@ export function closestSentence(
   if (terms.length === 0) return undefined;
   let best: { sentence: string; share: number } | undefined;
   for (const sentence of splitSentences(abstract)) {
-    const share = weightedShare(terms, sentence, weight);
+    const share = termCoverage(terms, sentence, weight);
     if (!best || share > best.share) best = { sentence, share };
   }
   if (!best) return undefined;
