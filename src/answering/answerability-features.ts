@@ -3,6 +3,16 @@ import { BM25_K1 } from '../retrieval/bm25.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
 import { weightedShare } from '../retrieval/weighted-share.ts';
+import {
+  answerTypeOf,
+  countedNounOf,
+  countsCounted,
+  holdsAnswerType,
+  listedNounOf,
+  looksLikeName,
+  namesListed,
+  questionWordsOf,
+} from './answer-type.ts';
 
 /** Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most). */
 export type TermWeight = (term: string) => number;
@@ -30,6 +40,7 @@ export const FEATURE_NAMES = [
   // query-performance prediction: lexical
   'coverageTop1',
   'coverageTop3',
+  'halvesTop3',
   'absentShare',
   'bigramTop1',
   'knownPairsTop1',
@@ -54,100 +65,6 @@ export type Features = Record<FeatureName, number>;
 
 /** Features that need dense retrieval; the lexical-only model leaves them out. */
 export const DENSE_FEATURES: FeatureName[] = ['cosineBest', 'cosineTop1', 'cosineGap', 'agreement'];
-
-/** What kind of answer a question asks for, when it asks for a specific one. */
-export type AnswerType = 'number' | 'year' | 'name' | undefined;
-
-/** Nouns whose value is a number ("what compression ratio ...", "what accuracy ..."). */
-const NUMBER_NOUNS =
-  'score|accuracy|perplexity|f1|bleu|error rate|win rate|percentage|number|size|speed-?up|learning rate|batch size|ratio|dimensions?|dimensionality|factor|temperature|threshold';
-/** Nouns whose value is a name ("which dataset is ...", "which optimizer and schedule were ..."). */
-const NAME_NOUNS =
-  'dataset|datasets|benchmark|benchmarks|corpus|model|models|language model|architecture|optimizer|optimizers|university|institution|company|hardware|gpu|licen[cs]e';
-const NUMBER_QUESTION = new RegExp(
-  `\\bhow (many|much|large|big|long|fast)\\b|\\bwhat (\\w+ ){0,3}(${NUMBER_NOUNS})\\b|\\bin percent(age)?\\b`,
-);
-const NAME_QUESTION = new RegExp(
-  `\\b(which|what) (\\w+ )?(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? (is|are|was|were|did|does|do)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
-);
-
-/** Recognises questions after a number, a year or date, or a named model, dataset or benchmark. */
-export function answerTypeOf(question: string): AnswerType {
-  const text = question.toLowerCase();
-  if (/\b(which|what) year\b|\bwhen (was|were|did)\b|\bin what year\b/.test(text)) return 'year';
-  if (NUMBER_QUESTION.test(text)) return 'number';
-  if (NAME_QUESTION.test(text)) return 'name';
-  return undefined;
-}
-
-/** Numbers written as words ("eight languages"); "one" and "two" are too often no figure. */
-const NUMBER_WORDS =
-  /\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundreds?|thousands?|dozens?)\b/g;
-
-/** The words of a question as written, lower-cased, that an answer must not merely repeat. */
-export function questionWordsOf(question: string): Set<string> {
-  return new Set((question.match(/[A-Za-z0-9][A-Za-z0-9.-]*/g) ?? []).map((word) => word.toLowerCase()));
-}
-
-/**
- * Whether a sentence states a quantity the question does not: a number standing on its own
- * ("29.7 BLEU", "12 billion", "20%"), not part of a name ("GPT-4", "WMT'14", "mod-10"), not an
- * enumerator or reference ("(1)", "[2]") and not a number of the question itself ("LLaMA 2"); with `numberWords`, also a number written as a
- * word (quoting a stated figure uses them; the score does not: they lowered its AUC both ways).
- */
-export function holdsQuantity(sentence: string, questionWords: Set<string>, numberWords = false): boolean {
-  if (numberWords) {
-    for (const match of sentence.toLowerCase().matchAll(NUMBER_WORDS)) {
-      if (!questionWords.has(match[0])) return true;
-    }
-  }
-  for (const match of sentence.matchAll(/\d+(?:[.,]\d+)*[A-Za-z%]*/g)) {
-    const before = sentence[match.index - 1] ?? ' ';
-    const after = sentence[match.index + match[0].length] ?? ' ';
-    if (/[A-Za-z0-9'\u2019.-]/.test(before)) continue;
-    if ((before === '(' && after === ')') || (before === '[' && after === ']')) continue;
-    if (questionWords.has(match[0].toLowerCase())) continue;
-    return true;
-  }
-  return false;
-}
-
-/** Whether a sentence holds an answer of the given type (names and numbers of the question excluded). */
-export function holdsAnswerType(sentence: string, type: AnswerType, questionWords: Set<string>): boolean {
-  if (type === 'number') return holdsQuantity(sentence, questionWords);
-  if (type === 'year') return /\b(19|20)\d\d\b/.test(sentence);
-  if (type === 'name') {
-    const names = sentence.match(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g) ?? [];
-    return names.some(
-      (name) => (/\d/.test(name) || /[A-Z].*[A-Z]/.test(name)) && !questionWords.has(name.toLowerCase()),
-    );
-  }
-  return true;
-}
-
-/** An acronym or a CamelCase name ("RLHF", "LoRA", "FlashAttention"), not a shouted word. */
-export function looksLikeName(word: string): boolean {
-  return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
-}
-
-/** The stem of what a "how many X" question counts ("how many languages" → "languag"). */
-export function countedNounOf(question: string): string | undefined {
-  const noun = question.toLowerCase().match(/\bhow many ([a-z][a-z-]*)/)?.[1];
-  return noun ? tokenize(noun, false)[0] : undefined;
-}
-
-/**
- * Whether a sentence states a count of the noun: a number (digits or a number word, not one of the
- * question's) directly before it, one word between at most ("eight languages", "12 attention heads").
- */
-export function countsCounted(sentence: string, noun: string, questionWords: Set<string>): boolean {
-  const words = sentence.toLowerCase().match(/[a-z0-9][a-z0-9.,%-]*/g) ?? [];
-  return words.some(
-    (word, index) =>
-      holdsQuantity(word, questionWords, true) &&
-      words.slice(index + 1, index + 3).some((next) => tokenize(next, false).includes(noun)),
-  );
-}
 
 /** Abstracts are fixed, so their sentences and stems are computed once (bounded: cleared when full). */
 const CACHE_LIMIT = 50_000;
@@ -219,7 +136,21 @@ export function answerabilityFeatures(
   const unique = [...new Set(terms)];
   const questionPairs = bigrams(terms);
   const paperTokens = hits.slice(0, 3).map((hit) => stems(`${hit.paper.title} ${hit.paper.abstract}`));
-  const coverages = paperTokens.map((tokens) => weightedShare(terms, new Set(tokens), weight));
+  const paperSets = paperTokens.map((tokens) => new Set(tokens));
+  const coverages = paperSets.map((present) => weightedShare(terms, present, weight));
+  // The question's content words in two halves, in order: a question joining one paper's topic to
+  // another's ("was MemTree evaluated on the passkey tests Larimar used?") has no paper holding both.
+  const middle = Math.ceil(terms.length / 2);
+  const halves = [terms.slice(0, middle), terms.slice(middle)];
+  const halvesTop3 =
+    terms.length < 2
+      ? Number.NaN
+      : Math.max(
+          0,
+          ...paperSets.map((present) =>
+            Math.min(...halves.map((half) => weightedShare(half, present, weight))),
+          ),
+        );
   const union = new Set(paperTokens.flat());
   const topPairs = new Set(bigrams(paperTokens[0] ?? []));
 
@@ -249,11 +180,15 @@ export function answerabilityFeatures(
   const type = answerTypeOf(question);
   const questionWords = questionWordsOf(question);
   const counted = type === 'number' ? countedNounOf(question) : undefined;
+  const listed = type === 'list' ? listedNounOf(question) : undefined;
+  const questionStems = new Set(terms);
   let sentenceCoverage = 0;
   let sentenceBigrams = 0;
   let focusHeld = 0;
   let typeFound = false;
   for (const hit of hits.slice(0, 3)) {
+    const title = new Set(stems(hit.paper.title));
+    const known = (stem: string) => questionStems.has(stem) || title.has(stem);
     for (const sentence of passagesOf(hit.paper.title, hit.paper.abstract)) {
       const tokens = stems(sentence);
       const present = new Set(tokens);
@@ -261,7 +196,10 @@ export function answerabilityFeatures(
       sentenceCoverage = Math.max(sentenceCoverage, coverage);
       sentenceBigrams = Math.max(sentenceBigrams, bigramShare(questionPairs, tokens));
       if (focus.length > 0 && focus.every((term) => present.has(term))) focusHeld = 1;
-      if (coverage >= 0.25 && holdsAnswerType(sentence, type, questionWords)) typeFound = true;
+      if (coverage >= 0.25 && holdsAnswerType(sentence, type, questionWords)) {
+        // "Which two NL2SQL benchmarks …" needs a sentence naming one, not one counting them.
+        if (listed === undefined || namesListed(sentence, listed, known)) typeFound = true;
+      }
       if (counted !== undefined && countsCounted(sentence, counted, questionWords)) typeFound = true;
     }
   }
@@ -277,6 +215,7 @@ export function answerabilityFeatures(
   return {
     coverageTop1: coverages[0] ?? 0,
     coverageTop3: weightedShare(terms, union, weight),
+    halvesTop3,
     absentShare: totalWeight > 0 ? absentWeight / totalWeight : 0,
     // A question of one word has no word pairs: the bigram shares are missing, not 0 or 1.
     bigramTop1: questionPairs.length > 0 ? pairShare(questionPairs, topPairs) : Number.NaN,

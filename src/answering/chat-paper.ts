@@ -2,6 +2,7 @@ import type { Paper } from '../corpus/paper.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
+import { LISTED_QUESTION, namesListed } from './answer-type.ts';
 import type { Answer } from './answerer.ts';
 import { closestSentence, HOLDS_MOST } from './chat-topic.ts';
 import { buildSources } from './sources.ts';
@@ -76,13 +77,6 @@ function nounPhrase(text: string): string[] {
 const MODEL_SIZE =
   /\b(?:what|which) (?:model |parameter )?sizes?\b|\bhow (?:big|large) (?:is|are|were|was) (?:the |its |their )?(?:\w+ )?models?\b|\b(?:model|parameter) sizes\b|\bsizes? of (?:the |its |their )?models?\b/;
 
-/**
- * A question asking to name a counted set of things whose names are proper nouns (benchmarks,
- * datasets, languages, models): "which two NL2SQL benchmarks did it use?".
- */
-const LISTED =
-  /\b(?:which|what)(?: (?:were|are|was|is) the)? (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty) ((?:[\w-]+ ){0,3}?(?:benchmarks|datasets|corpora|languages|models|llms|lms|lvlms|plms|baselines|encoders|architectures))\b/i;
-
 /** The detail `text` (the question lower-cased) asks for; `question` as written, for quoting it. */
 function detailKind(text: string, question: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
   if (
@@ -110,7 +104,7 @@ function detailKind(text: string, question: string): Omit<DetailQuestion, 'terms
   )
     return { kind: 'code', missing: 'where its code is' };
   // "which two benchmarks ...", "what were the three corpora ...": the things must be named.
-  const listed = question.match(LISTED);
+  const listed = question.match(LISTED_QUESTION);
   if (listed) {
     // Counted in lower case, quoted as written ("which two NL2SQL benchmarks").
     const size = nounPhrase(listed[2]!.toLowerCase()).length;
@@ -194,20 +188,10 @@ function statingSentence(paper: Paper, detail: DetailQuestion): string | undefin
     });
   }
   if (detail.kind === 'listed') {
-    // A sentence on the things asked ("benchmarks") that names one not already in the question.
-    const asked = new Set(tokenize(detail.missing, false));
-    // A name: a word with an inner capital or a digit ("BIRD", "GPT-4"), or capitalised mid-sentence
-    // ("Spider"); none of the question's, the title's or the thing asked's own words.
-    const isName = (word: string, at: number) =>
-      (/[A-Z].*[A-Z0-9]|\d/.test(word) || (at > 0 && /^[A-Z]/.test(word))) &&
-      tokenize(word, false).every(
-        (stem) => !asked.has(stem) && !own.has(stem) && !detail.terms.includes(stem),
-      );
-    return sentences.find((sentence) => {
-      const present = new Set(tokenize(sentence, false));
-      if (!detail.focus?.some((term) => present.has(term))) return false;
-      return (sentence.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []).some(isName);
-    });
+    // A sentence on the things asked ("benchmarks") naming one not already in the question or title.
+    const noun = detail.focus?.[0];
+    const known = (stem: string) => own.has(stem) || detail.terms.includes(stem);
+    return noun === undefined ? undefined : sentences.find((sentence) => namesListed(sentence, noun, known));
   }
   if (detail.kind === 'dataset') {
     return sentences.find(

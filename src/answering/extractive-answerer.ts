@@ -1,13 +1,8 @@
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
-import {
-  answerabilityFeatures,
-  countedNounOf,
-  countsCounted,
-  holdsQuantity,
-  questionWordsOf,
-} from './answerability-features.ts';
+import { countedNounOf, countsCounted, holdsQuantity, questionWordsOf } from './answer-type.ts';
+import { answerabilityFeatures } from './answerability-features.ts';
 import {
   type AnswerabilityModel,
   chooseModel,

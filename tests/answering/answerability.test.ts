@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { answerTypeOf, namesListed } from '../../src/answering/answer-type.ts';
 import {
   answerabilityFeatures,
-  answerTypeOf,
   DENSE_FEATURES,
   FEATURE_NAMES,
   type FeatureName,
@@ -47,6 +47,8 @@ describe('answerability features', () => {
     ['which optimizer and learning rate schedule were used?', 'name'],
     ['what are the names of the datasets used?', 'name'],
     ['which papers argue that the last layer is best?', undefined],
+    ['Which two NL2SQL benchmarks were used to evaluate DeTriever?', 'list'],
+    ['which 14 languages are covered?', 'list'],
   ])('%s asks for %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
@@ -119,6 +121,39 @@ describe('answerability features', () => {
     expect(own.knownPairsTop1).toBe(1);
     // No phrase of the corpus in the question: missing, not 0.
     expect(answerabilityFeatures('which models bind?', hits, context).knownPairsTop1).toBeNaN();
+  });
+
+  it('needs a sentence naming one of the counted things a "which two X" question asks for', () => {
+    const question = 'Which two NL2SQL benchmarks were used to evaluate DeTriever?';
+    const counted = hit(
+      'DeTriever',
+      'DeTriever is evaluated on two NL2SQL benchmarks and beats 8 baselines.',
+    );
+    const named = hit('DeTriever', 'DeTriever is evaluated on the Spider and BIRD benchmarks.');
+    expect(answerabilityFeatures(question, [counted], context).answerTypeMissing).toBe(1);
+    expect(answerabilityFeatures(question, [named], context).answerTypeMissing).toBe(0);
+    const known = (stem: string) => ['nl2sql', 'benchmark', 'detriev'].includes(stem);
+    expect(namesListed('We use two NL2SQL benchmarks.', 'benchmark', known)).toBe(false);
+    expect(namesListed('On Spider, a hard benchmark.', 'benchmark', known)).toBe(true);
+    // A capitalised first word is no name; a capitalised stopword mid-sentence names nothing.
+    expect(namesListed('Benchmarks In use.', 'benchmark', known)).toBe(false);
+  });
+
+  it('sees a question whose two halves only different papers hold', () => {
+    const hits = [
+      hit('MemTree', 'MemTree organises memory as a tree for dialogue.'),
+      hit('Larimar', 'Larimar is tested on passkey and needle tests.'),
+    ];
+    const joined = answerabilityFeatures(
+      'was memtree memory tested on the passkey needle tests?',
+      hits,
+      context,
+    );
+    const own = answerabilityFeatures('was larimar tested on passkey needle tests?', hits, context);
+    expect(joined.halvesTop3).toBeCloseTo(1 / 3);
+    expect(own.halvesTop3).toBe(1);
+    expect(joined.coverageTop3).toBe(1);
+    expect(answerabilityFeatures('memtree?', hits, context).halvesTop3).toBeNaN();
   });
 
   it('takes no shouted stopword for a name no abstract uses', () => {

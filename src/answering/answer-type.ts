@@ -1,0 +1,131 @@
+import { tokenize } from '../retrieval/tokenize.ts';
+
+/** What kind of answer a question asks for, when it asks for a specific one. */
+export type AnswerType = 'number' | 'year' | 'name' | 'list' | undefined;
+
+/** Nouns whose value is a number ("what compression ratio ...", "what accuracy ..."). */
+const NUMBER_NOUNS =
+  'score|accuracy|perplexity|f1|bleu|error rate|win rate|percentage|number|size|speed-?up|learning rate|batch size|ratio|dimensions?|dimensionality|factor|temperature|threshold';
+/** Nouns whose value is a name ("which dataset is ...", "which optimizer and schedule were ..."). */
+const NAME_NOUNS =
+  'dataset|datasets|benchmark|benchmarks|corpus|model|models|language model|architecture|optimizer|optimizers|university|institution|company|hardware|gpu|licen[cs]e';
+const NUMBER_QUESTION = new RegExp(
+  `\\bhow (many|much|large|big|long|fast)\\b|\\bwhat (\\w+ ){0,3}(${NUMBER_NOUNS})\\b|\\bin percent(age)?\\b`,
+);
+const NAME_QUESTION = new RegExp(
+  `\\b(which|what) (\\w+ )?(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? (is|are|was|were|did|does|do)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
+);
+
+/**
+ * Recognises questions after a number, a year or date, a named model, dataset or benchmark, or a
+ * counted list of named things ("which two NL2SQL benchmarks").
+ */
+export function answerTypeOf(question: string): AnswerType {
+  const text = question.toLowerCase();
+  if (/\b(which|what) year\b|\bwhen (was|were|did)\b|\bin what year\b/.test(text)) return 'year';
+  if (LISTED_QUESTION.test(question)) return 'list';
+  if (NUMBER_QUESTION.test(text)) return 'number';
+  if (NAME_QUESTION.test(text)) return 'name';
+  return undefined;
+}
+
+/** Numbers written as words ("eight languages"); "one" and "two" are too often no figure. */
+const NUMBER_WORDS =
+  /\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundreds?|thousands?|dozens?)\b/g;
+
+/** The words of a question as written, lower-cased, that an answer must not merely repeat. */
+export function questionWordsOf(question: string): Set<string> {
+  return new Set((question.match(/[A-Za-z0-9][A-Za-z0-9.-]*/g) ?? []).map((word) => word.toLowerCase()));
+}
+
+/**
+ * Whether a sentence states a quantity the question does not: a number standing on its own
+ * ("29.7 BLEU", "12 billion", "20%"), not part of a name ("GPT-4", "WMT'14", "mod-10"), not an
+ * enumerator or reference ("(1)", "[2]") and not a number of the question itself ("LLaMA 2"); with `numberWords`, also a number written as a
+ * word (quoting a stated figure uses them; the score does not: they lowered its AUC both ways).
+ */
+export function holdsQuantity(sentence: string, questionWords: Set<string>, numberWords = false): boolean {
+  if (numberWords) {
+    for (const match of sentence.toLowerCase().matchAll(NUMBER_WORDS)) {
+      if (!questionWords.has(match[0])) return true;
+    }
+  }
+  for (const match of sentence.matchAll(/\d+(?:[.,]\d+)*[A-Za-z%]*/g)) {
+    const before = sentence[match.index - 1] ?? ' ';
+    const after = sentence[match.index + match[0].length] ?? ' ';
+    if (/[A-Za-z0-9'\u2019.-]/.test(before)) continue;
+    if ((before === '(' && after === ')') || (before === '[' && after === ']')) continue;
+    if (questionWords.has(match[0].toLowerCase())) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a sentence holds an answer of the given type (names and numbers of the question excluded);
+ * a counted list needs more than the sentence (`namesListed`), so it passes here.
+ */
+export function holdsAnswerType(sentence: string, type: AnswerType, questionWords: Set<string>): boolean {
+  if (type === 'number') return holdsQuantity(sentence, questionWords);
+  if (type === 'year') return /\b(19|20)\d\d\b/.test(sentence);
+  if (type === 'name') {
+    const names = sentence.match(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g) ?? [];
+    return names.some(
+      (name) => (/\d/.test(name) || /[A-Z].*[A-Z]/.test(name)) && !questionWords.has(name.toLowerCase()),
+    );
+  }
+  return true;
+}
+
+/** An acronym or a CamelCase name ("RLHF", "LoRA", "FlashAttention"), not a shouted word. */
+export function looksLikeName(word: string): boolean {
+  return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
+}
+
+/** The stem of what a "how many X" question counts ("how many languages" → "languag"). */
+export function countedNounOf(question: string): string | undefined {
+  const noun = question.toLowerCase().match(/\bhow many ([a-z][a-z-]*)/)?.[1];
+  return noun ? tokenize(noun, false)[0] : undefined;
+}
+
+/**
+ * Whether a sentence states a count of the noun: a number (digits or a number word, not one of the
+ * question's) directly before it, one word between at most ("eight languages", "12 attention heads").
+ */
+export function countsCounted(sentence: string, noun: string, questionWords: Set<string>): boolean {
+  const words = sentence.toLowerCase().match(/[a-z0-9][a-z0-9.,%-]*/g) ?? [];
+  return words.some(
+    (word, index) =>
+      holdsQuantity(word, questionWords, true) &&
+      words.slice(index + 1, index + 3).some((next) => tokenize(next, false).includes(noun)),
+  );
+}
+
+/**
+ * A question asking to name a counted set of things whose names are proper nouns (benchmarks,
+ * datasets, languages, models): "which two NL2SQL benchmarks did it use?". Group 1 is the count,
+ * group 2 the things as written ("NL2SQL benchmarks").
+ */
+export const LISTED_QUESTION =
+  /\b(?:which|what)(?: (?:were|are|was|is) the)? (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty) ((?:[\w-]+ ){0,3}?(?:benchmarks|datasets|corpora|languages|models|llms|lms|lvlms|plms|baselines|encoders|architectures))\b/i;
+
+/** The stem of the things a counted-list question asks to name ("which two NL2SQL benchmarks" → "benchmark"). */
+export function listedNounOf(question: string): string | undefined {
+  const things = question.match(LISTED_QUESTION)?.[2];
+  return things ? tokenize(things.trim().split(/\s+/).at(-1)!, false)[0] : undefined;
+}
+
+/**
+ * Whether a sentence names one of the things a counted-list question asks for: it uses the thing's
+ * stem (`noun`) and holds a name (a word with an inner capital or a digit, "BIRD", "GPT-4", or a
+ * capitalised word mid-sentence, "Spider") none of whose stems is `known` (the question's own words,
+ * the paper's title). A sentence that only counts them ("two NL2SQL benchmarks") names none.
+ */
+export function namesListed(sentence: string, noun: string, known: (stem: string) => boolean): boolean {
+  if (!tokenize(sentence, false).includes(noun)) return false;
+  return (sentence.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []).some((word, at) => {
+    if (!(/[A-Z].*[A-Z0-9]|\d/.test(word) || (at > 0 && /^[A-Z]/.test(word)))) return false;
+    const wordStems = tokenize(word, false);
+    return wordStems.length > 0 && wordStems.every((stem) => !known(stem));
+  });
+}
