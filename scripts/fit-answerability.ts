@@ -54,7 +54,9 @@ const GROUPS: Record<string, FeatureName[]> = {
   'cosine + agreement': ['cosineBest', 'cosineTop1', 'cosineGap', 'agreement'],
   'sentence coverage + bigrams': ['sentenceCoverage', 'sentenceBigrams'],
   'focus held': ['focusHeld'],
-  'answer type': ['answerTypeMissing'],
+  'answer type': ['answerTypeMissing', 'typeMissingOnTopic'],
+  'answer type missing on topic': ['typeMissingOnTopic'],
+  'halves (top-3)': ['halvesTop3'],
   length: ['length'],
 };
 

@@ -57,6 +57,7 @@ export const FEATURE_NAMES = [
   'sentenceBigrams',
   'focusHeld',
   'answerTypeMissing',
+  'typeMissingOnTopic',
   'absentName',
 ] as const;
 
@@ -232,6 +233,9 @@ export function answerabilityFeatures(
     sentenceBigrams: questionPairs.length > 0 ? sentenceBigrams : Number.NaN,
     focusHeld,
     answerTypeMissing: type !== undefined && !typeFound ? 1 : 0,
+    // The answer type missing although the first paper is on topic: a detail the abstract does not
+    // state. Additive signals cannot say "on topic, but not stated"; this product can.
+    typeMissingOnTopic: type !== undefined && !typeFound ? (coverages[0] ?? 0) : 0,
     absentName: absentName ? 1 : 0,
   };
 }

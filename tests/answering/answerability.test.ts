@@ -66,7 +66,10 @@ describe('answerability features', () => {
       context,
     );
     expect(without.answerTypeMissing).toBe(1);
+    expect(without.typeMissingOnTopic).toBeCloseTo(without.coverageTop1);
+    expect(without.typeMissingOnTopic).toBeGreaterThan(0.5);
     expect(withNumber.answerTypeMissing).toBe(0);
+    expect(withNumber.typeMissingOnTopic).toBe(0);
   });
 
   it.each([
