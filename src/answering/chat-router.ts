@@ -159,7 +159,7 @@ export function createChatRouter(options: ChatRouterOptions) {
 }
 
 /** `(Read "pipline" as "pipeline".) `, or nothing without corrections. */
-function readNote(fixes: readonly SpellingFix[]): string {
+export function readNote(fixes: readonly SpellingFix[]): string {
   if (fixes.length === 0) return '';
   return `(Read ${fixes.map((fix) => `"${fix.from}" as "${fix.to}"`).join(', ')}.) `;
 }
