@@ -1,6 +1,6 @@
 import type { Answer, Answerer } from './answering/answerer.ts';
 import type { CorpusCatalog } from './answering/chat-corpus.ts';
-import { createChatRouter } from './answering/chat-router.ts';
+import { createChatRouter, readNote } from './answering/chat-router.ts';
 import { type AskOptions, type Bot, MAX_QUESTION_LENGTH, type TrendingOptions } from './bot-types.ts';
 import { PaperbotError } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -69,10 +69,13 @@ export function createBot(dependencies: BotDependencies): Bot {
   return {
     async ask(rawQuestion: string, options: AskOptions = {}): Promise<Answer> {
       const question = checkQuestion(rawQuestion, 'question');
+      // Misspelt words are read as the corpus words they stand for, as on the router's paths.
+      const spelling = dependencies.catalog?.correctSpelling?.(question);
+      const read = spelling?.text ?? question;
       // A question naming dates ("papers from 2024", "recent") is answered from papers of those dates.
-      if (questionDates(question, new Date())?.rest) {
+      if (questionDates(read, new Date())?.rest) {
         const dated = await retrieveForQuestionDates(
-          question,
+          read,
           (text, k) => retriever.search(text, { k, signal: options.signal }),
           depth,
         );
@@ -83,7 +86,8 @@ export function createBot(dependencies: BotDependencies): Bot {
           narrowed: dated.narrowed,
           signal: options.signal,
         });
-        return dated.note ? { ...answer, answer: `${dated.note}\n\n${answer.answer}` } : answer;
+        const note = `${readNote(spelling?.corrections ?? [])}${dated.note ? `${dated.note}\n\n` : ''}`;
+        return note ? { ...answer, answer: `${note}${answer.answer}` } : answer;
       }
       return router.answer(question, options.history ?? [], options.signal);
     },

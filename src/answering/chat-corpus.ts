@@ -127,10 +127,20 @@ export class PaperNames {
   }
 }
 
+/**
+ * The question's word stands for the name's word at `index` of a name of `length` words: the same,
+ * or for the last word of a longer name, its singular or plural ("the Large Concept Model").
+ */
+function sameWord(written: string, named: string, index: number, length: number): boolean {
+  if (written === named) return true;
+  if (length < 2 || index !== length - 1) return false;
+  return (named.length > 3 && written === `${named}s`) || (written.length > 3 && `${written}s` === named);
+}
+
 function indexOfRun(words: string[], run: string[]): number {
   outer: for (let start = 0; start + run.length <= words.length; start++) {
     for (let offset = 0; offset < run.length; offset++)
-      if (words[start + offset] !== run[offset]) continue outer;
+      if (!sameWord(words[start + offset] ?? '', run[offset]!, offset, run.length)) continue outer;
     return start;
   }
   return -1;
@@ -142,7 +152,7 @@ function sameCapitals(written: string, name: string): boolean {
   const nameWords = name.match(WORD) ?? [];
   return nameWords.every((word, index) => {
     const other = writtenWords[index] ?? '';
-    return word === word.toLowerCase() || other === word;
+    return word === word.toLowerCase() || sameWord(other, word, index, nameWords.length);
   });
 }
 

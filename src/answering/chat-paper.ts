@@ -117,9 +117,18 @@ function detailKind(text: string, question: string): Omit<DetailQuestion, 'terms
       };
   }
   const many = text.match(/\bhow (many|much|large|big)((?:\s+[a-z-]+){0,3})/);
-  const numberOf =
-    text.match(/\b(?:number|count|amount|size) of((?:\s+[a-z-]+){1,3})/)?.[1] ??
-    text.match(/\b([a-z]+) count\b/)?.[1];
+  const numberOf = text.match(/\b(?:number|count|amount|size) of((?:\s+[a-z-]+){1,3})/)?.[1];
+  // "parameter counts and training-token budgets": numbers named by the thing they count.
+  const countedAs = [...text.matchAll(/\b([a-z]+) (?:count|budget)s?\b/g)].filter(
+    (match) => !NOT_COUNTED.has(match[1]!),
+  );
+  if (!many && numberOf === undefined && countedAs.length > 0) {
+    return {
+      kind: 'number',
+      missing: `the ${countedAs.map((match) => match[0]).join(' and ')}`,
+      focus: countedAs.flatMap((match) => tokenize(match[1]!, false).slice(0, 1)),
+    };
+  }
   if (many || numberOf !== undefined) {
     // The thing counted ("how many sentence pairs", "the number of layers"); "how much" counts none.
     const counted = many ? (many[1] === 'many' ? nounPhrase(many[2]!) : []) : nounPhrase(numberOf!);

@@ -73,7 +73,9 @@ export function createChatRouter(options: ChatRouterOptions) {
     if (detail) return withNote(note, answerDetail(paper, own, detail));
     // What is asked besides the paper's name; nothing but "main takeaways", "tl;dr" ...: describe it.
     const topic =
-      named.via === 'follow-up' ? askedAbout(question, '', true) : askedAbout(corrected, named.name);
+      named.via === 'follow-up'
+        ? askedAbout(question, '', true)
+        : askedAbout(corrected, named.via === 'typo' ? named.name : named.matched);
     if (!hasContent(topic)) return describePaper(own, note);
     const answer = await answerer.answer({ question: corrected, history, hits, signal });
     if (!answer.declined && answer.citations.some((citation) => citation.paperId === paper.id))
@@ -159,7 +161,7 @@ export function createChatRouter(options: ChatRouterOptions) {
 }
 
 /** `(Read "pipline" as "pipeline".) `, or nothing without corrections. */
-function readNote(fixes: readonly SpellingFix[]): string {
+export function readNote(fixes: readonly SpellingFix[]): string {
   if (fixes.length === 0) return '';
   return `(Read ${fixes.map((fix) => `"${fix.from}" as "${fix.to}"`).join(', ')}.) `;
 }

@@ -80,6 +80,29 @@ describe('named papers over the bundled corpus', () => {
     }
   });
 
+  it('quotes the sentence stating parameter counts and token budgets, else says it is not stated', async () => {
+    // Before: both uncertain ("parameter counts" was no number question; "the Large Concept Model",
+    // singular, named no paper), though the abstract states the model sizes and token counts.
+    for (const question of [
+      'At what parameter counts and training-token budgets were the Large Concept Models trained?',
+      'What parameter counts and training-token budgets are reported for the Large Concept Model?',
+    ]) {
+      const answer = await bundled.runtime.bot.ask(question);
+      expect([question, answer.outcome, citedPapers(answer)]).toEqual([question, 'answered', ['seed-046']]);
+      expect(answer.answer).toBe(
+        'These explorations are performed using 1.6B parameter models and training data in the order of 1.3T tokens. [1]',
+      );
+    }
+    const unstated = await bundled.runtime.bot.ask(
+      'What parameter counts and token budgets does the Nugget paper report?',
+    );
+    expect(unstated).toMatchObject({ outcome: 'declined', declined: true });
+    expect(unstated.answer).toMatch(
+      /^The abstract of "Nugget: [^"]+" does not state the parameter counts and token budgets \[1\]\.$/,
+    );
+    expect(citedPapers(unstated)).toEqual(['seed-001']);
+  });
+
   it('says only what the abstract really does not mention, without stray punctuation', async () => {
     const optimizer = await bundled.runtime.bot.ask(
       'Which optimizer and learning rate schedule were used to train the 16B CodeGen2 model?',

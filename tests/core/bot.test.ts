@@ -37,6 +37,22 @@ describe('bot over the bundled corpus', () => {
     expect(answer.citations.map((citation) => citation.paperId)).not.toEqual([]);
   });
 
+  it('reads a misspelt question naming a year as the corpus words, like every other path', async () => {
+    const spelt = await bundled.runtime.bot.ask(
+      'which papers from 2024 say intermediate layers give better representations than the last layer?',
+    );
+    const misspelt = await bundled.runtime.bot.ask(
+      'which papers from 2024 say intermedate layers give beter representatons than the last layer?',
+    );
+    // The answerer was given the misspelt words: one paper, "none uses "intermedate", ...".
+    expect(misspelt.citations).toEqual(spelt.citations);
+    expect(misspelt).toMatchObject({ outcome: spelt.outcome, confidence: spelt.confidence });
+    expect(misspelt.answer).not.toMatch(/none uses/);
+    expect(misspelt.answer).toBe(
+      `(Read "intermedate" as "intermediate", "beter" as "better", "representatons" as "representations".) ${spelt.answer}`,
+    );
+  });
+
   it('rejects empty and over-long questions with coded errors', async () => {
     await expect(bundled.runtime.bot.ask('  \u0000 \n ')).rejects.toMatchObject({ code: 'QUESTION_EMPTY' });
     await expect(bundled.runtime.bot.ask('x'.repeat(MAX_QUESTION_LENGTH + 1))).rejects.toMatchObject({
