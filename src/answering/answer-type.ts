@@ -29,6 +29,26 @@ export function answerTypeOf(question: string): AnswerType {
   return undefined;
 }
 
+/**
+ * The part of a question that asks for its answer type, when it is a later clause of the question
+ * ("I saw a paper on circles in LMs. Which models did they look at?" → "which models did they look
+ * at?"); `undefined` when the whole question asks it.
+ */
+export function typeClauseOf(question: string, type: AnswerType): string | undefined {
+  if (type === undefined) return undefined;
+  const text = question.toLowerCase();
+  const pattern =
+    type === 'list'
+      ? LISTED_QUESTION
+      : type === 'number'
+        ? NUMBER_QUESTION
+        : type === 'name'
+          ? NAME_QUESTION
+          : undefined;
+  const at = pattern ? text.search(pattern) : -1;
+  return at > 0 ? text.slice(at) : undefined;
+}
+
 /** Numbers written as words ("eight languages"); "one" and "two" are too often no figure. */
 const NUMBER_WORDS =
   /\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundreds?|thousands?|dozens?)\b/g;

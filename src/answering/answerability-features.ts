@@ -12,6 +12,7 @@ import {
   looksLikeName,
   namesListed,
   questionWordsOf,
+  typeClauseOf,
 } from './answer-type.ts';
 
 /** Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most). */
@@ -182,6 +183,9 @@ export function answerabilityFeatures(
   const questionWords = questionWordsOf(question);
   const counted = type === 'number' ? countedNounOf(question) : undefined;
   const listed = type === 'list' ? listedNounOf(question) : undefined;
+  // A later clause asking the type ("… Which models did they look at?") is on topic by itself.
+  const clause = typeClauseOf(question, type);
+  const clauseTerms = clause === undefined ? [] : tokenize(clause, false);
   const questionStems = new Set(terms);
   let sentenceCoverage = 0;
   let sentenceBigrams = 0;
@@ -197,7 +201,9 @@ export function answerabilityFeatures(
       sentenceCoverage = Math.max(sentenceCoverage, coverage);
       sentenceBigrams = Math.max(sentenceBigrams, bigramShare(questionPairs, tokens));
       if (focus.length > 0 && focus.every((term) => present.has(term))) focusHeld = 1;
-      if (coverage >= 0.25 && holdsAnswerType(sentence, type, questionWords)) {
+      const onTopic =
+        coverage >= 0.25 || (clauseTerms.length > 0 && weightedShare(clauseTerms, present, weight) >= 0.5);
+      if (onTopic && holdsAnswerType(sentence, type, questionWords)) {
         // "Which two NL2SQL benchmarks …" needs a sentence naming one, not one counting them.
         if (listed === undefined || namesListed(sentence, listed, known)) typeFound = true;
       }

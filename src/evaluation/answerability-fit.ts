@@ -42,9 +42,11 @@ export const FIT_SETS = [
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
  * fit sets, and `team-m` and `team-n`, the blind report sets of the 2026-11-30 fit (written by a
  * helper from the abstracts alone, run once on the frozen score, development sets since), and
- * `team-o` and `team-p`, the same for the last change of that session (a shouted stopword is no name).
+ * `team-o` and `team-p`, the same for the last change of that session (a shouted stopword is no name),
+ * and `team-q` and `team-r`, the blind report sets of the fourth session's signals (`halvesTop3`,
+ * `typeMissingOnTopic`).
  */
-export const EVAL_SETS = [...FIT_SETS, 'team-m', 'team-n', 'team-o', 'team-p'];
+export const EVAL_SETS = [...FIT_SETS, 'team-m', 'team-n', 'team-o', 'team-p', 'team-q', 'team-r'];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerTypeOf, namesListed } from '../../src/answering/answer-type.ts';
+import { answerTypeOf, namesListed, typeClauseOf } from '../../src/answering/answer-type.ts';
 import {
   answerabilityFeatures,
   DENSE_FEATURES,
@@ -140,6 +140,22 @@ describe('answerability features', () => {
     expect(namesListed('On Spider, a hard benchmark.', 'benchmark', known)).toBe(true);
     // A capitalised first word is no name; a capitalised stopword mid-sentence names nothing.
     expect(namesListed('Benchmarks In use.', 'benchmark', known)).toBe(false);
+  });
+
+  it('takes a later clause asking the answer type as on topic by itself', () => {
+    const question =
+      'I saw something about days of the week as circles inside a language model. Which models did they look at?';
+    expect(typeClauseOf(question, answerTypeOf(question))).toBe('which models did they look at?');
+    expect(typeClauseOf('which models did they look at?', 'name')).toBeUndefined();
+    const hits = [
+      hit(
+        'Circles',
+        'Days of the week form circles inside a language model. We study models such as GPT-2.',
+      ),
+    ];
+    expect(answerabilityFeatures(question, hits, context).answerTypeMissing).toBe(0);
+    const none = [hit('Circles', 'Days of the week form circles inside a language model. We study models.')];
+    expect(answerabilityFeatures(question, none, context).answerTypeMissing).toBe(1);
   });
 
   it('sees a question whose two halves only different papers hold', () => {
