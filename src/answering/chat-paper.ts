@@ -40,7 +40,7 @@ export function citedAnswer(text: string, hits: SearchHit[], declined: boolean):
 
 /** A specific detail a question asks about a paper, and how to say it is missing. */
 export interface DetailQuestion {
-  kind: 'authors' | 'venue' | 'date' | 'number' | 'dataset' | 'listed' | 'code';
+  kind: 'authors' | 'affiliation' | 'venue' | 'date' | 'number' | 'dataset' | 'listed' | 'code';
   /** Completes "The abstract of X does not state …": `who wrote it`, `how many parameters the model has`. */
   missing: string;
   /** Stemmed words of which the answer must hold one beside a number ("parameters" → `paramet`), if any. */
@@ -77,8 +77,17 @@ function nounPhrase(text: string): string[] {
 const MODEL_SIZE =
   /\b(?:what|which) (?:model |parameter )?sizes?\b|\bhow (?:big|large) (?:is|are|were|was) (?:the |its |their )?(?:\w+ )?models?\b|\b(?:model|parameter) sizes\b|\bsizes? of (?:the |its |their )?models?\b/;
 
+/** A question after the university, institute, lab or company behind a paper. */
+const AFFILIATION =
+  /\b(?:which|what|where|who)\b.*\b(?:universit(?:y|ies)|institut(?:e|es|ion|ions)|affiliat\w*|labs?|laborator(?:y|ies)|compan(?:y|ies)|organi[sz]ations?)\b/;
+/** A sentence naming an organisation ("University of …", "Google"), which may state an affiliation. */
+const ORGANISATION =
+  /\b(?:University|Institute|Laborator(?:y|ies)|Lab|Inc|Google|Meta|Microsoft|OpenAI|DeepMind|Anthropic|NVIDIA|FAIR)\b/;
+
 /** The detail `text` (the question lower-cased) asks for; `question` as written, for quoting it. */
 function detailKind(text: string, question: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
+  // "Which university are the authors from?": the record lists authors, not where they work.
+  if (AFFILIATION.test(text)) return { kind: 'affiliation', missing: 'where its authors work' };
   if (
     /\bwho (?:wrote|writes|authored|created|made|developed|proposed|is behind|are the authors)\b|\bauthors?\b|\bwritten by\b/.test(
       text,
@@ -164,7 +173,7 @@ export function answerDetail(paper: Paper, hit: SearchHit, detail: DetailQuestio
   if (sentence) return citedAnswer(`${sentence} [1]`, [hit], false);
   const notStated = `The abstract of ${title} does not state ${detail.missing} [1].`;
   const record =
-    detail.kind === 'authors' && paper.authors?.length
+    (detail.kind === 'authors' || detail.kind === 'affiliation') && paper.authors?.length
       ? `Its record lists these authors: ${paper.authors.join(', ')}.`
       : detail.kind === 'date' && paper.publishedAt
         ? `Its record gives the arXiv date ${paper.publishedAt.slice(0, 10)}.`
@@ -173,8 +182,9 @@ export function answerDetail(paper: Paper, hit: SearchHit, detail: DetailQuestio
           : detail.kind === 'venue' && paper.publishedAt
             ? `Its record gives only the arXiv date, ${paper.publishedAt.slice(0, 10)}.`
             : '';
-  // The arXiv date is a note beside a venue question, not its answer: that stays declined.
-  const answered = record !== '' && detail.kind !== 'venue';
+  // The arXiv date beside a venue question, the authors beside an affiliation question, are notes,
+  // not answers: those stay declined.
+  const answered = record !== '' && detail.kind !== 'venue' && detail.kind !== 'affiliation';
   return citedAnswer(record ? `${notStated} ${record}` : notStated, [hit], !answered);
 }
 
@@ -196,6 +206,7 @@ function statingSentence(paper: Paper, detail: DetailQuestion): string | undefin
       return wanted.some((term) => present.has(term));
     });
   }
+  if (detail.kind === 'affiliation') return sentences.find((sentence) => ORGANISATION.test(sentence));
   if (detail.kind === 'listed') {
     // A sentence on the things asked ("benchmarks") naming one not already in the question or title.
     const noun = detail.focus?.[0];

@@ -148,10 +148,7 @@ describe('answerability features', () => {
     expect(typeClauseOf(question, answerTypeOf(question))).toBe('which models did they look at?');
     expect(typeClauseOf('which models did they look at?', 'name')).toBeUndefined();
     const hits = [
-      hit(
-        'Circles',
-        'Days of the week form circles inside a language model. We study models such as GPT-2.',
-      ),
+      hit('Circles', 'Days of the week form circles inside a language model. We study models such as GPT-2.'),
     ];
     expect(answerabilityFeatures(question, hits, context).answerTypeMissing).toBe(0);
     const none = [hit('Circles', 'Days of the week form circles inside a language model. We study models.')];

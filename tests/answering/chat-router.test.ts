@@ -119,6 +119,19 @@ describe('named papers over the bundled corpus', () => {
     expect(imagenet.answer).not.toMatch(/"[-–:,]/);
   });
 
+  it("declines a question after the authors' university, with the record's authors as a note", async () => {
+    // Before: answered with the author list, as if "which university" asked who wrote it.
+    const university = await bundled.runtime.bot.ask(
+      'Which university are the authors of the Goldilocks Principle paper from?',
+    );
+    expect(university.outcome).toBe('declined');
+    expect(university.answer).toMatch(
+      /^The abstract of "The Goldilocks Principle: [^"]+" does not state where its authors work \[1\]\. Its record lists these authors: Felix Hill, /,
+    );
+    const authors = await bundled.runtime.bot.ask('Who wrote the Goldilocks Principle paper?');
+    expect(authors.outcome).toBe('answered');
+  });
+
   it('names the whole thing counted when the abstract does not state a count', async () => {
     // Before: "does not state the number of sentence [1]".
     const pairs = await bundled.runtime.bot.ask('how many sentence pairs are in WiC?');
