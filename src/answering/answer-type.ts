@@ -117,8 +117,20 @@ export function countsCounted(sentence: string, noun: string, questionWords: Set
   return words.some(
     (word, index) =>
       holdsQuantity(word, questionWords, true) &&
-      words.slice(index + 1, index + 3).some((next) => tokenize(next, false).includes(noun)),
+      words
+        .slice(index + 1, index + 3)
+        .some((next) => tokenize(next, false).some((stem) => sameWord(stem, noun))),
   );
+}
+
+/**
+ * Whether two stems are one word, allowing a shortened form of five letters or more ("params" →
+ * `param`, "parameters" → `paramet`).
+ */
+function sameWord(left: string, right: string): boolean {
+  if (left === right) return true;
+  const [short, long] = left.length < right.length ? [left, right] : [right, left];
+  return short.length >= 5 && long.startsWith(short);
 }
 
 /**

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerTypeOf, namesListed, typeClauseOf } from '../../src/answering/answer-type.ts';
+import {
+  answerTypeOf,
+  countsCounted,
+  namesListed,
+  questionWordsOf,
+  typeClauseOf,
+} from '../../src/answering/answer-type.ts';
 import {
   answerabilityFeatures,
   DENSE_FEATURES,
@@ -140,6 +146,13 @@ describe('answerability features', () => {
     expect(namesListed('On Spider, a hard benchmark.', 'benchmark', known)).toBe(true);
     // A capitalised first word is no name; a capitalised stopword mid-sentence names nothing.
     expect(namesListed('Benchmarks In use.', 'benchmark', known)).toBe(false);
+  });
+
+  it('counts a shortened word as the counted noun, five letters or more', () => {
+    const words = questionWordsOf('how many params?');
+    expect(countsCounted('We scale it to 3.5 billion parameters.', 'param', words)).toBe(true);
+    expect(countsCounted('We scale it to 3.5 billion parameters.', 'para', words)).toBe(false);
+    expect(countsCounted('We train 12 layers.', 'layer', words)).toBe(true);
   });
 
   it('takes a later clause asking the answer type as on topic by itself', () => {

@@ -132,6 +132,33 @@ describe('named papers over the bundled corpus', () => {
     expect(authors.outcome).toBe('answered');
   });
 
+  it('answers "what does X find about how much ..." from the abstract, not as a missing figure', async () => {
+    // Before: "does not state that figure" (declined), though the abstract states the finding in words.
+    const finding = await bundled.runtime.bot.ask(
+      'What does the Goldilocks principle paper find about how much text should be stored in a single memory representation?',
+    );
+    expect(finding.outcome).toBe('answered');
+    expect(finding.answer).toMatch(
+      /the amount of text encoded in a single memory representation is highly influential/,
+    );
+    const size = await bundled.runtime.bot.ask(
+      'What did the AST-Probe work find about the size of the syntactic subspace relative to the full representation space?',
+    );
+    expect(size.answer).not.toMatch(/does not state the number/);
+    expect(size.outcome).not.toBe('declined');
+  });
+
+  it('reads "params" as parameters when a sentence states the count', async () => {
+    // Before: "The abstracts in the corpus do not state that figure." ("params" is no stem of "parameters").
+    const params = await bundled.runtime.bot.ask(
+      'recurrent depth latent reasoning model - how many params and training tokens?',
+    );
+    expect(params.outcome).toBe('answered');
+    expect(params.answer).toMatch(
+      /^We scale a proof-of-concept model to 3\.5 billion parameters and 800 billion tokens\. \[1\]/,
+    );
+  });
+
   it('names the whole thing counted when the abstract does not state a count', async () => {
     // Before: "does not state the number of sentence [1]".
     const pairs = await bundled.runtime.bot.ask('how many sentence pairs are in WiC?');
