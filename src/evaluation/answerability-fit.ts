@@ -44,9 +44,19 @@ export const FIT_SETS = [
  * helper from the abstracts alone, run once on the frozen score, development sets since), and
  * `team-o` and `team-p`, the same for the last change of that session (a shouted stopword is no name),
  * and `team-q` and `team-r`, the blind report sets of the fourth session's signals (`halvesTop3`,
- * `typeMissingOnTopic`).
+ * `typeMissingOnTopic`), and `team-s` and `team-t`, those of that session's final code.
  */
-export const EVAL_SETS = [...FIT_SETS, 'team-m', 'team-n', 'team-o', 'team-p', 'team-q', 'team-r'];
+export const EVAL_SETS = [
+  ...FIT_SETS,
+  'team-m',
+  'team-n',
+  'team-o',
+  'team-p',
+  'team-q',
+  'team-r',
+  'team-s',
+  'team-t',
+];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
