@@ -16,12 +16,26 @@ const NAME_QUESTION = new RegExp(
   `\\b(which|what) (\\w+ )?(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? (is|are|was|were|did|does|do)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
 );
 
+/** A question after what a paper finds, says or shows about something, not after one detail. */
+const FINDING =
+  /\bwhat (?:does|did|do) (?:\S+ ){1,8}?(?:find|say|show|report|conclude|claim|argue|suggest|reveal)s? about\b/;
+
+/**
+ * Whether a question asks what a paper finds, says or shows *about* something ("what did the
+ * Goldilocks paper find about how much text …"): a finding, which may be stated in words, even
+ * with "how much" in it.
+ */
+export function asksFinding(question: string): boolean {
+  return FINDING.test(question.toLowerCase());
+}
+
 /**
  * Recognises questions after a number, a year or date, a named model, dataset or benchmark, or a
  * counted list of named things ("which two NL2SQL benchmarks").
  */
 export function answerTypeOf(question: string): AnswerType {
   const text = question.toLowerCase();
+  if (asksFinding(text)) return undefined;
   if (/\b(which|what) year\b|\bwhen (was|were|did)\b|\bin what year\b/.test(text)) return 'year';
   if (LISTED_QUESTION.test(question)) return 'list';
   if (NUMBER_QUESTION.test(text)) return 'number';

@@ -2,7 +2,7 @@ import type { Paper } from '../corpus/paper.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
-import { LISTED_QUESTION, namesListed } from './answer-type.ts';
+import { asksFinding, LISTED_QUESTION, namesListed } from './answer-type.ts';
 import type { Answer } from './answerer.ts';
 import { closestSentence, HOLDS_MOST } from './chat-topic.ts';
 import { buildSources } from './sources.ts';
@@ -77,10 +77,6 @@ function nounPhrase(text: string): string[] {
 const MODEL_SIZE =
   /\b(?:what|which) (?:model |parameter )?sizes?\b|\bhow (?:big|large) (?:is|are|were|was) (?:the |its |their )?(?:\w+ )?models?\b|\b(?:model|parameter) sizes\b|\bsizes? of (?:the |its |their )?models?\b/;
 
-/** A question after what a paper finds, says or shows about something, not after one detail. */
-const FINDING =
-  /\bwhat (?:does|did|do) (?:\S+ ){1,8}?(?:find|say|show|report|conclude|claim|argue|suggest|reveal)s? about\b/;
-
 /** A question after the university, institute, lab or company behind a paper. */
 const AFFILIATION =
   /\b(?:which|what|where|who)\b.*\b(?:universit(?:y|ies)|institut(?:e|es|ion|ions)|affiliat\w*|labs?|laborator(?:y|ies)|compan(?:y|ies)|organi[sz]ations?)\b/;
@@ -99,7 +95,7 @@ function detailKind(text: string, question: string): Omit<DetailQuestion, 'terms
   )
     return { kind: 'authors', missing: 'who wrote it' };
   // "What does it find about how much text …?" asks a finding, which may be stated in words.
-  if (FINDING.test(text)) return undefined;
+  if (asksFinding(text)) return undefined;
   // "what model sizes did they release?", "how big are the models?": a number, before "released" reads as a date.
   if (MODEL_SIZE.test(text))
     return { kind: 'number', missing: 'the model sizes', focus: ['size', 'paramet', 'scale'] };

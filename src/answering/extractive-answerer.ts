@@ -153,6 +153,16 @@ export class ExtractiveAnswerer implements Answerer {
     if (detail === 'number') {
       const found = this.findStatedNumber(question, supporting);
       if (!found) {
+        // No sentence states the figure: one outcome lower. The check reads numbers beside words,
+        // so a confident score with no figure found ("what proxy score is used …" asks a name) is
+        // uncertain, not declined; an uncertain one is declined.
+        if (verdict.outcome === 'answered') {
+          return this.reply(
+            `I found no sentence stating that figure. The closest match is "${closest.paper.title}" [1]; its abstract may not state it.`,
+            [closest],
+            { ...verdict, outcome: 'uncertain' },
+          );
+        }
         return this.reply(
           `The abstracts in the corpus do not state that figure. The closest match is "${closest.paper.title}" [1].`,
           [closest],

@@ -1,4 +1,5 @@
 import { weightedShare } from '../retrieval/weighted-share.ts';
+import { asksFinding } from './answer-type.ts';
 import { stems, type TermWeight } from './answerability-features.ts';
 
 export type { TermWeight };
@@ -24,6 +25,7 @@ export function detailAsked(question: string): DetailKind {
   }
   if (/\bwho (wrote|authored|are the authors|is the author|were the authors)\b|\bauthors? of\b/.test(text))
     return 'authors';
+  if (asksFinding(text)) return undefined;
   if (
     /\bhow (many|much)\b|\bwhat (is|was) the (score|accuracy|perplexity|f1|bleu|number|size)\b|\bwhat (\w+ ){0,3}(score|accuracy|perplexity|f1|bleu|error rate|win rate)\b|\bin percent(age)?\b|\bas a (number|percentage|figure)\b/.test(
       text,

@@ -55,6 +55,8 @@ describe('answerability features', () => {
     ['which papers argue that the last layer is best?', undefined],
     ['Which two NL2SQL benchmarks were used to evaluate DeTriever?', 'list'],
     ['which 14 languages are covered?', 'list'],
+    ['what did the childrens books memory paper find about how much text to put in one memory', undefined],
+    ['What does the AST-Probe paper show about the size of the subspace?', undefined],
   ])('%s asks for %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
