@@ -44,7 +44,8 @@ export const FIT_SETS = [
  * helper from the abstracts alone, run once on the frozen score, development sets since), and
  * `team-o` and `team-p`, the same for the last change of that session (a shouted stopword is no name),
  * and `team-q` and `team-r`, the blind report sets of the fourth session's signals (`halvesTop3`,
- * `typeMissingOnTopic`), and `team-s` and `team-t`, those of that session's final code.
+ * `typeMissingOnTopic`), `team-s` and `team-t`, those of its chat and clause changes, and `team-u`,
+ * that of its final code.
  */
 export const EVAL_SETS = [
   ...FIT_SETS,
@@ -56,6 +57,7 @@ export const EVAL_SETS = [
   'team-r',
   'team-s',
   'team-t',
+  'team-u',
 ];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
