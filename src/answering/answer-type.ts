@@ -49,17 +49,10 @@ export function answerTypeOf(question: string): AnswerType {
  * at?"); `undefined` when the whole question asks it.
  */
 export function typeClauseOf(question: string, type: AnswerType): string | undefined {
-  if (type === undefined) return undefined;
+  const pattern = type === undefined ? undefined : TYPE_QUESTIONS[type];
+  if (pattern === undefined) return undefined;
   const text = question.toLowerCase();
-  const pattern =
-    type === 'list'
-      ? LISTED_QUESTION
-      : type === 'number'
-        ? NUMBER_QUESTION
-        : type === 'name'
-          ? NAME_QUESTION
-          : undefined;
-  const at = pattern ? text.search(pattern) : -1;
+  const at = text.search(pattern);
   return at > 0 ? text.slice(at) : undefined;
 }
 
@@ -133,7 +126,7 @@ export function countsCounted(sentence: string, noun: string, questionWords: Set
       holdsQuantity(word, questionWords, true) &&
       words
         .slice(index + 1, index + 3)
-        .some((next) => tokenize(next, false).some((stem) => sameWord(stem, noun))),
+        .some((next) => tokenize(next, false).some((stem) => sameOrShortened(stem, noun))),
   );
 }
 
@@ -141,7 +134,7 @@ export function countsCounted(sentence: string, noun: string, questionWords: Set
  * Whether two stems are one word, allowing a shortened form of five letters or more ("params" →
  * `param`, "parameters" → `paramet`).
  */
-function sameWord(left: string, right: string): boolean {
+function sameOrShortened(left: string, right: string): boolean {
   if (left === right) return true;
   const [short, long] = left.length < right.length ? [left, right] : [right, left];
   return short.length >= 5 && long.startsWith(short);
@@ -154,6 +147,13 @@ function sameWord(left: string, right: string): boolean {
  */
 export const LISTED_QUESTION =
   /\b(?:which|what)(?: (?:were|are|was|is) the)? (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty) ((?:[\w-]+ ){0,3}?(?:benchmarks|datasets|corpora|languages|models|llms|lms|lvlms|plms|baselines|encoders|architectures))\b/i;
+
+/** The pattern of each answer type whose asking part may be a later clause (`typeClauseOf`). */
+const TYPE_QUESTIONS: Partial<Record<NonNullable<AnswerType>, RegExp>> = {
+  list: LISTED_QUESTION,
+  number: NUMBER_QUESTION,
+  name: NAME_QUESTION,
+};
 
 /** The stem of the things a counted-list question asks to name ("which two NL2SQL benchmarks" → "benchmark"). */
 export function listedNounOf(question: string): string | undefined {

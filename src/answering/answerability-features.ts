@@ -135,7 +135,8 @@ export function answerabilityFeatures(
 ): Features {
   const { weight, isKnownTerm, isKnownPair } = context;
   const terms = tokenize(question, false);
-  const unique = [...new Set(terms)];
+  const questionStems = new Set(terms);
+  const unique = [...questionStems];
   const questionPairs = bigrams(terms);
   const paperTokens = hits.slice(0, 3).map((hit) => stems(`${hit.paper.title} ${hit.paper.abstract}`));
   const paperSets = paperTokens.map((tokens) => new Set(tokens));
@@ -186,14 +187,13 @@ export function answerabilityFeatures(
   // A later clause asking the type ("… Which models did they look at?") is on topic by itself.
   const clause = typeClauseOf(question, type);
   const clauseTerms = clause === undefined ? [] : tokenize(clause, false);
-  const questionStems = new Set(terms);
   let sentenceCoverage = 0;
   let sentenceBigrams = 0;
   let focusHeld = 0;
   let typeFound = false;
   for (const hit of hits.slice(0, 3)) {
-    const title = new Set(stems(hit.paper.title));
-    const known = (stem: string) => questionStems.has(stem) || title.has(stem);
+    // Words a counted-list answer must not merely repeat: the question's and the paper title's.
+    const known = (stem: string) => questionStems.has(stem) || stems(hit.paper.title).includes(stem);
     for (const sentence of passagesOf(hit.paper.title, hit.paper.abstract)) {
       const tokens = stems(sentence);
       const present = new Set(tokens);
