@@ -121,6 +121,21 @@ export class ExtractiveAnswerer implements Answerer {
         ? { ...assessed, outcome: 'uncertain' }
         : assessed;
     const absent = this.absentWords(question);
+    const first = hits[0];
+    const terms = tokenize(question, false);
+    if (
+      verdict.outcome === 'declined' &&
+      first &&
+      termCoverage(terms, `${first.paper.title} ${first.paper.abstract}`, this.weight) >= ON_TOPIC_COVERAGE
+    ) {
+      // A paper on the topic exists, but the score finds no passage that answers: saying no paper
+      // is about it would be false.
+      return this.reply(
+        `The abstracts in the corpus do not seem to answer this. The closest paper is "${first.paper.title}" [1]; its abstract may not state what you ask.`,
+        [first],
+        verdict,
+      );
+    }
     if (verdict.outcome === 'declined') {
       const note =
         absent.length > 0
@@ -283,6 +298,12 @@ function wordsAbsentFromCorpus(question: string, isKnownTerm: (term: string) => 
   }
   return [...absent.values()];
 }
+
+/**
+ * Share of the question's weighted content words the first paper must hold for a decline to name it
+ * as the closest paper instead of saying no paper is about the question.
+ */
+const ON_TOPIC_COVERAGE = 0.5;
 
 /** The question's topic, quoted back in a decline: `"protein language model embeddings ..."`. */
 export function topicOf(question: string): string {

@@ -73,6 +73,29 @@ describe('ExtractiveAnswerer', () => {
     expect(answer.citations).toEqual([]);
   });
 
+  it('declines naming the closest paper when it is on the topic but no passage answers', async () => {
+    // Each sentence holds a third of the question's words (declined by the hand-set model), the
+    // abstract all of them: a paper about it exists, so "no paper about" would be false.
+    const spread = hit(
+      '2401.00004',
+      'Circuits',
+      'Successor heads are studied. They increment ordinal values in attention. Weekday tokens are one example.',
+      0.3,
+    );
+    const answer = await answerer.answer({
+      question: 'do successor heads increment weekday tokens in attention?',
+      history: [],
+      hits: [spread],
+    });
+    expect(answer.outcome).toBe('declined');
+    expect(answer.declined).toBe(true);
+    expect(answer.answer).toBe(
+      'The abstracts in the corpus do not seem to answer this. The closest paper is "Circuits" [1]; its abstract may not state what you ask.',
+    );
+    expect(answer.sources.map((source) => source.paperId)).toEqual(['2401.00004']);
+    expect(citationsValid(answer, [spread])).toBe(true);
+  });
+
   it('carries the outcome and the calibrated confidence', async () => {
     const answer = await answerer.answer({
       question: 'do intermediate layers give better representations than the last layer?',
