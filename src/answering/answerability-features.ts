@@ -41,6 +41,7 @@ export const FEATURE_NAMES = [
   // query-performance prediction: lexical
   'coverageTop1',
   'coverageTop3',
+  'logCoverageTop3',
   'halvesTop3',
   'absentShare',
   'bigramTop1',
@@ -127,6 +128,9 @@ function knownPairShare(
   return known.length === 0 ? Number.NaN : pairShare(known, topPairs);
 }
 
+/** Added to the top-3 coverage before its logarithm, so that no coverage is a finite ln(0.05). */
+const LOG_COVERAGE_FLOOR = 0.05;
+
 /** The answerability features of a question and its retrieved hits (best first). */
 export function answerabilityFeatures(
   question: string,
@@ -155,6 +159,7 @@ export function answerabilityFeatures(
           ),
         );
   const union = new Set(paperTokens.flat());
+  const coverageTop3 = weightedShare(terms, union, weight);
   const topPairs = new Set(bigrams(paperTokens[0] ?? []));
 
   let totalWeight = 0;
@@ -221,7 +226,11 @@ export function answerabilityFeatures(
 
   return {
     coverageTop1: coverages[0] ?? 0,
-    coverageTop3: weightedShare(terms, union, weight),
+    coverageTop3,
+    // The low end stretched: a question the top papers barely touch (off-domain, "a recipe for
+    // banana bread") scores far below one they half cover. Linear coverage cannot, since the fit
+    // weighs the top three against the first paper (near misses spread over several papers).
+    logCoverageTop3: Math.log(LOG_COVERAGE_FLOOR + coverageTop3),
     halvesTop3,
     absentShare: totalWeight > 0 ? absentWeight / totalWeight : 0,
     // A question of one word has no word pairs: the bigram shares are missing, not 0 or 1.

@@ -81,6 +81,29 @@ export function meetsBar(counts: ReplayCounts): boolean {
   );
 }
 
+/**
+ * How far figures are inside the bar, in percentage points (negative when outside): unanswerable
+ * flagged above 90%, answerable declined below 5%, answerable uncertain below 25%.
+ */
+export function barMargins(counts: ReplayCounts): [flagged: number, declined: number, uncertain: number] {
+  const share = (part: number, whole: number) => (whole > 0 ? (100 * part) / whole : 0);
+  return [
+    share(counts.unanswerableFlagged, counts.unanswerable) - 90,
+    5 - share(counts.answerableDeclined, counts.answerable),
+    25 - share(counts.answerableUncertain, counts.answerable),
+  ];
+}
+
+/**
+ * Whether margins `left` are farther inside the bar than `right`: a larger smallest margin, ties
+ * (within 0.01 points) broken by the larger sum.
+ */
+export function fartherInside(left: number[], right: number[]): boolean {
+  const sum = (margins: number[]) => margins.reduce((total, margin) => total + margin, 0);
+  const gap = Math.min(...left) - Math.min(...right);
+  return Math.abs(gap) > 0.01 ? gap > 0 : sum(left) > sum(right);
+}
+
 /** One markdown table row of held-out figures. */
 export function resultRow(label: string, counts: ReplayCounts & { auc?: number }): string {
   const share = (part: number, whole: number) =>

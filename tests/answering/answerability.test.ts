@@ -187,6 +187,19 @@ describe('answerability features', () => {
     expect(answerabilityFeatures('memtree?', hits, context).halvesTop3).toBeNaN();
   });
 
+  it('stretches low top-3 coverage on a log scale: barely touched falls far below half covered', () => {
+    const hits = [hit('Embeddings', 'Sentence embeddings are truncated to fewer dimensions.')];
+    const half = answerabilityFeatures('are sentence embeddings good for bread recipes?', hits, context);
+    const none = answerabilityFeatures('a good recipe for banana bread?', hits, context);
+    expect(half.logCoverageTop3).toBeCloseTo(Math.log(0.05 + half.coverageTop3));
+    expect(none.coverageTop3).toBe(0);
+    expect(none.logCoverageTop3).toBeCloseTo(Math.log(0.05));
+    // Equal steps of coverage weigh more at the low end.
+    expect(half.logCoverageTop3 - none.logCoverageTop3).toBeGreaterThan(
+      Math.log(1.05) - Math.log(0.05 + half.coverageTop3),
+    );
+  });
+
   it('takes no shouted stopword for a name no abstract uses', () => {
     const hits = [hit('Embeddings', 'Embeddings can be truncated and run through fewer layers.')];
     const shouted = answerabilityFeatures(
