@@ -56,6 +56,33 @@ export function typeClauseOf(question: string, type: AnswerType): string | undef
   return at > 0 ? text.slice(at) : undefined;
 }
 
+/** Comparatives whose amount a "how much …" question asks ("how much smaller and faster …"). */
+const COMPARATIVES =
+  'smaller|faster|larger|bigger|better|worse|cheaper|quicker|slower|fewer|less|more|higher|lower|shorter|longer|lighter';
+const COMPARISON_QUESTION = new RegExp(`\\bhow (?:much|many times) (?:\\w+ )?(?:${COMPARATIVES})\\b`);
+/**
+ * A figure stated as a comparison, the figure before the comparative with one word between at most:
+ * "100 times fewer parameters", "3x faster", "20% less memory", "15 times less inference time".
+ */
+const COMPARISON_FIGURE = new RegExp(
+  `\\b(?:\\d+(?:\\.\\d+)?|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?)\\s*(?:times|x|×|-?fold|%|percent)\\s+(?:\\w+\\s+)?(?:${COMPARATIVES})\\b`,
+  'i',
+);
+
+/**
+ * Whether a question asks by how much one thing differs from another ("how much smaller and faster
+ * is the BiLSTM …?"): a sentence stating the comparison answers it even when it names neither
+ * ("… while using roughly 100 times fewer parameters"), if its paper is on the question's topic.
+ */
+export function asksComparison(question: string): boolean {
+  return COMPARISON_QUESTION.test(question.toLowerCase());
+}
+
+/** Whether a sentence states a figure as a comparison ("100 times fewer parameters", "3x faster"). */
+export function statesComparison(sentence: string): boolean {
+  return COMPARISON_FIGURE.test(sentence);
+}
+
 /** Numbers written as words ("eight languages"); "one" and "two" are too often no figure. */
 const NUMBER_WORDS =
   /\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundreds?|thousands?|dozens?)\b/g;

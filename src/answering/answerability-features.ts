@@ -5,6 +5,7 @@ import type { SearchHit } from '../retrieval/types.ts';
 import { weightedShare } from '../retrieval/weighted-share.ts';
 import {
   answerTypeOf,
+  asksComparison,
   countedNounOf,
   countsCounted,
   holdsAnswerType,
@@ -12,6 +13,7 @@ import {
   looksLikeName,
   namesListed,
   questionWordsOf,
+  statesComparison,
   typeClauseOf,
 } from './answer-type.ts';
 
@@ -196,7 +198,8 @@ export function answerabilityFeatures(
   let sentenceBigrams = 0;
   let focusHeld = 0;
   let typeFound = false;
-  for (const hit of hits.slice(0, 3)) {
+  const comparison = type === 'number' && asksComparison(question);
+  for (const [rank, hit] of hits.slice(0, 3).entries()) {
     // Words a counted-list answer must not merely repeat: the question's and the paper title's.
     const known = (stem: string) => questionStems.has(stem) || stems(hit.paper.title).includes(stem);
     for (const sentence of passagesOf(hit.paper.title, hit.paper.abstract)) {
@@ -213,6 +216,8 @@ export function answerabilityFeatures(
         if (listed === undefined || namesListed(sentence, listed, known)) typeFound = true;
       }
       if (counted !== undefined && countsCounted(sentence, counted, questionWords)) typeFound = true;
+      // "How much smaller and faster …": "… using 100 times fewer parameters" in a paper on topic.
+      if (comparison && (coverages[rank] ?? 0) >= 0.5 && statesComparison(sentence)) typeFound = true;
     }
   }
   const absentName = (question.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []).some(

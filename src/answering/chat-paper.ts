@@ -2,7 +2,13 @@ import type { Paper } from '../corpus/paper.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
-import { asksFinding, LISTED_QUESTION, namesListed } from './answer-type.ts';
+import {
+  asksComparison,
+  asksFinding,
+  LISTED_QUESTION,
+  namesListed,
+  statesComparison,
+} from './answer-type.ts';
 import type { Answer } from './answerer.ts';
 import { closestSentence, HOLDS_MOST } from './chat-topic.ts';
 import { buildSources } from './sources.ts';
@@ -49,12 +55,21 @@ export interface DetailQuestion {
   terms: string[];
   /** Names in the question (tokens with digits or inner capitals) a stating sentence must hold. */
   names: string[];
+  /** Whether it asks by how much something differs ("how much smaller and faster"): see `asksComparison`. */
+  comparison: boolean;
 }
 
 /** Recognises a question after a detail of a paper: authors, date, a number, a dataset, code. */
 export function detailQuestion(question: string): DetailQuestion | undefined {
   const kind = detailKind(question.toLowerCase(), question);
-  return kind && { ...kind, terms: tokenize(question, false), names: specificNames(question) };
+  return (
+    kind && {
+      ...kind,
+      terms: tokenize(question, false),
+      names: specificNames(question),
+      comparison: asksComparison(question),
+    }
+  );
 }
 
 /** Words that end the thing counted: "how many sentence pairs does …" → "sentence pairs". */
@@ -85,7 +100,10 @@ const ORGANISATION =
   /\b(?:University|Institute|Laborator(?:y|ies)|Lab|Inc|Google|Meta|Microsoft|OpenAI|DeepMind|Anthropic|NVIDIA|FAIR)\b/;
 
 /** The detail `text` (the question lower-cased) asks for; `question` as written, for quoting it. */
-function detailKind(text: string, question: string): Omit<DetailQuestion, 'terms' | 'names'> | undefined {
+function detailKind(
+  text: string,
+  question: string,
+): Omit<DetailQuestion, 'terms' | 'names' | 'comparison'> | undefined {
   // "Which university are the authors from?": the record lists authors, not where they work.
   if (AFFILIATION.test(text)) return { kind: 'affiliation', missing: 'where its authors work' };
   if (
@@ -204,6 +222,8 @@ function statingSentence(paper: Paper, detail: DetailQuestion): string | undefin
       : detail.terms.filter((term) => !own.has(term) && !nameStems.has(term));
     return sentences.find((sentence) => {
       if (!/\d/.test(sentence) || !holdsNames(sentence)) return false;
+      // "How much smaller and faster …": "… using 100 times fewer parameters" states it.
+      if (detail.comparison && statesComparison(sentence)) return true;
       const present = new Set(tokenize(sentence, false));
       return wanted.some((term) => present.has(term));
     });

@@ -1,7 +1,14 @@
 import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
-import { countedNounOf, countsCounted, holdsQuantity, questionWordsOf } from './answer-type.ts';
+import {
+  asksComparison,
+  countedNounOf,
+  countsCounted,
+  holdsQuantity,
+  questionWordsOf,
+  statesComparison,
+} from './answer-type.ts';
 import { answerabilityFeatures } from './answerability-features.ts';
 import {
   type AnswerabilityModel,
@@ -255,15 +262,18 @@ export class ExtractiveAnswerer implements Answerer {
     const terms = tokenize(question, false);
     const questionWords = questionWordsOf(question);
     const counted = countedNounOf(question);
+    const comparison = asksComparison(question);
     for (const hit of papers) {
       const paperText = `${hit.paper.title} ${hit.paper.abstract}`.toLowerCase();
       if (!names.every((name) => paperText.includes(name))) continue;
+      const paperOnTopic = termCoverage(terms, paperText, this.weight) >= ON_TOPIC_COVERAGE;
       for (const sentence of splitSentences(hit.paper.abstract)) {
         const lower = sentence.toLowerCase();
         const onTopic =
           names.some((name) => lower.includes(name)) ||
           termCoverage(terms, sentence, this.weight) >= 0.25 ||
-          (counted !== undefined && countsCounted(sentence, counted, questionWords));
+          (counted !== undefined && countsCounted(sentence, counted, questionWords)) ||
+          (comparison && paperOnTopic && statesComparison(sentence));
         if (onTopic && holdsQuantity(sentence, questionWords, true)) return { sentence, hit };
       }
     }

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   answerTypeOf,
+  asksComparison,
   countsCounted,
   namesListed,
   questionWordsOf,
+  statesComparison,
   typeClauseOf,
 } from '../../src/answering/answer-type.ts';
 import {
@@ -155,6 +157,25 @@ describe('answerability features', () => {
     expect(countsCounted('We scale it to 3.5 billion parameters.', 'param', words)).toBe(true);
     expect(countsCounted('We scale it to 3.5 billion parameters.', 'para', words)).toBe(false);
     expect(countsCounted('We train 12 layers.', 'layer', words)).toBe(true);
+  });
+
+  it('reads a figure stated as a comparison as the answer to "how much smaller and faster", in a paper on topic', () => {
+    expect(asksComparison('bert distilled into bilstm, how much smaller/faster?')).toBe(true);
+    expect(asksComparison('how many times faster is it?')).toBe(true);
+    expect(asksComparison('how much text per memory slot worked best?')).toBe(false);
+    expect(
+      statesComparison('It uses roughly 100 times fewer parameters and 15 times less inference time.'),
+    ).toBe(true);
+    expect(statesComparison('It is 3x faster and needs 20% less memory.')).toBe(true);
+    expect(statesComparison('It reaches a perplexity of 51.1.')).toBe(false);
+    const question = 'how much smaller and faster is the bilstm distilled from bert?';
+    const abstract = 'We distill BERT into a BiLSTM. We match ELMo while using 100 times fewer parameters.';
+    expect(
+      answerabilityFeatures(question, [hit('Distilling BERT', abstract)], context).answerTypeMissing,
+    ).toBe(0);
+    // The same sentence in a paper off the question's topic states nothing asked.
+    const other = hit('Pruning', 'We prune networks. They use 100 times fewer parameters.');
+    expect(answerabilityFeatures(question, [other], context).answerTypeMissing).toBe(1);
   });
 
   it('takes a later clause asking the answer type as on topic by itself', () => {
