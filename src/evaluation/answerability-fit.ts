@@ -53,12 +53,12 @@ export const FIT_SETS = [
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
- * fit sets, and `team-v` and `team-w`, the blind report sets of the fifth session (written from the
- * abstracts alone while its fit was made, run once on its final score; development sets since, not
- * fitted on, so the committed parameters are the ones they were reported on). A later session adds
- * them to the fit after writing its own report sets.
+ * fit sets, and the blind report sets of the fifth session, not fitted on: `team-v` and `team-w`
+ * (written from the abstracts alone before its fit, run once on that fit) and `team-x` and
+ * `team-y` (written after, run once on its last change, comparisons read as figures). A later
+ * session adds them to the fit after writing its own report sets.
  */
-export const EVAL_SETS = [...FIT_SETS, 'team-v', 'team-w'];
+export const EVAL_SETS = [...FIT_SETS, 'team-v', 'team-w', 'team-x', 'team-y'];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
