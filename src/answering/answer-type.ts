@@ -78,6 +78,13 @@ export function asksComparison(question: string): boolean {
   return COMPARISON_QUESTION.test(question.toLowerCase());
 }
 
+/**
+ * Share of a question's weighted content words a paper must hold to be on the question's topic: a
+ * comparison stated in it answers the question, a decline names it as the closest paper, a
+ * follow-up narrowed to it is answered.
+ */
+export const PAPER_ON_TOPIC = 0.5;
+
 /** Whether a sentence states a figure as a comparison ("100 times fewer parameters", "3x faster"). */
 export function statesComparison(sentence: string): boolean {
   return COMPARISON_FIGURE.test(sentence);

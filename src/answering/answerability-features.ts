@@ -12,6 +12,7 @@ import {
   listedNounOf,
   looksLikeName,
   namesListed,
+  PAPER_ON_TOPIC,
   questionWordsOf,
   statesComparison,
   typeClauseOf,
@@ -217,7 +218,9 @@ export function answerabilityFeatures(
       }
       if (counted !== undefined && countsCounted(sentence, counted, questionWords)) typeFound = true;
       // "How much smaller and faster …": "… using 100 times fewer parameters" in a paper on topic.
-      if (comparison && (coverages[rank] ?? 0) >= 0.5 && statesComparison(sentence)) typeFound = true;
+      if (comparison && (coverages[rank] ?? 0) >= PAPER_ON_TOPIC && statesComparison(sentence)) {
+        typeFound = true;
+      }
     }
   }
   const absentName = (question.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []).some(

@@ -6,6 +6,7 @@ import {
   countedNounOf,
   countsCounted,
   holdsQuantity,
+  PAPER_ON_TOPIC,
   questionWordsOf,
   statesComparison,
 } from './answer-type.ts';
@@ -100,11 +101,8 @@ export class ExtractiveAnswerer implements Answerer {
       return undefined;
     }
     const terms = tokenize(question, false);
-    const coverage = Math.max(
-      ...hits.map((hit) => termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, this.weight)),
-    );
     const { confidence } = this.assess(question, hits);
-    return { outcome: coverage >= 0.5 ? 'answered' : 'uncertain', confidence };
+    return { outcome: hits.some((hit) => this.onTopic(terms, hit)) ? 'answered' : 'uncertain', confidence };
   }
 
   /** The score's verdict on a question and its hits. */
@@ -127,23 +125,18 @@ export class ExtractiveAnswerer implements Answerer {
       request.narrowed && assessed.outcome === 'declined' && hits.length > 0
         ? { ...assessed, outcome: 'uncertain' }
         : assessed;
-    const absent = this.absentWords(question);
-    const first = hits[0];
-    const terms = tokenize(question, false);
-    if (
-      verdict.outcome === 'declined' &&
-      first &&
-      termCoverage(terms, `${first.paper.title} ${first.paper.abstract}`, this.weight) >= ON_TOPIC_COVERAGE
-    ) {
-      // A paper on the topic exists, but the score finds no passage that answers: saying no paper
-      // is about it would be false.
-      return this.reply(
-        `The abstracts in the corpus do not seem to answer this. The closest paper is "${first.paper.title}" [1]; its abstract may not state what you ask.`,
-        [first],
-        verdict,
-      );
-    }
     if (verdict.outcome === 'declined') {
+      const first = hits[0];
+      if (first && this.onTopic(tokenize(question, false), first)) {
+        // A paper on the topic exists, but the score finds no passage that answers: saying no paper
+        // is about it would be false.
+        return this.reply(
+          `The abstracts in the corpus do not seem to answer this. The closest paper is "${first.paper.title}" [1]; its abstract may not state what you ask.`,
+          [first],
+          verdict,
+        );
+      }
+      const absent = this.absentWords(question);
       const note =
         absent.length > 0
           ? ` No abstract in it mentions ${absent
@@ -245,6 +238,11 @@ export class ExtractiveAnswerer implements Answerer {
     return this.reply(`${lead}\n${lines.join('\n')}`, papers, verdict);
   }
 
+  /** Whether a paper holds half of the question's weighted content words (`PAPER_ON_TOPIC`). */
+  private onTopic(terms: string[], hit: SearchHit): boolean {
+    return termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, this.weight) >= PAPER_ON_TOPIC;
+  }
+
   private absentWords(question: string): string[] {
     return this.options.isKnownTerm ? wordsAbsentFromCorpus(question, this.options.isKnownTerm) : [];
   }
@@ -266,14 +264,13 @@ export class ExtractiveAnswerer implements Answerer {
     for (const hit of papers) {
       const paperText = `${hit.paper.title} ${hit.paper.abstract}`.toLowerCase();
       if (!names.every((name) => paperText.includes(name))) continue;
-      const paperOnTopic = termCoverage(terms, paperText, this.weight) >= ON_TOPIC_COVERAGE;
       for (const sentence of splitSentences(hit.paper.abstract)) {
         const lower = sentence.toLowerCase();
         const onTopic =
           names.some((name) => lower.includes(name)) ||
           termCoverage(terms, sentence, this.weight) >= 0.25 ||
           (counted !== undefined && countsCounted(sentence, counted, questionWords)) ||
-          (comparison && paperOnTopic && statesComparison(sentence));
+          (comparison && statesComparison(sentence) && this.onTopic(terms, hit));
         if (onTopic && holdsQuantity(sentence, questionWords, true)) return { sentence, hit };
       }
     }
@@ -308,12 +305,6 @@ function wordsAbsentFromCorpus(question: string, isKnownTerm: (term: string) => 
   }
   return [...absent.values()];
 }
-
-/**
- * Share of the question's weighted content words the first paper must hold for a decline to name it
- * as the closest paper instead of saying no paper is about the question.
- */
-const ON_TOPIC_COVERAGE = 0.5;
 
 /** The question's topic, quoted back in a decline: `"protein language model embeddings ..."`. */
 export function topicOf(question: string): string {
