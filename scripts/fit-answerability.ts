@@ -60,6 +60,7 @@ const GROUPS: Record<string, FeatureName[]> = {
   'answer type': ['answerTypeMissing', 'typeMissingOnTopic'],
   'answer type missing on topic': ['typeMissingOnTopic'],
   'halves (top-3)': ['halvesTop3'],
+  'names apart (top-3)': ['namesApart'],
   length: ['length'],
 };
 

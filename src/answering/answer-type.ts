@@ -143,6 +143,24 @@ export function looksLikeName(word: string): boolean {
   return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
 }
 
+/**
+ * The names a question writes (an acronym, a CamelCase word, or a capitalised word that does not
+ * open a sentence: "LAPE", "ELMo", "Mistral", "Large Concept Model"), as the stems of each, without
+ * stopwords. Lowercase questions name nothing here.
+ */
+export function namesOf(question: string): string[][] {
+  const names = new Map<string, string[]>();
+  for (const match of question.matchAll(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu)) {
+    const word = match[0];
+    const opensSentence = /(^|[.?!:"'(“‘]\s*)$/.test(question.slice(0, match.index));
+    const capitalised = /^\p{Lu}\p{Ll}/u.test(word) && !opensSentence;
+    if (!looksLikeName(word) && !capitalised) continue;
+    const wordStems = tokenize(word, false);
+    if (wordStems.length > 0) names.set(wordStems.join(' '), wordStems);
+  }
+  return [...names.values()];
+}
+
 /** The stem of what a "how many X" question counts ("how many languages" → "languag"). */
 export function countedNounOf(question: string): string | undefined {
   const noun = question.toLowerCase().match(/\bhow many ([a-z][a-z-]*)/)?.[1];

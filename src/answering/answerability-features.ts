@@ -12,6 +12,7 @@ import {
   listedNounOf,
   looksLikeName,
   namesListed,
+  namesOf,
   PAPER_ON_TOPIC,
   questionWordsOf,
   statesComparison,
@@ -64,6 +65,7 @@ export const FEATURE_NAMES = [
   'answerTypeMissing',
   'typeMissingOnTopic',
   'absentName',
+  'namesApart',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -232,6 +234,13 @@ export function answerabilityFeatures(
       tokenize(word, false).every((stem) => !isKnownTerm(stem)),
   );
 
+  // Two or more names the corpus knows ("LAPE", "Mistral") that no one of the first three papers
+  // holds together: a question joining one paper's subject to another's.
+  const knownNames = namesOf(question).filter((name) => name.every(isKnownTerm));
+  const namesApart =
+    knownNames.length >= 2 &&
+    !paperSets.some((present) => knownNames.every((name) => name.every((stem) => present.has(stem))));
+
   return {
     coverageTop1: coverages[0] ?? 0,
     coverageTop3,
@@ -260,5 +269,6 @@ export function answerabilityFeatures(
     // state. Additive signals cannot say "on topic, but not stated"; this product can.
     typeMissingOnTopic: type !== undefined && !typeFound ? (coverages[0] ?? 0) : 0,
     absentName: absentName ? 1 : 0,
+    namesApart: namesApart ? 1 : 0,
   };
 }

@@ -49,16 +49,18 @@ export const FIT_SETS = [
   'team-s',
   'team-t',
   'team-u',
+  'team-v',
+  'team-w',
+  'team-x',
+  'team-y',
 ];
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
- * fit sets, and the blind report sets of the fifth session, not fitted on: `team-v` and `team-w`
- * (written from the abstracts alone before its fit, run once on that fit) and `team-x` and
- * `team-y` (written after, run once on its last change, comparisons read as figures). A later
- * session adds them to the fit after writing its own report sets.
+ * fit sets (team-v..y, the fifth session's blind report sets, joined the fit in the sixth, each
+ * after its report run). A session's own report sets join after they have been run once.
  */
-export const EVAL_SETS = [...FIT_SETS, 'team-v', 'team-w', 'team-x', 'team-y'];
+export const EVAL_SETS = [...FIT_SETS];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
@@ -73,12 +75,11 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * together meet the bar (>= 90% of unanswerable questions declined or uncertain, <= 5% of
  * answerable declined, <= 25% uncertain), the one farthest from it (the largest smallest margin, in
  * points; ties by the largest sum of margins; sets outside the fit, the last report sets, choose
- * nothing). Over the twenty-two sets: 458/500 flagged, 22/825 declined, 191/825 uncertain (margins
- * 1.6, 2.3, 1.8). Until the fifth session 0.03 and 0.28, the
- * only pair meeting the bar over the thirteen older sets; over the twenty-two they leave 0.2 points
- * of uncertain margin.
+ * nothing). Over the twenty-six sets (sixth session, with `namesApart`): 552/600 flagged, 22/985
+ * declined, 226/985 uncertain (margins 2.0, 2.8, 2.1). Before: 0.02 and 0.26 (twenty-two sets),
+ * and until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.02, answer: 0.26 };
+export const THRESHOLD_QUANTILES = { decline: 0.015, answer: 0.25 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {

@@ -7,6 +7,7 @@ import {
   asksComparison,
   countsCounted,
   namesListed,
+  namesOf,
   questionWordsOf,
   statesComparison,
   typeClauseOf,
@@ -234,6 +235,36 @@ describe('answerability features', () => {
       isKnownTerm: (term: string) => term !== 'qzxlora',
     });
     expect(named.absentName).toBe(1);
+  });
+
+  it('reads the names a question writes: acronyms, CamelCase, capitalised words that open no sentence', () => {
+    expect(namesOf('Which language-specific neurons does LAPE find in Mistral 7B?')).toEqual([
+      ['lape'],
+      ['mistral'],
+    ]);
+    expect(namesOf('How well does the Large Concept Model do? Is ELMo on WiC?')).toEqual([
+      ['larg'],
+      ['concept'],
+      ['model'],
+      ['elmo'],
+      ['wic'],
+    ]);
+    expect(namesOf('which neurons does lape find in mistral?')).toEqual([]);
+  });
+
+  it('sees two names the corpus knows that no one of the first three papers holds together', () => {
+    const hits = [
+      hit('LAPE', 'LAPE finds language-specific neurons in LLaMA.'),
+      hit('Mistral probes', 'We probe Mistral and LLaMA for truth directions.'),
+    ];
+    const joined = 'Which language-specific neurons does LAPE find in Mistral?';
+    expect(answerabilityFeatures(joined, hits, context).namesApart).toBe(1);
+    const together = 'Which language-specific neurons does LAPE find in LLaMA?';
+    expect(answerabilityFeatures(together, hits, context).namesApart).toBe(0);
+    // One name, or a name no paper uses (that is `absentName`), joins nothing.
+    expect(answerabilityFeatures('Which neurons does LAPE find?', hits, context).namesApart).toBe(0);
+    const unknown = { ...context, isKnownTerm: (term: string) => term !== 'mistral' };
+    expect(answerabilityFeatures(joined, hits, unknown).namesApart).toBe(0);
   });
 
   it('gives a one-word question no bigram shares (missing, not a copy of its coverage)', () => {

@@ -105,15 +105,22 @@ describe('named papers over the bundled corpus', () => {
 
   it('says only what the abstract really does not mention, without stray punctuation', async () => {
     const optimizer = await bundled.runtime.bot.ask(
-      'Which optimizer and learning rate schedule were used to train the 16B CodeGen2 model?',
+      'Which optimizer and warmup schedule were used for the 16B CodeGen2 model?',
     );
-    // The paper is named and its abstract uses neither word asked about: a decline naming only
-    // those words ("learning" and "16B" are in the abstract), citing the paper.
+    // The paper is named and its abstract uses none of the words asked about: a decline naming only
+    // those words ("16B" and "model" are in the abstract), citing the paper.
     expect(optimizer.outcome).toBe('declined');
     expect(optimizer.answer).toBe(
-      'The abstract of "CodeGen2: Lessons for Training LLMs on Programming and Natural Languages" does not mention "optimizer", "rate" or "schedule" [1].',
+      'The abstract of "CodeGen2: Lessons for Training LLMs on Programming and Natural Languages" does not mention "optimizer", "warmup" or "schedule" [1].',
     );
     expect(citedPapers(optimizer)).toEqual([CODEGEN2]);
+    // With "learning rate" (in the abstract) the score is above the decline threshold: flagged as
+    // uncertain, the paper listed as closest, the word no abstract uses named.
+    const schedule = await bundled.runtime.bot.ask(
+      'Which optimizer and learning rate schedule were used to train the 16B CodeGen2 model?',
+    );
+    expect(schedule.outcome).toBe('uncertain');
+    expect(schedule.answer).toMatch(/^The closest papers are "CodeGen2: [^"]+" \[1\]; .*\(none uses "schedule"\)/);
     const imagenet = await bundled.runtime.bot.ask('GrootVL - what ImageNet top-1 accuracy does it reach?');
     expect(imagenet.answer).toMatch(/^The abstract of "GrootVL: [^"]+" does not mention "ImageNet top-1/);
     expect(imagenet.answer).not.toMatch(/"[-–:,]/);
