@@ -53,12 +53,15 @@ export const FIT_SETS = [
   'team-w',
   'team-x',
   'team-y',
+  'team-z',
+  'team-aa',
+  'team-ab',
 ];
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
- * fit sets (team-v..y, the fifth session's blind report sets, joined the fit in the sixth, each
- * after its report run). A session's own report sets join after they have been run once.
+ * fit sets. Each blind report set joins the fit after its single report run (team-v..y in the
+ * sixth session, then team-z/aa/ab once they had reported on the `namesApart` signal).
  */
 export const EVAL_SETS = [...FIT_SETS];
 
@@ -75,11 +78,12 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * together meet the bar (>= 90% of unanswerable questions declined or uncertain, <= 5% of
  * answerable declined, <= 25% uncertain), the one farthest from it (the largest smallest margin, in
  * points; ties by the largest sum of margins; sets outside the fit, the last report sets, choose
- * nothing). Over the twenty-six sets (sixth session, with `namesApart`): 552/600 flagged, 22/985
- * declined, 226/985 uncertain (margins 2.0, 2.8, 2.1). Before: 0.02 and 0.26 (twenty-two sets),
- * and until the fifth session 0.03 and 0.28.
+ * nothing). Over the twenty-nine sets (sixth session, with `namesApart`; team-z/aa/ab join the fit
+ * after their report run): 617/675 flagged, 40/1105 declined, 259/1105 uncertain (margins 1.4, 1.4,
+ * 1.6). Over the twenty-six sets it picked 0.015 and 0.25; over twenty-two, 0.02 and 0.26; until the
+ * fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.015, answer: 0.25 };
+export const THRESHOLD_QUANTILES = { decline: 0.03, answer: 0.27 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
