@@ -61,9 +61,9 @@ export const FIT_SETS = [
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
  * fit sets, and `team-ac` and `team-ad`, the sixth session's last blind report sets (each run once
- * on its final fit), not fitted on. Each report set joins the fit after its single report run (team-v..y in the
- * sixth session, then team-z/aa/ab once they had reported on the `namesApart` signal); a later
- * session adds team-ac/ad after writing its own report sets.
+ * on its final fit), not fitted on. Each report set joins the fit after its single report run
+ * (team-v..y in the sixth session, then team-z/aa/ab once they had reported on the `namesApart`
+ * signal); a later session adds team-ac/ad after writing its own report sets.
  */
 export const EVAL_SETS = [...FIT_SETS, 'team-ac', 'team-ad'];
 
