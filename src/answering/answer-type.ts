@@ -143,20 +143,30 @@ export function looksLikeName(word: string): boolean {
   return /[A-Z].*[A-Z]/.test(word) && (/[a-z]/.test(word) || word.replace(/[^A-Z]/g, '').length <= 6);
 }
 
+/** A name a question writes, as its stems. */
+export interface QuestionName {
+  stems: string[];
+  /** Written as an acronym or CamelCase ("RLHF", "LoRA", `looksLikeName`), not only capitalised. */
+  acronym: boolean;
+}
+
 /**
  * The names a question writes (an acronym, a CamelCase word, or a capitalised word that does not
  * open a sentence: "LAPE", "ELMo", "Mistral", "Large Concept Model"), as the stems of each, without
- * stopwords. Lowercase questions name nothing here.
+ * stopwords (a shouted stopword, "AND", has no stems and names nothing). Lowercase questions name
+ * nothing here.
  */
-export function namesOf(question: string): string[][] {
-  const names = new Map<string, string[]>();
+export function namesOf(question: string): QuestionName[] {
+  const names = new Map<string, QuestionName>();
   for (const match of question.matchAll(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu)) {
     const word = match[0];
     const opensSentence = /(^|[.?!:"'(“‘]\s*)$/.test(question.slice(0, match.index));
-    const capitalised = /^\p{Lu}\p{Ll}/u.test(word) && !opensSentence;
-    if (!looksLikeName(word) && !capitalised) continue;
-    const wordStems = tokenize(word, false);
-    if (wordStems.length > 0) names.set(wordStems.join(' '), wordStems);
+    const acronym = looksLikeName(word);
+    if (!acronym && !(/^\p{Lu}\p{Ll}/u.test(word) && !opensSentence)) continue;
+    const stems = tokenize(word, false);
+    if (stems.length === 0) continue;
+    const key = stems.join(' ');
+    names.set(key, { stems, acronym: acronym || (names.get(key)?.acronym ?? false) });
   }
   return [...names.values()];
 }

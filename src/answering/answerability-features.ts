@@ -10,7 +10,6 @@ import {
   countsCounted,
   holdsAnswerType,
   listedNounOf,
-  looksLikeName,
   namesListed,
   namesOf,
   PAPER_ON_TOPIC,
@@ -225,21 +224,17 @@ export function answerabilityFeatures(
       }
     }
   }
-  const absentName = (question.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []).some(
-    (word) =>
-      looksLikeName(word) &&
-      /[a-z]/.test(question) &&
-      // A shouted stopword ("AND", "NOT") is no name: it has no stems to look for.
-      tokenize(word, false).length > 0 &&
-      tokenize(word, false).every((stem) => !isKnownTerm(stem)),
-  );
-
+  const names = namesOf(question);
+  // An acronym or CamelCase name no abstract uses ("RLHF"); a shouted question names nothing.
+  const absentName =
+    /[a-z]/.test(question) &&
+    names.some((name) => name.acronym && name.stems.every((stem) => !isKnownTerm(stem)));
   // Two or more names the corpus knows ("LAPE", "Mistral") that no one of the first three papers
   // holds together: a question joining one paper's subject to another's.
-  const knownNames = namesOf(question).filter((name) => name.every(isKnownTerm));
+  const knownNames = names.filter((name) => name.stems.every(isKnownTerm));
   const namesApart =
     knownNames.length >= 2 &&
-    !paperSets.some((present) => knownNames.every((name) => name.every((stem) => present.has(stem))));
+    !paperSets.some((present) => knownNames.every((name) => name.stems.every((stem) => present.has(stem))));
 
   return {
     coverageTop1: coverages[0] ?? 0,
