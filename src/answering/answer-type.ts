@@ -6,14 +6,19 @@ export type AnswerType = 'number' | 'year' | 'name' | 'list' | undefined;
 /** Nouns whose value is a number ("what compression ratio ...", "what accuracy ..."). */
 const NUMBER_NOUNS =
   'score|accuracy|perplexity|f1|bleu|error rate|win rate|percentage|number|size|speed-?up|learning rate|batch size|ratio|dimensions?|dimensionality|factor|temperature|threshold';
-/** Nouns whose value is a name ("which dataset is ...", "which optimizer and schedule were ..."). */
+/**
+ * Nouns whose value is a name ("which dataset is ...", "which optimizer and schedule were ...",
+ * "which open-source language model was ...", "which LLM does ... use"), singular or plural.
+ */
 const NAME_NOUNS =
-  'dataset|datasets|benchmark|benchmarks|corpus|model|models|language model|architecture|optimizer|optimizers|university|institution|company|hardware|gpu|licen[cs]e';
+  '(?:dataset|benchmark|corpus|corpora|model|language model|llm|lm|vlm|lvlm|plm|encoder|tokenizer|architecture|optimizer|university|institution|company|gpu)s?|hardware|licen[cs]e';
+/** Up to two words before the noun ("open-source", "pretrained vision"), none a verb or article. */
+const NAME_MODIFIERS = '(?:(?!(?:is|are|was|were|did|does|do|has|have|the|a|an|of)\\b)[\\w-]+ ){0,2}';
 const NUMBER_QUESTION = new RegExp(
   `\\bhow (many|much|large|big|long|fast)\\b|\\bwhat (\\w+ ){0,3}(${NUMBER_NOUNS})\\b|\\bin percent(age)?\\b`,
 );
 const NAME_QUESTION = new RegExp(
-  `\\b(which|what) (\\w+ )?(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? (is|are|was|were|did|does|do)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
+  `\\b(which|what) ${NAME_MODIFIERS}(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? (is|are|was|were|did|does|do|has|have)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
 );
 
 /** A question after what a paper finds, says or shows about something, not after one detail. */
@@ -130,9 +135,14 @@ export function holdsAnswerType(sentence: string, type: AnswerType, questionWord
   if (type === 'number') return holdsQuantity(sentence, questionWords);
   if (type === 'year') return /\b(19|20)\d\d\b/.test(sentence);
   if (type === 'name') {
+    // A name made of the question's own words names nothing new ("LLM-based", "LLMs" for "which LLM").
+    const questionStems = new Set([...questionWords].flatMap((word) => tokenize(word, false)));
     const names = sentence.match(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g) ?? [];
     return names.some(
-      (name) => (/\d/.test(name) || /[A-Z].*[A-Z]/.test(name)) && !questionWords.has(name.toLowerCase()),
+      (name) =>
+        (/\d/.test(name) || /[A-Z].*[A-Z]/.test(name)) &&
+        !questionWords.has(name.toLowerCase()) &&
+        !tokenize(name, false).every((stem) => questionStems.has(stem)),
     );
   }
   return true;
@@ -217,9 +227,12 @@ const TYPE_QUESTIONS: Partial<Record<NonNullable<AnswerType>, RegExp>> = {
   name: NAME_QUESTION,
 };
 
-/** The stem of the things a counted-list question asks to name ("which two NL2SQL benchmarks" → "benchmark"). */
+/**
+ * The stem of the things a question asks to name: a counted list ("which two NL2SQL benchmarks" →
+ * "benchmark") or a named thing ("which open-source language model was …" → "model").
+ */
 export function listedNounOf(question: string): string | undefined {
-  const things = question.match(LISTED_QUESTION)?.[2];
+  const things = question.match(LISTED_QUESTION)?.[2] ?? question.toLowerCase().match(NAME_QUESTION)?.[2];
   return things ? tokenize(things.trim().split(/\s+/).at(-1)!, false)[0] : undefined;
 }
 

@@ -60,6 +60,10 @@ describe('answerability features', () => {
     ['which 14 languages are covered?', 'list'],
     ['what did the childrens books memory paper find about how much text to put in one memory', undefined],
     ['What does the AST-Probe paper show about the size of the subspace?', undefined],
+    ['Which open-source language model was Synaptic Resonance evaluated on?', 'name'],
+    ['which llm does pteb use to generate the paraphrases?', 'name'],
+    ['what does the model do?', undefined],
+    ['what kind of models are used?', undefined],
   ])('%s asks for %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
@@ -91,6 +95,18 @@ describe('answerability features', () => {
   ])('a number question is unanswered by "%s": %s', (sentence, missing) => {
     const question = 'what accuracy does GPT-4 get compared with LLaMA 2?';
     const features = answerabilityFeatures(question, [hit('Probe accuracy', sentence)], context);
+    expect(features.answerTypeMissing).toBe(missing);
+  });
+
+  it.each([
+    ['Evaluations conducted on an open-source language model show lower perplexity.', 1],
+    ['Evaluations of the LLM-based memory with LLMs show lower perplexity.', 1],
+    ['Our GPT-4 judge rates the memory higher than the baseline.', 1],
+    ['Evaluations conducted on the Llama-2 language model show lower perplexity.', 0],
+  ])('"which language model" is answered by a sentence naming one: "%s": %s', (sentence, missing) => {
+    const question = 'Which open-source language model was the resonant memory evaluated on?';
+    const abstract = `We propose a resonant memory for LLMs. ${sentence}`;
+    const features = answerabilityFeatures(question, [hit('Resonant memory', abstract)], context);
     expect(features.answerTypeMissing).toBe(missing);
   });
 
