@@ -19,8 +19,8 @@ import { loadBeir, readQueries } from './beir.ts';
 /**
  * Sets the committed parameters are fitted on (under `tests/fixtures/eval/`): every set the team
  * has written and reported on. Until 2026-11-30 only seed-dev and team-a..c were fitted on, then
- * team-a..l; the fifth session added team-m..u, the sixth team-v..y and then team-z/aa/ab, each a
- * blind report set run once before it joined. Held out (`--grid`), twenty-six against twenty-two
+ * team-a..l; the fifth session added team-m..u, the sixth team-v..y and then team-z/aa/ab, the
+ * seventh team-ac/ad, each a blind report set run once before it joined. Held out (`--grid`), twenty-six against twenty-two
  * sets moved a few questions only (flagged 545 → 543/600, declined 31 → 26/985). New sets must be
  * written blind and reported on before they join this list.
  */
@@ -54,16 +54,18 @@ export const FIT_SETS = [
   'team-z',
   'team-aa',
   'team-ab',
+  'team-ac',
+  'team-ad',
 ];
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
- * fit sets, and `team-ac` and `team-ad`, the sixth session's last blind report sets (each run once
- * on its final fit), not fitted on. Each report set joins the fit after its single report run
- * (team-v..y in the sixth session, then team-z/aa/ab once they had reported on the `namesApart`
- * signal); a later session adds team-ac/ad after writing its own report sets.
+ * fit sets, and `team-ae`..`team-ai`, the seventh session's blind report sets (each run once on its
+ * final fit), not fitted on. Each report set joins the fit after its single report run (team-v..y
+ * in the sixth session, then team-z/aa/ab; team-ac/ad in the seventh); a later session adds
+ * team-ae..ai after writing its own report sets.
  */
-export const EVAL_SETS = [...FIT_SETS, 'team-ac', 'team-ad'];
+export const EVAL_SETS = [...FIT_SETS, 'team-ae', 'team-af', 'team-ag', 'team-ah', 'team-ai'];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
@@ -78,12 +80,12 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * together meet the bar (>= 90% of unanswerable questions declined or uncertain, <= 5% of
  * answerable declined, <= 25% uncertain), the one farthest from it (the largest smallest margin, in
  * points; ties by the largest sum of margins; sets outside the fit, the last report sets, choose
- * nothing). Over the twenty-nine sets (sixth session, with `namesApart`; team-z/aa/ab join the fit
- * after their report run): 617/675 flagged, 40/1105 declined, 259/1105 uncertain (margins 1.4, 1.4,
- * 1.6). Over the twenty-six sets it picked 0.015 and 0.25; over twenty-two, 0.02 and 0.26; until the
- * fifth session 0.03 and 0.28.
+ * nothing). Over the thirty-one sets (seventh session, name answers holding the asked thing's noun):
+ * 663/725 flagged, 35/1185 declined, 283/1185 uncertain (margins 1.4, 2.0, 1.1). Over twenty-nine
+ * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
+ * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.03, answer: 0.27 };
+export const THRESHOLD_QUANTILES = { decline: 0.02, answer: 0.27 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
