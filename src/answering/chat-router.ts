@@ -1,4 +1,5 @@
 import type { SpellingFix } from '../retrieval/spelling.ts';
+import { tokenize } from '../retrieval/tokenize.ts';
 import type { Retriever, SearchHit } from '../retrieval/types.ts';
 import type { Answer, Answerer, ConversationTurn } from './answerer.ts';
 import { type CorpusCatalog, corpusTopics, type NamedPaper, PaperNames } from './chat-corpus.ts';
@@ -70,7 +71,12 @@ export function createChatRouter(options: ChatRouterOptions) {
         ? [own]
         : [own, ...retrieved.filter((hit) => hit.paper.id !== paper.id)].slice(0, depth);
     const detail = detailQuestion(question);
-    if (detail) return withNote(note, answerDetail(paper, own, detail));
+    const detailReply = detail && answerDetail(paper, own, detail);
+    // A detail the abstract does not state (as far as the detail rules read it) ends a question that
+    // asks only it; one asking more ("how does it embed tokens, and which datasets …?") is answered
+    // like any other question, by the score and the answerer, and declined as before if they decline.
+    if (detailReply && !(detailReply.declined && asksMore(question, paper)))
+      return withNote(note, detailReply);
     // What is asked besides the paper's name; nothing but "main takeaways", "tl;dr" ...: describe it.
     const topic =
       named.via === 'follow-up'
@@ -80,6 +86,7 @@ export function createChatRouter(options: ChatRouterOptions) {
     const answer = await answerer.answer({ question: corrected, history, hits, signal });
     if (!answer.declined && answer.citations.some((citation) => citation.paperId === paper.id))
       return withNote(note, answer);
+    if (detailReply) return withNote(note, detailReply);
     return withNote(note, answerFromAbstract(own, topic, weight));
   }
 
@@ -168,6 +175,21 @@ export function readNote(fixes: readonly SpellingFix[]): string {
 
 function didYouMean(name: string): string {
   return `Did you mean "${name}"? `;
+}
+
+/**
+ * Whether a question asks more than one thing ("How does X embed tokens, and which datasets did
+ * they use?"): two parts joined by "and" before a question word, or two sentences, each holding
+ * two content words besides the paper's title.
+ */
+function asksMore(question: string, paper: { title: string }): boolean {
+  const title = new Set(tokenize(paper.title, false));
+  const parts = question
+    .split(
+      /\?\s+|[,;]?\s+and\s+(?=(?:what|which|how|why|where|when|who|does|do|did|is|are|was|were|can|could|has|have)\b)/i,
+    )
+    .filter((part) => tokenize(part, false).filter((term) => !title.has(term)).length >= 2);
+  return parts.length >= 2;
 }
 
 function withNote(note: string, answer: Answer): Answer {

@@ -140,6 +140,21 @@ describe('named papers over the bundled corpus', () => {
     expect(authors.outcome).toBe('answered');
   });
 
+  it('answers a question asking a detail and more about a named paper, not declining the whole of it', async () => {
+    // Before: "The abstract of … does not state that figure" (declined, confidence 0), though the
+    // abstract states the scaling and the 29.7 BLEU the question's two parts ask about.
+    const question =
+      "How do dynamic convolutions in 'Pay Less Attention with Lightweight and Dynamic Convolutions' scale with input length compared with self-attention, and what BLEU do they reach on WMT'14 English-German?";
+    const answer = await bundled.runtime.bot.ask(question);
+    expect(answer).toMatchObject({ outcome: 'answered', declined: false });
+    expect(citedPapers(answer)).toEqual(['seed-111']);
+    expect(answer.answer).toContain('29.7 BLEU');
+    // A question asking only the detail is still declined when the abstract does not state it.
+    const only = await bundled.runtime.bot.ask('What BLEU does the Nugget paper reach on WMT?');
+    expect(only).toMatchObject({ outcome: 'declined', declined: true });
+    expect(only.answer).toMatch(/^The abstract of "Nugget: [^"]+" does not state that figure \[1\]\.$/);
+  });
+
   it('answers "what does X find about how much ..." from the abstract, not as a missing figure', async () => {
     // Before: "does not state that figure" (declined), though the abstract states the finding in words.
     const finding = await bundled.runtime.bot.ask(
