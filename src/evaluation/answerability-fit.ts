@@ -60,12 +60,21 @@ export const FIT_SETS = [
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
- * fit sets, and `team-ae`..`team-ai`, the seventh session's blind report sets (each run once on its
- * final fit), not fitted on. Each report set joins the fit after its single report run (team-v..y
+ * fit sets, and `team-ae`..`team-ak`, the seventh session's blind report sets (each run once on its
+ * final fit or final code), not fitted on. Each report set joins the fit after its single report run (team-v..y
  * in the sixth session, then team-z/aa/ab; team-ac/ad in the seventh); a later session adds
- * team-ae..ai after writing its own report sets.
+ * team-ae..ak after writing its own report sets.
  */
-export const EVAL_SETS = [...FIT_SETS, 'team-ae', 'team-af', 'team-ag', 'team-ah', 'team-ai'];
+export const EVAL_SETS = [
+  ...FIT_SETS,
+  'team-ae',
+  'team-af',
+  'team-ag',
+  'team-ah',
+  'team-ai',
+  'team-aj',
+  'team-ak',
+];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
