@@ -192,6 +192,7 @@ export function answerabilityFeatures(
   const type = answerTypeOf(question);
   const questionWords = questionWordsOf(question);
   const counted = type === 'number' ? countedNounOf(question) : undefined;
+  // The thing a counted list or a name question asks to name ("benchmark", "model").
   const listed = type === 'list' || type === 'name' ? listedNounOf(question) : undefined;
   // A later clause asking the type ("… Which models did they look at?") is on topic by itself.
   const clause = typeClauseOf(question, type);
