@@ -15,11 +15,16 @@ const NAME_NOUNS =
 /** Up to two words before the noun ("open-source", "pretrained vision"), none a verb or article. */
 const NAME_MODIFIERS = '(?:(?!(?:is|are|was|were|did|does|do|has|have|the|a|an|of)\\b)[\\w-]+ ){0,2}';
 const NUMBER_QUESTION = new RegExp(
-  `\\bhow (many|much|large|big|long|fast)\\b|\\bwhat (\\w+ ){0,3}(${NUMBER_NOUNS})\\b|\\bin percent(age)?\\b`,
+  `\\bhow (many|much|large|big|long|fast)\\b|\\bwhat (\\w+ ){0,3}(${NUMBER_NOUNS})\\b|\\bwhich (\\w+ )?(?!number\\b)(${NUMBER_NOUNS})\\b|\\bin percent(age)?\\b`,
 );
 const NAME_QUESTION = new RegExp(
-  `\\b(which|what) ${NAME_MODIFIERS}(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? (is|are|was|were|did|does|do|has|have)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
+  `\\b(which|what) ${NAME_MODIFIERS}(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? ((exactly|actually|specifically|precisely) )?(is|are|was|were|did|does|do|has|have|they|it|we|you)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
 );
+
+/** "what's" and "whats" as "what is", so that a typed contraction asks what the full form asks. */
+export function expandWhat(text: string): string {
+  return text.replace(/\bwhat(?:'s|\u2019s|s)(?=\s)/g, 'what is');
+}
 
 /** A question after what a paper finds, says or shows about something, not after one detail. */
 const FINDING =
@@ -39,7 +44,7 @@ export function asksFinding(question: string): boolean {
  * counted list of named things ("which two NL2SQL benchmarks").
  */
 export function answerTypeOf(question: string): AnswerType {
-  const text = question.toLowerCase();
+  const text = expandWhat(question.toLowerCase());
   if (asksFinding(text)) return undefined;
   if (/\b(which|what) year\b|\bwhen (was|were|did)\b|\bin what year\b/.test(text)) return 'year';
   if (LISTED_QUESTION.test(question)) return 'list';

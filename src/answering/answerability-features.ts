@@ -219,8 +219,13 @@ export function answerabilityFeatures(
         if (listed === undefined || namesListed(sentence, listed, known)) typeFound = true;
       }
       if (counted !== undefined && countsCounted(sentence, counted, questionWords)) typeFound = true;
-      // "How much smaller and faster …": "… using 100 times fewer parameters" in a paper on topic.
-      if (comparison && (coverages[rank] ?? 0) >= PAPER_ON_TOPIC && statesComparison(sentence)) {
+      // "How much smaller and faster …": "… using 100 times fewer parameters" in the first paper or
+      // in a paper on topic (a comparison is asked in other words than the abstract's figures).
+      if (
+        comparison &&
+        (rank === 0 || (coverages[rank] ?? 0) >= PAPER_ON_TOPIC) &&
+        statesComparison(sentence)
+      ) {
         typeFound = true;
       }
     }

@@ -99,6 +99,25 @@ const AFFILIATION =
 const ORGANISATION =
   /\b(?:University|Institute|Laborator(?:y|ies)|Lab|Inc|Google|Meta|Microsoft|OpenAI|DeepMind|Anthropic|NVIDIA|FAIR)\b/;
 
+/**
+ * Whether "authors" names what is asked ("list the authors", "the authors of Nugget?"), not who
+ * says something ("which dataset did the WiC authors say models had surpassed?": "authors" then a
+ * verb, a word ending in -ed or -s, "names" aside, or a verb of saying or finding).
+ */
+function asksAuthors(text: string): boolean {
+  for (const match of text.matchAll(/\bauthors?\b(?:\s+(\w+))?/g)) {
+    const next = match[1];
+    const verb =
+      next !== undefined &&
+      next !== 'names' &&
+      /(?:ed|s)$|^(?:say|find|show|claim|argue|report|propose|use|do|did|think|mean|call|write|note|suggest)$/.test(
+        next,
+      );
+    if (!verb) return true;
+  }
+  return false;
+}
+
 /** The detail `text` (the question lower-cased) asks for; `question` as written, for quoting it. */
 function detailKind(
   text: string,
@@ -107,9 +126,10 @@ function detailKind(
   // "Which university are the authors from?": the record lists authors, not where they work.
   if (AFFILIATION.test(text)) return { kind: 'affiliation', missing: 'where its authors work' };
   if (
-    /\bwho (?:wrote|writes|authored|created|made|developed|proposed|is behind|are the authors)\b|\bauthors?\b|\bwritten by\b/.test(
+    /\bwho (?:wrote|writes|authored|created|made|developed|proposed|is behind|are the authors)\b|\bwritten by\b/.test(
       text,
-    )
+    ) ||
+    asksAuthors(text)
   )
     return { kind: 'authors', missing: 'who wrote it' };
   // "What does it find about how much text …?" asks a finding, which may be stated in words.

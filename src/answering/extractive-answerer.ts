@@ -270,7 +270,7 @@ export class ExtractiveAnswerer implements Answerer {
           names.some((name) => lower.includes(name)) ||
           termCoverage(terms, sentence, this.weight) >= 0.25 ||
           (counted !== undefined && countsCounted(sentence, counted, questionWords)) ||
-          (comparison && statesComparison(sentence) && this.onTopic(terms, hit));
+          (comparison && statesComparison(sentence) && (hit === papers[0] || this.onTopic(terms, hit)));
         if (onTopic && holdsQuantity(sentence, questionWords, true)) return { sentence, hit };
       }
     }

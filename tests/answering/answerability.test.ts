@@ -64,6 +64,11 @@ describe('answerability features', () => {
     ['which llm does pteb use to generate the paraphrases?', 'name'],
     ['what does the model do?', undefined],
     ['what kind of models are used?', undefined],
+    ["what's the perplexity of the dynamic evaluation model on PTB?", 'number'],
+    ['whats the vocab size of the unicode tokenizer', 'number'],
+    ['which batch size and learning rate did they use to train Nugget?', 'number'],
+    ['can llms tell which number is bigger?', undefined],
+    ['which open-source model exactly they used to evaluate the memory?', 'name'],
   ])('%s asks for %s', (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
@@ -176,7 +181,7 @@ describe('answerability features', () => {
     expect(countsCounted('We train 12 layers.', 'layer', words)).toBe(true);
   });
 
-  it('reads a figure stated as a comparison as the answer to "how much smaller and faster", in a paper on topic', () => {
+  it('reads a figure stated as a comparison as the answer to "how much smaller and faster", in the first paper or one on topic', () => {
     expect(asksComparison('bert distilled into bilstm, how much smaller/faster?')).toBe(true);
     expect(asksComparison('how many times faster is it?')).toBe(true);
     expect(asksComparison('how much text per memory slot worked best?')).toBe(false);
@@ -190,9 +195,19 @@ describe('answerability features', () => {
     expect(
       answerabilityFeatures(question, [hit('Distilling BERT', abstract)], context).answerTypeMissing,
     ).toBe(0);
-    // The same sentence in a paper off the question's topic states nothing asked.
+    // The same sentence in a later paper off the question's topic states nothing asked.
     const other = hit('Pruning', 'We prune networks. They use 100 times fewer parameters.');
-    expect(answerabilityFeatures(question, [other], context).answerTypeMissing).toBe(1);
+    const first = hit('Sparse attention', 'We study sparse attention in transformers.');
+    expect(answerabilityFeatures(question, [first, other], context).answerTypeMissing).toBe(1);
+    // The first paper answers a comparison asked in other words than its own ("squeezed", "little").
+    const reworded =
+      "How much smaller and faster was the little BiLSTM that BERT's know-how was squeezed into?";
+    const distilled = hit(
+      'Distilling task-specific knowledge',
+      'We propose to distill knowledge into a single-layer network. We achieve comparable results while using roughly 100 times fewer parameters and 15 times less inference time.',
+    );
+    expect(answerabilityFeatures(reworded, [distilled, other], context).answerTypeMissing).toBe(0);
+    expect(answerabilityFeatures(reworded, [first, distilled], context).answerTypeMissing).toBe(1);
   });
 
   it('takes a later clause asking the answer type as on topic by itself', () => {

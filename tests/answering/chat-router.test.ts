@@ -140,6 +140,19 @@ describe('named papers over the bundled corpus', () => {
     expect(authors.outcome).toBe('answered');
   });
 
+  it('reads "the WiC authors say …" as who says it, not as asking who wrote the paper', async () => {
+    // Before: "The abstract of "WiC: …" does not state who wrote it" (declined, confidence 0).
+    const said = await bundled.runtime.bot.ask(
+      'Which existing evaluation dataset did the WiC authors say models had already surpassed the ceiling of?',
+    );
+    expect(said.answer).not.toMatch(/who wrote it|lists these authors/);
+    expect(said.outcome).not.toBe('declined');
+    expect(citedPapers(said)).toContain('seed-007');
+    const asked = await bundled.runtime.bot.ask('list the authors of the WiC paper');
+    expect(asked.answer).toMatch(/who wrote it|lists these authors/);
+    expect(citedPapers(asked)).toEqual(['seed-007']);
+  });
+
   it('answers a question asking a detail and more about a named paper, not declining the whole of it', async () => {
     // Before: "The abstract of … does not state that figure" (declined, confidence 0), though the
     // abstract states the scaling and the 29.7 BLEU the question's two parts ask about.
