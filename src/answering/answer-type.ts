@@ -22,7 +22,7 @@ const NAME_QUESTION = new RegExp(
 );
 
 /** "what's" and "whats" as "what is", so that a typed contraction asks what the full form asks. */
-export function expandWhat(text: string): string {
+function expandWhat(text: string): string {
   return text.replace(/\bwhat(?:'s|\u2019s|s)(?=\s)/g, 'what is');
 }
 
