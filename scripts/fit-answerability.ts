@@ -40,8 +40,10 @@ import {
   THRESHOLD_QUANTILES,
 } from '../src/evaluation/answerability-fit.ts';
 import { replayThroughBot } from '../src/evaluation/answerability-replay.ts';
+import { loadBeir, readQueries } from '../src/evaluation/beir.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../src/retrieval/paper-index.ts';
+import { openQuestionMemory } from '../src/retrieval/question-memory.ts';
 
 const EVAL_DIR = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval');
 export const PARAMETERS_PATH = join(PACKAGE_ROOT, 'index', 'answerability.json');
@@ -78,13 +80,29 @@ const { values } = parseArgs({
 const config = loadConfig({ PAPERBOT_EMBEDDINGS: 'local' });
 const embeddings = await createEmbeddings(config);
 const index = await PaperIndex.open(config.indexDir, embeddings);
-const retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
+const memory = await openQuestionMemory({ indexDir: config.indexDir, embeddings });
+const retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000, memory });
+// Each set's questions are retrieved as `eval` retrieves them: with the set's own judged questions
+// left out of the question memory.
+const perSet = new Map<string, HybridRetriever>();
+const retrieverFor = (set: string) => {
+  let found = perSet.get(set);
+  if (!found) {
+    const dir = join(EVAL_DIR, set);
+    const texts = [...loadBeir(dir).queries, ...readQueries(join(dir, 'unanswerable.jsonl'))].map(
+      (q) => q.text,
+    );
+    found = new HybridRetriever(index, { embedTimeoutMs: 60_000, memory: memory.leavingOut([set], texts) });
+    perSet.set(set, found);
+  }
+  return found;
+};
 const context = corpusTerms(index);
 const modelKey = index.manifest?.embeddingModel ?? embeddings.modelId;
 const mean = (numbers: number[]) => numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
 
 async function examplesOf(sets: string[], mode: 'hybrid' | 'lexical'): Promise<LabelledExample[]> {
-  return collectExamples({ evalDir: EVAL_DIR, sets, retriever, context, mode });
+  return collectExamples({ evalDir: EVAL_DIR, sets, retriever, retrieverFor, context, mode });
 }
 
 if (values.cv || values.grid || values.ablation) {
@@ -94,6 +112,7 @@ if (values.cv || values.grid || values.ablation) {
     evalDir: EVAL_DIR,
     sets: EVAL_SETS,
     retriever,
+    retrieverFor,
     catalog: index,
     context,
   });

@@ -61,6 +61,7 @@ export type ErrorCode =
   | 'DIGEST_DESTINATION_UNKNOWN'
   // evaluation and the command line
   | 'EVAL_INVALID'
+  | 'MEMORY_INVALID'
   | 'DATE_INVALID'
   | 'USAGE';
 

@@ -42,6 +42,7 @@ const environmentSchema = z.object({
   PAPERBOT_LLM_TIMEOUT_MS: positiveInt(20_000),
   PAPERBOT_TOPIC_JUDGE: z.preprocess(blankToUndefined, z.enum(['auto', 'off']).default('auto')),
   PAPERBOT_EMBED_TIMEOUT_MS: positiveInt(1_000),
+  PAPERBOT_QUESTION_MEMORY: z.preprocess(blankToUndefined, z.enum(['on', 'off']).default('on')),
   PAPERBOT_EMBED_WORKERS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(64).optional()),
   HF_API_URL: z.preprocess(blankToUndefined, z.url().default('https://huggingface.co')),
   ARXIV_API_URL: z.preprocess(blankToUndefined, z.url().default('https://export.arxiv.org')),
@@ -146,6 +147,8 @@ export interface Config {
    */
   topicJudge: 'auto' | 'off';
   embedTimeoutMs: number;
+  /** Whether retrieval uses the judged questions of `corpus/judged-questions.jsonl` (PAPERBOT_QUESTION_MEMORY). */
+  questionMemory: boolean;
   /**
    * `PAPERBOT_EMBED_WORKERS`: worker threads for large offline embedding calls (index builds,
    * ingests), each with its own model. 0 = main thread only. Default: 2 on 2 or more cores, else 0.
@@ -262,6 +265,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     llmTimeoutMs: env.PAPERBOT_LLM_TIMEOUT_MS,
     topicJudge: env.PAPERBOT_TOPIC_JUDGE,
     embedTimeoutMs: env.PAPERBOT_EMBED_TIMEOUT_MS,
+    questionMemory: env.PAPERBOT_QUESTION_MEMORY === 'on',
     embedWorkers: env.PAPERBOT_EMBED_WORKERS ?? (availableParallelism() >= 2 ? 2 : 0),
     hfApiUrl: env.HF_API_URL,
     arxivApiUrl: env.ARXIV_API_URL,

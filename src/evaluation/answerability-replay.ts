@@ -74,18 +74,20 @@ export async function replayThroughBot(options: {
   evalDir: string;
   sets: string[];
   retriever: Retriever;
+  /** The retriever for a set's own questions (one whose question memory leaves the set out). */
+  retrieverFor?: (set: string) => Retriever;
   catalog: CorpusCatalog & { size: number };
   context: FeatureContext;
 }): Promise<ReplayedQuestion[]> {
   const answerer = new ForcedAnswerer(options.context);
-  const bot = createBot({
-    retriever: memoised(options.retriever),
-    answerer: answerer as Answerer,
-    catalog: options.catalog,
-    paperCount: () => options.catalog.size,
-  });
   const replayed: ReplayedQuestion[] = [];
   for (const set of options.sets) {
+    const bot = createBot({
+      retriever: memoised(options.retrieverFor?.(set) ?? options.retriever),
+      answerer: answerer as Answerer,
+      catalog: options.catalog,
+      paperCount: () => options.catalog.size,
+    });
     const dir = join(options.evalDir, set);
     const questions = [
       ...loadBeir(dir).queries.map((query) => ({ ...query, kind: 'answerable' as const })),

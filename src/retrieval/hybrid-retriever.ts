@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import type { QuestionMemoryView } from './question-memory.ts';
 import { densePaperHits, type RetrievalSources } from './search-corpus.ts';
 import type { Retriever, SearchHit, SearchOptions } from './types.ts';
 
@@ -19,13 +20,19 @@ export interface HybridRetrieverOptions {
   logger?: Logger;
   /** Called with the stage name when a fallback happens (for metrics). */
   onFallback?: (stage: 'query-embedding') => void;
+  /**
+   * Judged questions whose papers gain weight when a question is near one of them (see
+   * `question-memory.ts`); used in hybrid mode when the question was embedded.
+   */
+  memory?: QuestionMemoryView;
 }
 
 /**
  * BM25 and passage-level dense retrieval fused by weighted score, both over the query with its
  * misspelt words corrected against the corpus vocabulary: BM25 scaled by its best score,
  * dense similarity min-max scaled over the candidates. A paper found by only one list keeps
- * that list's share of the score.
+ * that list's share of the score. With a question memory, up to five papers judged relevant to
+ * similar earlier questions gain weight, up to just under the best paper found without it.
  */
 export class HybridRetriever implements Retriever {
   private readonly fusion: FusionParameters;
@@ -45,8 +52,9 @@ export class HybridRetriever implements Retriever {
     const text = this.index.correctSpelling?.(query).text ?? query;
     const lexical = mode === 'dense' ? [] : this.index.searchLexical(text, candidates);
     let dense: { id: string; similarity: number }[] = [];
+    let vector: number[] | undefined;
     if (mode !== 'lexical') {
-      const vector = await this.embedQuery(text, options.signal);
+      vector = await this.embedQuery(text, options.signal);
       if (vector) dense = await densePaperHits(this.index.vectorStore, vector, candidates);
       else if (mode === 'dense') return [];
     }
@@ -83,6 +91,19 @@ export class HybridRetriever implements Retriever {
       hit.denseShare = (result.similarity - floorDense) / span;
       hit.score += denseWeight * hit.denseShare;
     });
+    if (mode === 'hybrid' && vector && this.options.memory) {
+      // A lifted paper never passes the best paper the question found on its own; lifted papers
+      // that reach that ceiling stay just under it, in order of their judged question's similarity.
+      const ceiling = Math.max(0, ...[...hits.values()].map((hit) => hit.score));
+      for (const [id, { boost, similarity }] of this.options.memory.boosts(vector)) {
+        const hit = entry(id);
+        if (!hit) continue;
+        hit.memorySimilarity = similarity;
+        const lifted = hit.score + boost;
+        hit.score =
+          hit.score === ceiling ? ceiling : Math.min(lifted, ceiling * (1 - 1e-6 * (2 - similarity)));
+      }
+    }
     return [...hits.values()]
       .sort((left, right) => right.score - left.score || left.paper.id.localeCompare(right.paper.id))
       .slice(0, k);

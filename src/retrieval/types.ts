@@ -19,6 +19,8 @@ export interface SearchHit {
    * (unlike `score`); set by `Bot.search` (see `relevance.ts`).
    */
   relevance?: number;
+  /** Cosine similarity of the nearest judged question that names this paper, when one lent it weight. */
+  memorySimilarity?: number;
   /** 1-based ranks in each list before fusion. */
   denseRank?: number;
   lexicalRank?: number;

@@ -19,6 +19,7 @@ import { PostgresCorpus } from '../postgres/postgres-corpus.ts';
 import { postgresUnsupported } from '../postgres/unsupported.ts';
 import { HybridRetriever } from '../retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../retrieval/paper-index.ts';
+import { openQuestionMemory, type QuestionMemory } from '../retrieval/question-memory.ts';
 import type { SearchCorpus } from '../retrieval/search-corpus.ts';
 import type { Retriever } from '../retrieval/types.ts';
 import { databasePath, openDatabase, type SqliteDatabase } from '../storage/database.ts';
@@ -40,6 +41,8 @@ export interface Runtime {
   /** The searchable corpus of either backend: `index`, or the PostgreSQL corpus with `DATABASE_URL`. */
   corpus: SearchCorpus;
   retriever: Retriever;
+  /** The judged questions retrieval learns from, unless PAPERBOT_QUESTION_MEMORY=off. */
+  questionMemory?: QuestionMemory;
   /** The offline answerer (always available, also the fallback). */
   offlineAnswerer: Answerer;
   /** The answerer in use: the LLM one (with offline fallback) when configured, else the offline one. */
@@ -94,8 +97,12 @@ export async function createRuntime(
   const index = storage.corpus;
   // Load the model now, so the first question's embedding is not cut off by the query timeout.
   await embeddings.embedQuery('warm up');
+  const questionMemory = config.questionMemory
+    ? await openQuestionMemory({ indexDir: config.indexDir, embeddings, logger })
+    : undefined;
   const retriever = new HybridRetriever(index, {
     embedTimeoutMs: config.embedTimeoutMs,
+    memory: questionMemory,
     logger,
     onFallback: overrides.onRetrievalFallback,
   });
@@ -163,6 +170,7 @@ export async function createRuntime(
     },
     corpus: index,
     retriever,
+    questionMemory,
     offlineAnswerer,
     answerer,
     bot,

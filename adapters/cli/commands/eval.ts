@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Answerer } from '../../../src/answering/answerer.ts';
 import { buildAnswerers } from '../../../src/answering/build-answerer.ts';
@@ -44,6 +44,7 @@ export const evalCommand: CliCommand = async (args, context) => {
     values.unanswerable ?? (existsSync(defaultUnanswerable) ? defaultUnanswerable : undefined);
   const unanswerable = unanswerablePath ? readQueries(unanswerablePath) : [];
   let temporaryDir: string | undefined;
+  let memory: { questions: number; leftOut: number } | undefined;
   try {
     let retriever: HybridRetriever;
     let answerer: Answerer;
@@ -67,7 +68,19 @@ export const evalCommand: CliCommand = async (args, context) => {
       }).answerer;
     } else {
       const runtime = await context.runtime();
-      retriever = new HybridRetriever(runtime.corpus, { embedTimeoutMs: 60_000 });
+      // The judged questions of this set (by its directory's name, or by their text) are left out
+      // of the question memory, so the set is measured as questions retrieval has not seen.
+      const questionMemory = runtime.questionMemory?.leavingOut(
+        [basename(resolve(values.beir))],
+        [...set.queries, ...unanswerable].map((query) => query.text),
+      );
+      if (questionMemory && runtime.questionMemory) {
+        memory = {
+          questions: questionMemory.size,
+          leftOut: runtime.questionMemory.size - questionMemory.size,
+        };
+      }
+      retriever = new HybridRetriever(runtime.corpus, { embedTimeoutMs: 60_000, memory: questionMemory });
       corpus = runtime.corpus;
       answerer = buildAnswerers({
         config: context.config,
@@ -93,12 +106,17 @@ export const evalCommand: CliCommand = async (args, context) => {
     });
     progress.finish();
     if (values.json) {
-      context.out(`${JSON.stringify(report)}\n`);
+      context.out(`${JSON.stringify(memory ? { ...report, memory } : report)}\n`);
     } else {
       const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
       context.out(
         [
           `Queries: ${report.queries} answerable, ${report.unanswerable} unanswerable (retrieval: ${report.mode})`,
+          ...(memory
+            ? [
+                `Question memory: ${memory.questions} judged questions (${memory.leftOut} of this set left out)`,
+              ]
+            : []),
           `nDCG@10    ${report.ndcg10.toFixed(3)}`,
           `Recall@10  ${report.recall10.toFixed(3)}`,
           `MRR@10     ${report.mrr10.toFixed(3)}`,

@@ -1,0 +1,90 @@
+/**
+ * What the question memory gains and what it costs, measured side by side on the bundled index
+ * (offline embeddings, hybrid retrieval):
+ *
+ *   npm run question-memory-eval
+ *
+ * - **Judged sets, each left out**: Recall@10 and nDCG@10 of every fit set's answerable questions
+ *   without the memory and with the memory of the other sets (as `paperbot eval` measures a set).
+ * - **Papers no judged question names**: the judged papers are split into five folds by id; for
+ *   each fold, the questions whose grade-2 papers all lie in it are searched with a memory that
+ *   has no question naming a paper of the fold (nor any question of their own set). This stands
+ *   for papers ingested after the memory was written; the memory must not bury them.
+ */
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/config.ts';
+import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
+import { createEmbeddings } from '../src/embeddings/create-embeddings.ts';
+import { FIT_SETS } from '../src/evaluation/answerability-fit.ts';
+import { loadBeir } from '../src/evaluation/beir.ts';
+import { ndcgAt, recallAt } from '../src/evaluation/metrics.ts';
+import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
+import { PaperIndex } from '../src/retrieval/paper-index.ts';
+import { openQuestionMemory, type QuestionMemory } from '../src/retrieval/question-memory.ts';
+
+const FOLDS = 5;
+const config = loadConfig({ PAPERBOT_EMBEDDINGS: 'local' });
+const embeddings = await createEmbeddings(config);
+const index = await PaperIndex.open(config.indexDir, embeddings);
+const memory = await openQuestionMemory({ indexDir: config.indexDir, embeddings });
+const plain = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
+const withMemory = (view: QuestionMemory) =>
+  new HybridRetriever(index, { embedTimeoutMs: 60_000, memory: view });
+const ranked = async (retriever: HybridRetriever, text: string) =>
+  (await retriever.search(text, { k: 10 })).map((hit) => hit.paper.id);
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+
+const questions = FIT_SETS.flatMap((set) => {
+  const beir = loadBeir(join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', set));
+  return beir.queries.map((query) => ({
+    set,
+    text: query.text,
+    judged: beir.qrels.get(query.id) ?? new Map(),
+  }));
+});
+
+const judged = { recall: [[], []] as number[][], ndcg: [[], []] as number[][] };
+const perSet = new Map<string, HybridRetriever>();
+for (const question of questions) {
+  let retriever = perSet.get(question.set);
+  if (!retriever) {
+    retriever = withMemory(memory.leavingOut([question.set]));
+    perSet.set(question.set, retriever);
+  }
+  const before = await ranked(plain, question.text);
+  const after = await ranked(retriever, question.text);
+  judged.recall[0]!.push(recallAt(before, question.judged));
+  judged.recall[1]!.push(recallAt(after, question.judged));
+  judged.ndcg[0]!.push(ndcgAt(before, question.judged));
+  judged.ndcg[1]!.push(ndcgAt(after, question.judged));
+}
+
+const papers = [...new Set(questions.flatMap((question) => [...question.judged.keys()]))].sort();
+const unjudged = { recall: [[], []] as number[][], ndcg: [[], []] as number[][] };
+for (let fold = 0; fold < FOLDS; fold++) {
+  const inFold = papers.filter((_, position) => position % FOLDS === fold);
+  const foldSet = new Set(inFold);
+  for (const question of questions) {
+    const grade2 = new Map([...question.judged].filter(([, grade]) => grade === 2));
+    if (grade2.size === 0 || ![...grade2.keys()].every((paper) => foldSet.has(paper))) continue;
+    const retriever = withMemory(memory.leavingOut([question.set], [], inFold));
+    const before = await ranked(plain, question.text);
+    const after = await ranked(retriever, question.text);
+    unjudged.recall[0]!.push(recallAt(before, grade2));
+    unjudged.recall[1]!.push(recallAt(after, grade2));
+    unjudged.ndcg[0]!.push(ndcgAt(before, grade2));
+    unjudged.ndcg[1]!.push(ndcgAt(after, grade2));
+  }
+}
+
+const row = (label: string, count: number, figures: typeof judged) =>
+  `| ${label} | ${count} | ${mean(figures.recall[0]!).toFixed(3)} → ${mean(figures.recall[1]!).toFixed(3)} | ${mean(figures.ndcg[0]!).toFixed(3)} → ${mean(figures.ndcg[1]!).toFixed(3)} |`;
+console.log(
+  `Question memory: ${memory.size} judged questions, floor ${memory.calibration.floor.toFixed(3)}, unit ${memory.calibration.unit.toFixed(3)}.`,
+);
+console.log('| questions | n | Recall@10 without → with the memory | nDCG@10 without → with |');
+console.log('|---|---|---|---|');
+console.log(row('judged sets, each left out of the memory', judged.recall[0]!.length, judged));
+console.log(
+  row('papers no judged question names (grade-2 papers, 5 folds)', unjudged.recall[0]!.length, unjudged),
+);

@@ -1,0 +1,220 @@
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
+import { FIT_SETS } from '../../src/evaluation/answerability-fit.ts';
+import { loadBeir } from '../../src/evaluation/beir.ts';
+import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
+import { PaperIndex } from '../../src/retrieval/paper-index.ts';
+import {
+  BUNDLED_MEMORY_PATH,
+  type JudgedQuestion,
+  openQuestionMemory,
+  QuestionMemory,
+  readJudgedQuestions,
+} from '../../src/retrieval/question-memory.ts';
+import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
+import { useBundledPaperIndex } from '../helpers/temp-index.ts';
+
+const questions: JudgedQuestion[] = [
+  { set: 'a', id: 'a1', text: 'nested embeddings you can truncate', papers: { p1: 2 } },
+  { set: 'a', id: 'a2', text: 'frozen glyph image embeddings', papers: { p2: 2, p3: 1 } },
+  { set: 'b', id: 'b1', text: 'editing a model memory to forget facts', papers: { p4: 2 } },
+  { set: 'b', id: 'b2', text: 'truncate nested embeddings layers', papers: { p1: 2 } },
+];
+
+let dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paperbot-memory-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs) {
+    chmodSync(dir, 0o700);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  dirs = [];
+});
+
+function memoryFile(dir: string, entries = questions): string {
+  const path = join(dir, 'judged.jsonl');
+  writeFileSync(path, entries.map((entry) => JSON.stringify(entry)).join('\n'));
+  return path;
+}
+
+describe('question memory', () => {
+  it('lends a judged question papers weight only above the calibrated floor, and leaves sets out', async () => {
+    const embeddings = new HashingEmbeddings(64);
+    const vectors = await embeddings.embedDocuments(questions.map((question) => question.text));
+    const memory = QuestionMemory.of(questions, vectors);
+    const near = memory.boosts(await embeddings.embedQuery('truncate nested embeddings'));
+    expect([...near.keys()]).toContain('p1');
+    expect(near.get('p1')!.boost).toBeGreaterThan(0);
+    expect(near.has('p4')).toBe(false);
+    // Nothing is near an unrelated question.
+    expect(memory.boosts(await embeddings.embedQuery('protein folding kinetics')).size).toBe(0);
+    // Leaving set b out keeps a1; leaving a1's text out as well leaves nothing for p1.
+    const withoutB = memory.leavingOut(['b']);
+    expect(withoutB.size).toBe(2);
+    expect(withoutB.boosts(await embeddings.embedQuery('truncate nested embeddings')).has('p1')).toBe(true);
+    const without = memory.leavingOut(['b'], ['  Nested embeddings you can TRUNCATE ']);
+    expect(without.size).toBe(1);
+    expect(without.boosts(await embeddings.embedQuery('truncate nested embeddings')).has('p1')).toBe(false);
+    // Leaving paper p1 out drops every question naming it (a1 and b2), not the others.
+    const withoutP1 = memory.leavingOut([], [], ['p1']);
+    expect(withoutP1.size).toBe(2);
+    expect(withoutP1.boosts(await embeddings.embedQuery('truncate nested embeddings')).has('p1')).toBe(false);
+  });
+
+  it('embeds once, caches the vectors for the model, and recomputes a damaged cache', async () => {
+    const dir = tempDir();
+    const path = memoryFile(dir);
+    const embeddings = new HashingEmbeddings(64);
+    const first = await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
+    expect(embeddings.calls).toBe(1);
+    const cached = readdirSync(dir).filter((name) => name.startsWith('question-memory-'));
+    expect(cached).toHaveLength(1);
+    const second = await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
+    expect(embeddings.calls).toBe(1);
+    expect(second.calibration).toEqual(first.calibration);
+    // Another model gets its own vectors.
+    await QuestionMemory.open({ path, embeddings: new HashingEmbeddings(32), cacheDirs: [dir] });
+    expect(readdirSync(dir).filter((name) => name.startsWith('question-memory-'))).toHaveLength(2);
+    // A truncated cache is only a cache: computed again, same result.
+    const file = join(dir, cached[0]!);
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 200));
+    const third = await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
+    expect(embeddings.calls).toBe(2);
+    expect(third.calibration).toEqual(first.calibration);
+    // A changed memory replaces this model's cache and keeps the other model's.
+    memoryFile(dir, [
+      ...questions,
+      { set: 'b', id: 'b3', text: 'glyph pictures as inputs', papers: { p2: 2 } },
+    ]);
+    await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
+    const after = readdirSync(dir).filter((name) => name.startsWith('question-memory-'));
+    expect(after).toHaveLength(2);
+    expect(after).not.toContain(cached[0]);
+  });
+
+  it('works without a writable cache directory, and says so in the log', async () => {
+    const dir = tempDir();
+    const path = memoryFile(dir);
+    const readOnly = tempDir();
+    chmodSync(readOnly, 0o500);
+    const warnings: unknown[] = [];
+    const logger = { warn: (...args: unknown[]) => warnings.push(args) } as never;
+    const memory = await QuestionMemory.open({
+      path,
+      embeddings: new HashingEmbeddings(64),
+      cacheDirs: [readOnly],
+      logger,
+    });
+    expect(memory.size).toBe(questions.length);
+    if (process.getuid?.() !== 0) expect(warnings).toHaveLength(1);
+  });
+
+  it('rejects a malformed memory file with the line and the fix', () => {
+    const dir = tempDir();
+    const path = join(dir, 'judged.jsonl');
+    writeFileSync(path, `${JSON.stringify(questions[0])}\n{"set":"a","id":"x"}\n`);
+    expect(() => readJudgedQuestions(path)).toThrow(
+      /judged\.jsonl:2 needs "set", "id", "text" and "papers".*build-question-memory/,
+    );
+    writeFileSync(path, '{not json\n');
+    expect(() => readJudgedQuestions(path)).toThrow(/judged\.jsonl:1 is not valid JSON/);
+  });
+
+  it('ships the answerable questions of the fit sets, and only those', () => {
+    const bundled = readJudgedQuestions(BUNDLED_MEMORY_PATH);
+    const expected = FIT_SETS.flatMap((set) =>
+      loadBeir(join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', set)).queries.map(
+        (query) => `${set}/${query.id}`,
+      ),
+    );
+    expect(bundled.map((question) => `${question.set}/${question.id}`)).toEqual(expected);
+    expect(bundled.every((question) => Object.keys(question.papers).length > 0)).toBe(true);
+  });
+});
+
+describe('retrieval with a question memory', () => {
+  it('lifts at most five judged papers, never above the best paper the question found itself', async () => {
+    const dir = tempDir();
+    const embeddings = new HashingEmbeddings(64);
+    const judged = Array.from({ length: 7 }, (_, n) => ({
+      id: `old-${n}`,
+      title: `Quokka gradient study ${n}`,
+      abstract: `We report experiment ${n} on rhythms.`,
+    }));
+    const fresh = {
+      id: 'new',
+      title: 'Quokka gradient sparsity',
+      abstract: 'Quokka gradient sparsity for sparse quokka training.',
+    };
+    const index = await PaperIndex.build(dir, [...judged, fresh], embeddings);
+    // Seven judged questions, each naming one old paper, all worded like the question below.
+    const entries = judged.map((paper, n) => ({
+      set: 'x',
+      id: `x${n}`,
+      text: `quokka gradient sparsity training question ${n}`,
+      papers: { [paper.id]: 2 },
+    }));
+    const unrelated = [
+      'protein folding kinetics',
+      'baking sourdough bread',
+      'tax law of ships',
+      'migrating birds over seas',
+      'volcanic ash in winter',
+      'chess openings for beginners',
+      'medieval castle walls',
+      'coral reef bleaching',
+      'jazz piano chords',
+      'desert cactus water',
+      'subway fare policy',
+      'mountain glacier retreat',
+    ].map((text, n) => ({ set: 'y', id: `y${n}`, text, papers: { [`other-${n}`]: 1 } }));
+    const all = [...entries, ...unrelated];
+    // A steep calibration, so that each judged question's lift (about 3) would carry its paper past
+    // the best paper without the ceiling.
+    const memory = QuestionMemory.of(all, await embeddings.embedDocuments(all.map((entry) => entry.text)), {
+      floor: 0.3,
+      unit: 0.1,
+    });
+    const question = 'quokka gradient sparsity training';
+    const plain = await new HybridRetriever(index).search(question, { k: 8 });
+    expect(plain[0]!.paper.id).toBe('new');
+    const hits = await new HybridRetriever(index, { memory }).search(question, { k: 8 });
+    expect(hits[0]!.paper.id).toBe('new');
+    const lifted = hits.filter((hit) => hit.memorySimilarity !== undefined);
+    expect(lifted).toHaveLength(5);
+    expect(hits.slice(1, 6).every((hit) => hit.memorySimilarity !== undefined)).toBe(true);
+    expect(lifted.every((hit) => hit.score < hits[0]!.score)).toBe(true);
+  });
+});
+
+describe('retrieval with the bundled question memory', () => {
+  const bundled = useBundledPaperIndex();
+
+  it('finds the paper an everyday paraphrase means through similar judged questions of other sets', async () => {
+    const { index } = bundled;
+    // team-v's v01: the dynamic-evaluation paper (seed-015), in words its abstract does not use.
+    const question =
+      'is there anything on letting a language model keep nudging its own weights while it reads, so it gets better at stuff that keeps coming back in the recent text?';
+    const memory = await openQuestionMemory({ indexDir: index.dir, embeddings: index.embeddings });
+    const plain = await new HybridRetriever(index, { embedTimeoutMs: 60_000 }).search(question);
+    expect(plain.map((hit) => hit.paper.id)).not.toContain('seed-015');
+    const withMemory = await new HybridRetriever(index, {
+      embedTimeoutMs: 60_000,
+      memory: memory.leavingOut(['team-v']),
+    }).search(question);
+    const found = withMemory.findIndex((hit) => hit.paper.id === 'seed-015');
+    expect(found).toBeGreaterThanOrEqual(0);
+    expect(found).toBeLessThan(3);
+    expect(withMemory[found]!.memorySimilarity).toBeGreaterThan(memory.calibration.floor);
+    // Lexical mode ignores the memory.
+    const lexical = await new HybridRetriever(index, { memory }).search(question, { mode: 'lexical' });
+    expect(lexical.every((hit) => hit.memorySimilarity === undefined)).toBe(true);
+  }, 120_000);
+});
