@@ -37,7 +37,10 @@ as_owner() {
 }
 
 install_postgres() {
-  if [ -x "$PG_BIN/pg_ctl" ] && [ -x "$PG_BIN/pg_config" ]; then return; fi
+  # The server headers too: a machine may have postgresql-15 (which ships pg_config) without
+  # postgresql-server-dev-15, and pgvector does not build without them.
+  if [ -x "$PG_BIN/pg_ctl" ] && [ -x "$PG_BIN/pg_config" ] &&
+    [ -f "$("$PG_BIN/pg_config" --includedir-server)/postgres.h" ]; then return; fi
   echo "postgres-dev: installing postgresql-15 and build tools" >&2
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
