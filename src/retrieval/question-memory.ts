@@ -346,10 +346,12 @@ export function openQuestionMemory(options: {
   indexDir: string;
   embeddings: PaperEmbeddings;
   logger?: Logger;
+  /** The judged questions (default: the bundled ones). */
+  path?: string;
 }): Promise<QuestionMemory> {
   const bundled = join(PACKAGE_ROOT, 'index');
   return QuestionMemory.open({
-    path: BUNDLED_MEMORY_PATH,
+    path: options.path ?? BUNDLED_MEMORY_PATH,
     embeddings: options.embeddings,
     cacheDirs: options.indexDir === bundled ? [bundled] : [options.indexDir, bundled],
     logger: options.logger,

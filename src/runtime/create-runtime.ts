@@ -77,6 +77,8 @@ export interface Runtime {
 
 export interface RuntimeOverrides {
   embeddings?: PaperEmbeddings;
+  /** The judged questions of the question memory (default: the bundled `corpus/judged-questions.jsonl`). */
+  questionMemoryPath?: string;
   answerer?: Answerer;
   /** Called when the LLM answerer fails and the offline answer is used (for metrics). */
   onAnswerFallback?: (reason: string, code: string) => void;
@@ -97,8 +99,21 @@ export async function createRuntime(
   const index = storage.corpus;
   // Load the model now, so the first question's embedding is not cut off by the query timeout.
   await embeddings.embedQuery('warm up');
+  // The memory only improves ranking: if it cannot be read or embedded (a damaged file, an
+  // embeddings API down on first start), retrieval goes on without it and says so.
   const questionMemory = config.questionMemory
-    ? await openQuestionMemory({ indexDir: config.indexDir, embeddings, logger })
+    ? await openQuestionMemory({
+        indexDir: config.indexDir,
+        embeddings,
+        logger,
+        path: overrides.questionMemoryPath,
+      }).catch((error: unknown) => {
+        logger.warn(
+          { err: error },
+          'question memory unavailable; retrieval goes on without it (PAPERBOT_QUESTION_MEMORY=off turns it off)',
+        );
+        return undefined;
+      })
     : undefined;
   const retriever = new HybridRetriever(index, {
     embedTimeoutMs: config.embedTimeoutMs,
