@@ -132,6 +132,11 @@ export class PostgresCorpus implements SearchCorpus {
     return this.lexical.search(query, k);
   }
 
+  /** Papers like the weighted ones (`Bm25Index.searchLike`). */
+  searchLike(documents: readonly { id: string; weight: number }[], k: number, terms: number): LexicalHit[] {
+    return this.lexical.searchLike(documents, k, terms);
+  }
+
   correctSpelling(query: string): SpellingCorrection {
     return this.lexical.correctSpelling(query);
   }

@@ -106,13 +106,42 @@ export class Bm25Index {
 
   search(query: string, k: number): LexicalHit[] {
     const terms = [...new Set(tokenize(query))];
-    if (terms.length === 0 || this.size === 0) return [];
+    return this.scoreTerms(new Map(terms.map((term) => [term, 1])), k);
+  }
+
+  /**
+   * Papers like the given ones: a relevance model (Lavrenko and Croft) of the weighted documents,
+   * each term's share of a document times the document's weight, keeps its `terms` heaviest terms
+   * by that mass times their IDF, and those terms are searched by BM25, each weighted by its mass.
+   * This is the expansion half of RM3 pseudo-relevance feedback; `HybridRetriever` fuses it with
+   * the question's own lists.
+   */
+  searchLike(documents: readonly { id: string; weight: number }[], k: number, terms: number): LexicalHit[] {
+    const mass = new Map<string, number>();
+    for (const { id, weight } of documents) {
+      const length = this.lengths.get(id);
+      if (!length) continue;
+      for (const term of this.documentTerms.get(id) ?? []) {
+        const frequency = this.postings.get(term)?.get(id) ?? 0;
+        mass.set(term, (mass.get(term) ?? 0) + (weight * frequency) / length);
+      }
+    }
+    const chosen = [...mass]
+      .map(([term, weight]) => ({ term, weight, rank: weight * this.idf(term) }))
+      .sort((left, right) => right.rank - left.rank || left.term.localeCompare(right.term))
+      .slice(0, terms);
+    return this.scoreTerms(new Map(chosen.map(({ term, weight }) => [term, weight])), k);
+  }
+
+  /** BM25 of weighted terms (a term's contribution times its weight). */
+  private scoreTerms(weights: ReadonlyMap<string, number>, k: number): LexicalHit[] {
+    if (weights.size === 0 || this.size === 0) return [];
     const averageLength = this.totalLength / this.size;
     const scores = new Map<string, number>();
-    for (const term of terms) {
+    for (const [term, weight] of weights) {
       const posting = this.postings.get(term);
       if (!posting) continue;
-      const idf = this.idf(term);
+      const idf = this.idf(term) * weight;
       for (const [id, frequency] of posting) {
         const length = this.lengths.get(id) ?? 0;
         const norm = frequency + this.k1 * (1 - this.b + (this.b * length) / averageLength);

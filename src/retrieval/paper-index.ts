@@ -226,6 +226,11 @@ export class PaperIndex implements SearchCorpus {
     return this.lexical.search(query, k);
   }
 
+  /** Papers like the weighted ones (`Bm25Index.searchLike`). */
+  searchLike(documents: readonly { id: string; weight: number }[], k: number, terms: number): LexicalHit[] {
+    return this.lexical.searchLike(documents, k, terms);
+  }
+
   /** The query with its misspelt words replaced by corpus words (`spelling.ts`). */
   correctSpelling(query: string): SpellingCorrection {
     return this.lexical.correctSpelling(query);

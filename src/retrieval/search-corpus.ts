@@ -16,6 +16,12 @@ export interface LexicalIndex {
    * as written.
    */
   correctSpelling?(query: string): SpellingCorrection;
+  /**
+   * Papers like the weighted ones, by BM25 over the terms that characterise them (`Bm25Index.
+   * searchLike`); `HybridRetriever` uses it for pseudo-relevance feedback. Optional: without it,
+   * no feedback.
+   */
+  searchLike?(documents: readonly { id: string; weight: number }[], k: number, terms: number): LexicalHit[];
 }
 
 /**

@@ -74,7 +74,9 @@ describe('HybridRetriever', () => {
     const retriever = new HybridRetriever(index);
     const lexical = await retriever.search('quokka', { k: 4, mode: 'lexical' });
     expect(lexical.every((hit) => hit.denseScore === undefined)).toBe(true);
-    expect(lexical.map((hit) => hit.paper.id).sort()).toEqual(['both', 'lex']);
+    // BM25 matches the two quokka papers; feedback may add papers worded like them, unscored by BM25.
+    const matched = lexical.filter((hit) => hit.lexicalScore !== undefined).map((hit) => hit.paper.id);
+    expect(matched.sort()).toEqual(['both', 'lex']);
     const dense = await retriever.search('quokka', { k: 4, mode: 'dense' });
     expect(dense.every((hit) => hit.lexicalScore === undefined && hit.denseScore !== undefined)).toBe(true);
   });
@@ -109,5 +111,40 @@ describe('HybridRetriever', () => {
 
   it('returns nothing for a query with no usable words', async () => {
     expect(await new HybridRetriever(index).search('the of and', { k: 3, mode: 'lexical' })).toEqual([]);
+  });
+});
+
+describe('HybridRetriever pseudo-relevance feedback', () => {
+  // "kin" shares the best match's vocabulary (tokenizer, bytes, segmentation) but not the
+  // question's word; "far" shares nothing with either.
+  const family: Paper[] = [
+    { id: 'match', title: 'Quokka tokenizer', abstract: 'A quokka tokenizer segments bytes into units.' },
+    { id: 'kin', title: 'Byte tokenizer', abstract: 'A tokenizer that segments bytes into units.' },
+    { id: 'far', title: 'Protein folding', abstract: 'Structures of proteins in cells.' },
+  ];
+  let dir: string;
+  let index: PaperIndex;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paperbot-feedback-'));
+    index = await PaperIndex.build(dir, family, new HashingEmbeddings());
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const ids = (hits: { paper: Paper }[]) => hits.map((hit) => hit.paper.id);
+
+  it('finds a paper worded like the best match though it lacks the question words', async () => {
+    const without = new HybridRetriever(index, { fusion: { feedbackWeight: 0 } });
+    expect(ids(await without.search('quokka', { k: 3, mode: 'lexical' }))).toEqual(['match']);
+    const hits = await new HybridRetriever(index).search('quokka', { k: 3, mode: 'lexical' });
+    expect(ids(hits)).toEqual(['match', 'kin']);
+    expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+    expect(hits[1]!.lexicalScore).toBeUndefined();
+  });
+
+  it('the feedback query is the characteristic terms of the weighted papers', () => {
+    const like = index.searchLike([{ id: 'match', weight: 1 }], 3, 40);
+    expect(ids(like.map((hit) => ({ paper: { id: hit.id } as Paper })))).toEqual(['match', 'kin']);
+    // One term: the heaviest by mass times IDF is the paper's own rare word.
+    expect(index.searchLike([{ id: 'match', weight: 1 }], 3, 1).map((hit) => hit.id)).toEqual(['match']);
+    expect(index.searchLike([{ id: 'unknown', weight: 1 }], 3, 40)).toEqual([]);
   });
 });
