@@ -190,18 +190,20 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   /**
-   * Papers to quote, best first: the first hit, and the next four when they score at least half as
-   * high and hold 0.3 of the question's weighted terms or a passage of cosine 0.6.
+   * Papers to quote, best first: the first hit, and the next four when they match the question at
+   * least half as well (`questionScore`: feedback's likeness to the first paper is no evidence)
+   * and hold 0.3 of the question's weighted terms or a passage of cosine 0.6.
    */
   private supporting(question: string, hits: SearchHit[]): SearchHit[] {
     const terms = tokenize(question, false);
-    const top = hits[0]?.score ?? 0;
+    const matchOf = (hit: SearchHit | undefined) => hit?.questionScore ?? hit?.score ?? 0;
+    const top = matchOf(hits[0]);
     return hits
       .slice(0, 5)
       .filter(
         (hit, rank) =>
           rank === 0 ||
-          (hit.score >= top * 0.5 &&
+          (matchOf(hit) >= top * 0.5 &&
             (termCoverage(terms, `${hit.paper.title} ${hit.paper.abstract}`, this.weight) >= 0.3 ||
               (hit.denseScore ?? 0) >= 0.6)),
       );

@@ -19,6 +19,12 @@ export interface SearchHit {
    * (unlike `score`); set by `Bot.search` (see `relevance.ts`).
    */
   relevance?: number;
+  /**
+   * The fused score before pseudo-relevance feedback (with the memory's lift): how well the paper
+   * matches the question itself, not the best paper. The offline answerer weighs papers to cite
+   * by it. Absent when no feedback ran (then `score` is the same thing).
+   */
+  questionScore?: number;
   /** Cosine similarity of the nearest judged question that names this paper, when one lent it weight. */
   memorySimilarity?: number;
   /** 1-based ranks in each list before fusion. */

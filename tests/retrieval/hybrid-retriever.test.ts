@@ -138,6 +138,9 @@ describe('HybridRetriever pseudo-relevance feedback', () => {
     expect(ids(hits)).toEqual(['match', 'kin']);
     expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
     expect(hits[1]!.lexicalScore).toBeUndefined();
+    // How well each matches the question itself, before feedback: the answerer cites by it.
+    expect(hits[0]!.questionScore).toBe(1);
+    expect(hits[1]!.questionScore).toBe(0);
   });
 
   it('the feedback query is the characteristic terms of the weighted papers', () => {
