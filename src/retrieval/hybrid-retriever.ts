@@ -31,6 +31,11 @@ export const DEFAULT_FUSION: FusionParameters = {
   feedbackTerms: 40,
 };
 
+/** Best score first; ties by paper id, so rankings are deterministic. */
+function byScore(left: SearchHit, right: SearchHit): number {
+  return right.score - left.score || left.paper.id.localeCompare(right.paper.id);
+}
+
 export interface HybridRetrieverOptions {
   fusion?: Partial<FusionParameters>;
   /** Query embedding slower than this falls back to lexical retrieval (ms, default 1000). */
@@ -129,9 +134,7 @@ export class HybridRetriever implements Retriever {
       }
     }
     this.addFeedback(hits, entry, candidates, mode);
-    return [...hits.values()]
-      .sort((left, right) => right.score - left.score || left.paper.id.localeCompare(right.paper.id))
-      .slice(0, k);
+    return [...hits.values()].sort(byScore).slice(0, k);
   }
 
   /**
@@ -148,9 +151,7 @@ export class HybridRetriever implements Retriever {
   ): void {
     const { feedbackWeight, feedbackDocuments, feedbackTerms } = this.fusion;
     if (feedbackWeight <= 0 || mode === 'dense' || !this.index.searchLike || hits.size === 0) return;
-    const seeds = [...hits.values()]
-      .sort((left, right) => right.score - left.score || left.paper.id.localeCompare(right.paper.id))
-      .slice(0, feedbackDocuments);
+    const seeds = [...hits.values()].sort(byScore).slice(0, feedbackDocuments);
     const total = seeds.reduce((sum, hit) => sum + hit.score, 0) || 1;
     const like = this.index.searchLike(
       seeds.map((hit) => ({ id: hit.paper.id, weight: hit.score / total })),
