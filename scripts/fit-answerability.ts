@@ -63,6 +63,7 @@ const GROUPS: Record<string, FeatureName[]> = {
   'answer type missing on topic': ['typeMissingOnTopic'],
   'halves (top-3)': ['halvesTop3'],
   'names apart (top-3)': ['namesApart'],
+  'name missing on topic (top-1)': ['nameMissingOnTopic'],
   length: ['length'],
 };
 

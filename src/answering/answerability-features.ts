@@ -32,6 +32,11 @@ export interface FeatureContext {
    * Without it, no pair is known and `knownPairsTop1` is missing.
    */
   isKnownPair?: (pair: string) => boolean;
+  /**
+   * Whether the abstracts write a stem as a name ("mamba", "llama": `corpusNames`), so that a
+   * lower-case question names it too. Without it, only the names a question capitalises count.
+   */
+  isCorpusName?: (stem: string) => boolean;
 }
 
 /**
@@ -65,6 +70,7 @@ export const FEATURE_NAMES = [
   'typeMissingOnTopic',
   'absentName',
   'namesApart',
+  'nameMissingOnTopic',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -141,7 +147,7 @@ export function answerabilityFeatures(
   hits: SearchHit[],
   context: FeatureContext,
 ): Features {
-  const { weight, isKnownTerm, isKnownPair } = context;
+  const { weight, isKnownTerm, isKnownPair, isCorpusName } = context;
   const terms = tokenize(question, false);
   const questionStems = new Set(terms);
   const unique = [...questionStems];
@@ -235,12 +241,23 @@ export function answerabilityFeatures(
   const absentName =
     /[a-z]/.test(question) &&
     names.some((name) => name.acronym && name.stems.every((stem) => !isKnownTerm(stem)));
-  // Two or more names the corpus knows ("LAPE", "Mistral") that no one of the first three papers
-  // holds together: a question joining one paper's subject to another's.
-  const knownNames = names.filter((name) => name.stems.every(isKnownTerm));
+  // Two or more names the corpus knows ("LAPE", "Mistral", or in lower case a word the abstracts
+  // write as a name: "lape", "mistral") that no one of the first three papers holds together: a
+  // question joining one paper's subject to another's.
+  const knownNames = names.filter((name) => name.stems.every(isKnownTerm)).map((name) => name.stems);
+  if (isCorpusName) {
+    const named = new Set(knownNames.flat());
+    for (const stem of unique) {
+      if (!named.has(stem) && isCorpusName(stem) && isKnownTerm(stem)) knownNames.push([stem]);
+    }
+  }
   const namesApart =
     knownNames.length >= 2 &&
-    !paperSets.some((present) => knownNames.every((name) => name.stems.every((stem) => present.has(stem))));
+    !paperSets.some((present) => knownNames.every((name) => name.every((stem) => present.has(stem))));
+
+  // A name the corpus knows that the first paper lacks, while that paper is on topic otherwise
+  // ("sparse autoencoders on Mamba?"): the first paper's coverage, else 0.
+  const nameMissing = knownNames.some((name) => !name.every((stem) => paperSets[0]?.has(stem)));
 
   return {
     coverageTop1: coverages[0] ?? 0,
@@ -271,5 +288,6 @@ export function answerabilityFeatures(
     typeMissingOnTopic: type !== undefined && !typeFound ? (coverages[0] ?? 0) : 0,
     absentName: absentName ? 1 : 0,
     namesApart: namesApart ? 1 : 0,
+    nameMissingOnTopic: nameMissing ? (coverages[0] ?? 0) : 0,
   };
 }

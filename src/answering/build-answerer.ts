@@ -8,6 +8,7 @@ import { type FeatureContext, stems } from './answerability-features.ts';
 import { type ChosenModel, chooseModel, readAnswerabilityParameters } from './answerability-model.ts';
 import { BUNDLED_ANSWERABILITY_PATH } from './answerability-paths.ts';
 import type { Answerer } from './answerer.ts';
+import { corpusNames } from './corpus-names.ts';
 import { ExtractiveAnswerer } from './extractive-answerer.ts';
 import { FallbackAnswerer } from './fallback-answerer.ts';
 import { OpenAIAnswerer } from './openai-answerer.ts';
@@ -39,10 +40,19 @@ export function corpusTerms(
     }
     return phrases.pairs;
   };
+  let names: { size: number; stems: Set<string> } | undefined;
+  const namesOfCorpus = () => {
+    const size = index.size ?? 0;
+    if (!names || names.size !== size) {
+      names = { size, stems: corpusNames((index.papers?.() ?? []).map((paper) => paper.abstract)) };
+    }
+    return names.stems;
+  };
   return {
     weight: (term) => index.idf(term),
     isKnownTerm: (term) => index.documentFrequency(term) > 0,
     isKnownPair: index.papers ? (pair) => pairsOf().has(pair) : undefined,
+    isCorpusName: index.papers ? (stem) => namesOfCorpus().has(stem) : undefined,
   };
 }
 
@@ -85,6 +95,7 @@ export function buildAnswerers(options: {
     termWeight: terms.weight,
     isKnownTerm: terms.isKnownTerm,
     isKnownPair: terms.isKnownPair,
+    isCorpusName: terms.isCorpusName,
     model: answerability.model,
     lexicalModel: chooseModel(parameters, undefined).model,
   });

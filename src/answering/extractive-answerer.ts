@@ -41,6 +41,8 @@ export interface ExtractiveAnswererOptions {
   isKnownTerm?: (term: string) => boolean;
   /** Whether any paper writes two stems side by side ("state space"), for the known-phrase signal. */
   isKnownPair?: (pair: string) => boolean;
+  /** Whether the abstracts write a stem as a name (`corpusNames`), for the names-apart signal. */
+  isCorpusName?: (stem: string) => boolean;
 }
 
 let bundled: { model: AnswerabilityModel; lexicalModel: AnswerabilityModel } | undefined;
@@ -111,6 +113,7 @@ export class ExtractiveAnswerer implements Answerer {
       weight: this.weight,
       isKnownTerm: this.isKnownTerm,
       isKnownPair: this.options.isKnownPair,
+      isCorpusName: this.options.isCorpusName,
     });
     const dense = hits.some((hit) => hit.denseScore !== undefined);
     const model = dense ? this.model : this.lexicalModel;

@@ -98,6 +98,7 @@ describe('replaying the evaluation through the bot', () => {
       termWeight: context.weight,
       isKnownTerm: context.isKnownTerm,
       isKnownPair: context.isKnownPair,
+      isCorpusName: context.isCorpusName,
     });
     const bot = createBot({ retriever, answerer, catalog: index, paperCount: () => index.size });
     const dir = join(EVAL_DIR, 'team-d');

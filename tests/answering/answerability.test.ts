@@ -32,6 +32,7 @@ import {
   BUNDLED_ANSWERABILITY_PATH,
   OFFLINE_EMBEDDING_MODEL,
 } from '../../src/answering/answerability-paths.ts';
+import { corpusNames } from '../../src/answering/corpus-names.ts';
 import type { SearchHit } from '../../src/retrieval/types.ts';
 
 const hit = (title: string, abstract: string, extra: Partial<SearchHit> = {}): SearchHit => ({
@@ -297,6 +298,35 @@ describe('answerability features', () => {
     expect(answerabilityFeatures('Which neurons does LAPE find?', hits, context).namesApart).toBe(0);
     const unknown = { ...context, isKnownTerm: (term: string) => term !== 'mistral' };
     expect(answerabilityFeatures(joined, hits, unknown).namesApart).toBe(0);
+  });
+
+  it('counts the words the abstracts write as names when a question writes them in lower case', () => {
+    const hits = [
+      hit('LAPE', 'With LAPE we find language-specific neurons in LLaMA.'),
+      hit('Mistral probes', 'We probe Mistral and LLaMA for truth directions.'),
+    ];
+    const lowerCase = 'which language-specific neurons does lape find in mistral?';
+    // Without the corpus's names a lower-case question names nothing.
+    expect(answerabilityFeatures(lowerCase, hits, context).namesApart).toBe(0);
+    const names = new Set(corpusNames(hits.map((found) => found.paper.abstract)));
+    const withNames = { ...context, isCorpusName: (stem: string) => names.has(stem) };
+    expect(answerabilityFeatures(lowerCase, hits, withNames).namesApart).toBe(1);
+    const together = 'which language-specific neurons does lape find in llama?';
+    expect(answerabilityFeatures(together, hits, withNames).namesApart).toBe(0);
+  });
+
+  it("gives the first paper's coverage when it lacks a name the corpus knows, else 0", () => {
+    const hits = [
+      hit('Sparse autoencoders', 'We train sparse autoencoders on GPT-2 residual streams.'),
+      hit('Mamba probes', 'We probe Mamba state space models.'),
+    ];
+    const names = new Set(corpusNames(hits.map((found) => found.paper.abstract)));
+    const withNames = { ...context, isCorpusName: (stem: string) => names.has(stem) };
+    const joined = answerabilityFeatures('sparse autoencoders trained on mamba?', hits, withNames);
+    expect(joined.nameMissingOnTopic).toBeCloseTo(joined.coverageTop1);
+    expect(joined.nameMissingOnTopic).toBeGreaterThan(0);
+    const held = answerabilityFeatures('sparse autoencoders trained on gpt-2?', hits, withNames);
+    expect(held.nameMissingOnTopic).toBe(0);
   });
 
   it('gives a one-word question no bigram shares (missing, not a copy of its coverage)', () => {
