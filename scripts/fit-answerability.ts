@@ -64,6 +64,7 @@ const GROUPS: Record<string, FeatureName[]> = {
   'halves (top-3)': ['halvesTop3'],
   'names apart (top-3)': ['namesApart'],
   'name missing on topic (top-1)': ['nameMissingOnTopic'],
+  'best clause coverage (top-1)': ['clauseCoverageTop1'],
   length: ['length'],
 };
 

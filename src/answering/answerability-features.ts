@@ -71,6 +71,7 @@ export const FEATURE_NAMES = [
   'absentName',
   'namesApart',
   'nameMissingOnTopic',
+  'clauseCoverageTop1',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -255,6 +256,19 @@ export function answerabilityFeatures(
     knownNames.length >= 2 &&
     !paperSets.some((present) => knownNames.every((name) => name.every((stem) => present.has(stem))));
 
+  // The best-covered clause of a question that sets a scene first ("I'm writing about multilingual
+  // AI. Is there research on whether models like Llama route their thinking through English?"):
+  // the first paper's coverage of its best sentence or dash-separated part with two content words
+  // or more (the whole question's coverage when it has one part).
+  const clauseCoverageTop1 = Math.max(
+    coverages[0] ?? 0,
+    ...question
+      .split(/[.?!;:]\s+|\s[-–—]\s/)
+      .map((part) => tokenize(part, false))
+      .filter((part) => new Set(part).size >= 2)
+      .map((part) => weightedShare(part, paperSets[0] ?? new Set(), weight)),
+  );
+
   // A name the corpus knows that the first paper lacks, while that paper is on topic otherwise
   // ("sparse autoencoders on Mamba?"): the first paper's coverage, else 0.
   const nameMissing = knownNames.some((name) => !name.every((stem) => paperSets[0]?.has(stem)));
@@ -289,5 +303,6 @@ export function answerabilityFeatures(
     absentName: absentName ? 1 : 0,
     namesApart: namesApart ? 1 : 0,
     nameMissingOnTopic: nameMissing ? (coverages[0] ?? 0) : 0,
+    clauseCoverageTop1,
   };
 }

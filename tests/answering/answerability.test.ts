@@ -329,6 +329,32 @@ describe('answerability features', () => {
     expect(held.nameMissingOnTopic).toBe(0);
   });
 
+  it("takes the first paper's coverage of the question's best-covered sentence or dash-separated part", () => {
+    const hits = [hit('Latent English', 'Multilingual models route their thinking through English.')];
+    const scene = answerabilityFeatures(
+      "I'm writing a long feature for a magazine. Do multilingual models route their thinking through English?",
+      hits,
+      context,
+    );
+    expect(scene.clauseCoverageTop1).toBe(1);
+    expect(scene.coverageTop1).toBeLessThan(0.6);
+    const dashed = answerabilityFeatures(
+      'magazine feature on translation - multilingual models thinking in English?',
+      hits,
+      context,
+    );
+    expect(dashed.clauseCoverageTop1).toBe(1);
+    // One part: the whole question's coverage; a one-word part does not count.
+    const plain = answerabilityFeatures(
+      'Do multilingual models think in English for magazines?',
+      hits,
+      context,
+    );
+    expect(plain.clauseCoverageTop1).toBe(plain.coverageTop1);
+    const short = answerabilityFeatures('Magazines and newspapers everywhere. English?', hits, context);
+    expect(short.clauseCoverageTop1).toBe(short.coverageTop1);
+  });
+
   it('gives a one-word question no bigram shares (missing, not a copy of its coverage)', () => {
     const features = answerabilityFeatures('LAPE?', [hit('LAPE', 'LAPE finds neurons.')], context);
     expect(features.coverageTop1).toBe(1);
