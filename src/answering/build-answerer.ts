@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
+import type { Paper } from '../corpus/paper.ts';
 import { PaperbotError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { SearchCorpus } from '../retrieval/search-corpus.ts';
@@ -20,39 +21,36 @@ export function answerabilityPath(indexDir: string): string {
 }
 
 /**
- * The corpus's term weights, vocabulary and phrases, as the answerability score reads them. The
- * phrases (adjacent stem pairs of every paper) are collected on first use and again whenever the
- * number of papers changes.
+ * The corpus's term weights, vocabulary, phrases and names, as the answerability score reads them.
+ * The phrases (adjacent stem pairs of every paper) and the names (`corpusNames`) are collected on
+ * first use and again whenever the number of papers changes.
  */
 export function corpusTerms(
   index: Pick<SearchCorpus, 'idf' | 'documentFrequency'> & Partial<Pick<SearchCorpus, 'papers' | 'size'>>,
 ): FeatureContext {
-  let phrases: { size: number; pairs: Set<string> } | undefined;
-  const pairsOf = () => {
-    const size = index.size ?? 0;
-    if (!phrases || phrases.size !== size) {
-      const pairs = new Set<string>();
-      for (const paper of index.papers?.() ?? []) {
-        const tokens = stems(`${paper.title} ${paper.abstract}`);
-        for (let at = 1; at < tokens.length; at++) pairs.add(`${tokens[at - 1]} ${tokens[at]}`);
-      }
-      phrases = { size, pairs };
-    }
-    return phrases.pairs;
+  // A set read off the papers, kept until the number of papers changes.
+  const perCorpus = (collect: (papers: Paper[]) => Set<string>) => {
+    let cached: { size: number; value: Set<string> } | undefined;
+    return () => {
+      const size = index.size ?? 0;
+      if (!cached || cached.size !== size) cached = { size, value: collect(index.papers?.() ?? []) };
+      return cached.value;
+    };
   };
-  let names: { size: number; stems: Set<string> } | undefined;
-  const namesOfCorpus = () => {
-    const size = index.size ?? 0;
-    if (!names || names.size !== size) {
-      names = { size, stems: corpusNames((index.papers?.() ?? []).map((paper) => paper.abstract)) };
+  const pairsOf = perCorpus((papers) => {
+    const pairs = new Set<string>();
+    for (const paper of papers) {
+      const tokens = stems(`${paper.title} ${paper.abstract}`);
+      for (let at = 1; at < tokens.length; at++) pairs.add(`${tokens[at - 1]} ${tokens[at]}`);
     }
-    return names.stems;
-  };
+    return pairs;
+  });
+  const namesOf = perCorpus((papers) => corpusNames(papers.map((paper) => paper.abstract)));
   return {
     weight: (term) => index.idf(term),
     isKnownTerm: (term) => index.documentFrequency(term) > 0,
     isKnownPair: index.papers ? (pair) => pairsOf().has(pair) : undefined,
-    isCorpusName: index.papers ? (stem) => namesOfCorpus().has(stem) : undefined,
+    isCorpusName: index.papers ? (stem) => namesOf().has(stem) : undefined,
   };
 }
 
