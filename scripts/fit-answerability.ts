@@ -65,6 +65,7 @@ const GROUPS: Record<string, FeatureName[]> = {
   'names apart (top-3)': ['namesApart'],
   'name missing on topic (top-1)': ['nameMissingOnTopic'],
   'best clause coverage (top-1)': ['clauseCoverageTop1'],
+  'question memory (top-1)': ['memoryTop1'],
   length: ['length'],
 };
 

@@ -72,13 +72,24 @@ export const FEATURE_NAMES = [
   'namesApart',
   'nameMissingOnTopic',
   'clauseCoverageTop1',
+  // earlier people's questions (the question memory)
+  'memoryTop1',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type Features = Record<FeatureName, number>;
 
-/** Features that need dense retrieval; the lexical-only model leaves them out. */
-export const DENSE_FEATURES: FeatureName[] = ['cosineBest', 'cosineTop1', 'cosineGap', 'agreement'];
+/**
+ * Features that need dense retrieval (the question memory is searched by the question's embedding
+ * too); the lexical-only model leaves them out.
+ */
+export const DENSE_FEATURES: FeatureName[] = [
+  'cosineBest',
+  'cosineTop1',
+  'cosineGap',
+  'agreement',
+  'memoryTop1',
+];
 
 /** Abstracts are fixed, so their sentences and stems are computed once (bounded: cleared when full). */
 const CACHE_LIMIT = 50_000;
@@ -304,5 +315,9 @@ export function answerabilityFeatures(
     namesApart: namesApart ? 1 : 0,
     nameMissingOnTopic: nameMissing ? (coverages[0] ?? 0) : 0,
     clauseCoverageTop1,
+    // Earlier judged questions near this one name the first paper: everyday wording that other
+    // people asked about the same paper ("nudging its own weights while it reads" → dynamic
+    // evaluation). 0 when the memory lent it nothing, missing when no memory was consulted.
+    memoryTop1: top?.memorySimilarity ?? Number.NaN,
   };
 }

@@ -116,7 +116,8 @@ export class HybridRetriever implements Retriever {
       hit.denseShare = (result.similarity - floorDense) / span;
       hit.score += denseWeight * hit.denseShare;
     });
-    if (mode === 'hybrid' && vector && this.options.memory) {
+    const consulted = mode === 'hybrid' && vector !== undefined && this.options.memory !== undefined;
+    if (consulted && vector && this.options.memory) {
       // Before feedback, so that feedback (from the best paper, which the memory never passes)
       // weighs lifted papers like any other: after it, the ceiling rose with the best paper's
       // feedback share and lifted papers pushed unjudged ones down more (nDCG@10 0.952 -> 0.934
@@ -134,7 +135,10 @@ export class HybridRetriever implements Retriever {
       }
     }
     this.addFeedback(hits, entry, candidates, mode);
-    return [...hits.values()].sort(byScore).slice(0, k);
+    const found = [...hits.values()].sort(byScore).slice(0, k);
+    // The memory was asked and lent these papers nothing (the answerability score reads it).
+    if (consulted) for (const hit of found) hit.memorySimilarity ??= 0;
+    return found;
   }
 
   /**

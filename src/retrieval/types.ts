@@ -25,7 +25,11 @@ export interface SearchHit {
    * by it. Absent when no feedback ran (then `score` is the same thing).
    */
   questionScore?: number;
-  /** Cosine similarity of the nearest judged question that names this paper, when one lent it weight. */
+  /**
+   * Cosine similarity of the nearest judged question that names this paper, when one lent it
+   * weight; 0 when the question memory was consulted and lent it none; absent when no memory was
+   * consulted (none configured, or the question was not embedded).
+   */
   memorySimilarity?: number;
   /** 1-based ranks in each list before fusion. */
   denseRank?: number;

@@ -131,7 +131,12 @@ describe('answerability features', () => {
   it('measures the question weight the corpus lacks, the best sentence and the focus', () => {
     const features = answerabilityFeatures(
       'do protein layers beat final layers?',
-      [hit('Layers', 'Intermediate layers beat final layers. Other text follows here.', { denseScore: 0.6 })],
+      [
+        hit('Layers', 'Intermediate layers beat final layers. Other text follows here.', {
+          denseScore: 0.6,
+          memorySimilarity: 0,
+        }),
+      ],
       context,
     );
     expect(features.absentShare).toBeCloseTo(1 / 4);
@@ -353,6 +358,16 @@ describe('answerability features', () => {
     expect(plain.clauseCoverageTop1).toBe(plain.coverageTop1);
     const short = answerabilityFeatures('Magazines and newspapers everywhere. English?', hits, context);
     expect(short.clauseCoverageTop1).toBe(short.coverageTop1);
+  });
+
+  it("reads the first paper's nearest judged question, 0 when the memory lent nothing, missing without one", () => {
+    const question = 'does LAPE find language neurons?';
+    const found = hit('LAPE', 'LAPE finds language-specific neurons.');
+    expect(answerabilityFeatures(question, [{ ...found, memorySimilarity: 0.82 }], context).memoryTop1).toBe(
+      0.82,
+    );
+    expect(answerabilityFeatures(question, [{ ...found, memorySimilarity: 0 }], context).memoryTop1).toBe(0);
+    expect(answerabilityFeatures(question, [found], context).memoryTop1).toBeNaN();
   });
 
   it('gives a one-word question no bigram shares (missing, not a copy of its coverage)', () => {

@@ -185,11 +185,16 @@ describe('retrieval with a question memory', () => {
     const question = 'quokka gradient sparsity training';
     const plain = await new HybridRetriever(index).search(question, { k: 8 });
     expect(plain[0]!.paper.id).toBe('new');
+    // Without a memory no hit says anything about one.
+    expect(plain.every((hit) => hit.memorySimilarity === undefined)).toBe(true);
     const hits = await new HybridRetriever(index, { memory }).search(question, { k: 8 });
     expect(hits[0]!.paper.id).toBe('new');
-    const lifted = hits.filter((hit) => hit.memorySimilarity !== undefined);
+    const lifted = hits.filter((hit) => (hit.memorySimilarity ?? 0) > 0);
     expect(lifted).toHaveLength(5);
-    expect(hits.slice(1, 6).every((hit) => hit.memorySimilarity !== undefined)).toBe(true);
+    expect(hits.slice(1, 6).every((hit) => (hit.memorySimilarity ?? 0) > 0)).toBe(true);
+    // The memory was consulted: the papers it lent nothing say 0.
+    expect(hits[0]!.memorySimilarity).toBe(0);
+    expect(hits.every((hit) => hit.memorySimilarity !== undefined)).toBe(true);
     expect(lifted.every((hit) => hit.score < hits[0]!.score)).toBe(true);
   });
 });
