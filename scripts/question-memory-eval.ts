@@ -10,13 +10,22 @@
  *   each fold, the questions whose grade-2 papers all lie in it are searched with a memory that
  *   has no question naming a paper of the fold (nor any question of their own set). This stands
  *   for papers ingested after the memory was written; the memory must not bury them.
+ * - **The answerability score on those papers**: the committed score's outcome (score only: below
+ *   the decline threshold, between, from the answer threshold on) for the same answerable questions,
+ *   and for every fit set's unanswerable questions with the memory as usual and with no question
+ *   naming the paper they land on first. The score reads the memory (`memoryTop1`), and a paper
+ *   no judged question names must not be hedged for that alone.
  */
 import { join } from 'node:path';
+import { answerabilityFeatures } from '../src/answering/answerability-features.ts';
+import { chooseModel, predict, readAnswerabilityParameters } from '../src/answering/answerability-model.ts';
+import { BUNDLED_ANSWERABILITY_PATH } from '../src/answering/answerability-paths.ts';
+import { corpusTerms } from '../src/answering/build-answerer.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { PACKAGE_ROOT } from '../src/corpus/bundled.ts';
 import { createEmbeddings } from '../src/embeddings/create-embeddings.ts';
 import { FIT_SETS } from '../src/evaluation/answerability-fit.ts';
-import { loadBeir } from '../src/evaluation/beir.ts';
+import { loadBeir, readQueries } from '../src/evaluation/beir.ts';
 import { ndcgAt, recallAt } from '../src/evaluation/metrics.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../src/retrieval/paper-index.ts';
@@ -32,6 +41,22 @@ const withMemory = (view: QuestionMemory) =>
   new HybridRetriever(index, { embedTimeoutMs: 60_000, memory: view });
 const ranked = async (retriever: HybridRetriever, text: string) =>
   (await retriever.search(text, { k: 10 })).map((hit) => hit.paper.id);
+const context = corpusTerms(index);
+const score = chooseModel(
+  readAnswerabilityParameters(BUNDLED_ANSWERABILITY_PATH),
+  index.manifest?.embeddingModel,
+).model;
+/** Declined, uncertain and answered counts of the committed score (score only, no chat routing). */
+type Outcomes = [number, number, number];
+const tally = async (outcomes: Outcomes, retriever: HybridRetriever, text: string) => {
+  const probability = predict(
+    score,
+    answerabilityFeatures(text, await retriever.search(text, { k: 10 }), context),
+  );
+  outcomes[probability < score.thresholds.decline ? 0 : probability < score.thresholds.answer ? 1 : 2]++;
+};
+const outcomes = { known: [0, 0, 0] as Outcomes, unnamed: [0, 0, 0] as Outcomes };
+const unanswerable = { known: [0, 0, 0] as Outcomes, unnamed: [0, 0, 0] as Outcomes };
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 
 const questions = FIT_SETS.flatMap((set) => {
@@ -70,10 +95,23 @@ for (let fold = 0; fold < FOLDS; fold++) {
     const retriever = withMemory(memory.leavingOut([question.set], [], inFold));
     const before = await ranked(plain, question.text);
     const after = await ranked(retriever, question.text);
+    await tally(outcomes.known, perSet.get(question.set)!, question.text);
+    await tally(outcomes.unnamed, retriever, question.text);
     unjudged.recall[0]!.push(recallAt(before, grade2));
     unjudged.recall[1]!.push(recallAt(after, grade2));
     unjudged.ndcg[0]!.push(ndcgAt(before, grade2));
     unjudged.ndcg[1]!.push(ndcgAt(after, grade2));
+  }
+}
+
+for (const set of FIT_SETS) {
+  const known = perSet.get(set) ?? withMemory(memory.leavingOut([set]));
+  const dir = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', set);
+  for (const query of readQueries(join(dir, 'unanswerable.jsonl'))) {
+    const first = (await known.search(query.text, { k: 1 }))[0]?.paper.id;
+    await tally(unanswerable.known, known, query.text);
+    const unnamed = withMemory(memory.leavingOut([set], [], first ? [first] : []));
+    await tally(unanswerable.unnamed, unnamed, query.text);
   }
 }
 
@@ -88,3 +126,20 @@ console.log(row('judged sets, each left out of the memory', judged.recall[0]!.le
 console.log(
   row('papers no judged question names (grade-2 papers, 5 folds)', unjudged.recall[0]!.length, unjudged),
 );
+const shares = ([declined, uncertain, answered]: Outcomes) => {
+  const total = declined + uncertain + answered;
+  const share = (count: number) => `${count}/${total} (${((100 * count) / total).toFixed(1)}%)`;
+  return `${share(declined)} | ${share(uncertain)} | ${share(answered)}`;
+};
+console.log('');
+console.log(
+  `The committed score (score only, thresholds ${score.thresholds.decline} / ${score.thresholds.answer}):`,
+);
+console.log('| questions | memory | declined | uncertain | answered |');
+console.log('|---|---|---|---|---|');
+console.log(`| answerable, papers of the 5 folds | as usual | ${shares(outcomes.known)} |`);
+console.log(
+  `| answerable, papers of the 5 folds | no question names their papers | ${shares(outcomes.unnamed)} |`,
+);
+console.log(`| unanswerable | as usual | ${shares(unanswerable.known)} |`);
+console.log(`| unanswerable | no question names the first paper | ${shares(unanswerable.unnamed)} |`);

@@ -136,8 +136,16 @@ export class HybridRetriever implements Retriever {
     }
     this.addFeedback(hits, entry, candidates, mode);
     const found = [...hits.values()].sort(byScore).slice(0, k);
-    // The memory was asked and lent these papers nothing (the answerability score reads it).
-    if (consulted) for (const hit of found) hit.memorySimilarity ??= 0;
+    // The memory was asked and lent these papers nothing (the answerability score reads it); a
+    // paper no judged question names (one ingested later) says nothing either way.
+    const memory = this.options.memory;
+    if (consulted && memory) {
+      for (const hit of found) {
+        if (hit.memorySimilarity === undefined && (memory.knows?.(hit.paper.id) ?? true)) {
+          hit.memorySimilarity = 0;
+        }
+      }
+    }
     return found;
   }
 

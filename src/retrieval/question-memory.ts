@@ -67,6 +67,11 @@ export interface MemoryBoost {
 export interface QuestionMemoryView {
   /** Paper id → boost, for the few papers of the judged questions most similar to `vector`. */
   boosts(vector: readonly number[]): Map<string, MemoryBoost>;
+  /**
+   * Whether some judged question in use names the paper. Optional: without it every paper counts as
+   * known, so one the memory lent nothing reads 0.
+   */
+  knows?(paperId: string): boolean;
 }
 
 /** Reads `judged-questions.jsonl`; throws MEMORY_INVALID naming the bad line. */
@@ -141,9 +146,23 @@ export class QuestionMemory implements QuestionMemoryView {
     private readonly left: ReadonlySet<number> = new Set(),
   ) {}
 
+  private named: Set<string> | undefined;
+
   /** Number of judged questions in use (after any left out). */
   get size(): number {
     return this.questions.length - this.left.size;
+  }
+
+  /** Whether a judged question in use (not left out) names the paper. */
+  knows(paperId: string): boolean {
+    if (!this.named) {
+      const named = new Set<string>();
+      this.questions.forEach((question, index) => {
+        if (!this.left.has(index)) for (const paper of Object.keys(question.papers)) named.add(paper);
+      });
+      this.named = named;
+    }
+    return this.named.has(paperId);
   }
 
   /**

@@ -28,7 +28,8 @@ export interface SearchHit {
   /**
    * Cosine similarity of the nearest judged question that names this paper, when one lent it
    * weight; 0 when the question memory was consulted and lent it none; absent when no memory was
-   * consulted (none configured, or the question was not embedded).
+   * consulted (none configured, or the question was not embedded) or no judged question names the
+   * paper (one ingested later).
    */
   memorySimilarity?: number;
   /** 1-based ranks in each list before fusion. */
