@@ -317,7 +317,8 @@ export function answerabilityFeatures(
     clauseCoverageTop1,
     // Earlier judged questions near this one name the first paper: everyday wording that other
     // people asked about the same paper ("nudging its own weights while it reads" → dynamic
-    // evaluation). 0 when the memory lent it nothing, missing when no memory was consulted.
+    // evaluation). 0 when the memory lent it nothing; missing when no memory was consulted or no
+    // judged question names the paper (one ingested later).
     memoryTop1: top?.memorySimilarity ?? Number.NaN,
   };
 }

@@ -116,8 +116,9 @@ export class HybridRetriever implements Retriever {
       hit.denseShare = (result.similarity - floorDense) / span;
       hit.score += denseWeight * hit.denseShare;
     });
-    const consulted = mode === 'hybrid' && vector !== undefined && this.options.memory !== undefined;
-    if (consulted && vector && this.options.memory) {
+    // The question memory is consulted in hybrid mode, for an embedded question.
+    const memory = mode === 'hybrid' && vector ? this.options.memory : undefined;
+    if (memory && vector) {
       // Before feedback, so that feedback (from the best paper, which the memory never passes)
       // weighs lifted papers like any other: after it, the ceiling rose with the best paper's
       // feedback share and lifted papers pushed unjudged ones down more (nDCG@10 0.952 -> 0.934
@@ -125,7 +126,7 @@ export class HybridRetriever implements Retriever {
       // A lifted paper never passes the best paper the question found on its own; lifted papers
       // that reach that ceiling stay just under it, in order of their judged question's similarity.
       const ceiling = Math.max(0, ...[...hits.values()].map((hit) => hit.score));
-      for (const [id, { boost, similarity }] of this.options.memory.boosts(vector)) {
+      for (const [id, { boost, similarity }] of memory.boosts(vector)) {
         const hit = entry(id);
         if (!hit) continue;
         hit.memorySimilarity = similarity;
@@ -138,8 +139,7 @@ export class HybridRetriever implements Retriever {
     const found = [...hits.values()].sort(byScore).slice(0, k);
     // The memory was asked and lent these papers nothing (the answerability score reads it); a
     // paper no judged question names (one ingested later) says nothing either way.
-    const memory = this.options.memory;
-    if (consulted && memory) {
+    if (memory) {
       for (const hit of found) {
         if (hit.memorySimilarity === undefined && (memory.knows?.(hit.paper.id) ?? true)) {
           hit.memorySimilarity = 0;
