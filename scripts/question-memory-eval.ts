@@ -30,6 +30,7 @@ import { ndcgAt, recallAt } from '../src/evaluation/metrics.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../src/retrieval/paper-index.ts';
 import { openQuestionMemory, type QuestionMemory } from '../src/retrieval/question-memory.ts';
+import type { SearchHit } from '../src/retrieval/types.ts';
 
 const FOLDS = 5;
 const config = loadConfig({ PAPERBOT_EMBEDDINGS: 'local' });
@@ -39,8 +40,7 @@ const memory = await openQuestionMemory({ indexDir: config.indexDir, embeddings 
 const plain = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
 const withMemory = (view: QuestionMemory) =>
   new HybridRetriever(index, { embedTimeoutMs: 60_000, memory: view });
-const ranked = async (retriever: HybridRetriever, text: string) =>
-  (await retriever.search(text, { k: 10 })).map((hit) => hit.paper.id);
+const idsOf = (hits: SearchHit[]) => hits.map((hit) => hit.paper.id);
 const context = corpusTerms(index);
 const score = chooseModel(
   readAnswerabilityParameters(BUNDLED_ANSWERABILITY_PATH),
@@ -48,12 +48,10 @@ const score = chooseModel(
 ).model;
 /** Declined, uncertain and answered counts of the committed score (score only, no chat routing). */
 type Outcomes = [number, number, number];
-const tally = async (outcomes: Outcomes, retriever: HybridRetriever, text: string) => {
-  const probability = predict(
-    score,
-    answerabilityFeatures(text, await retriever.search(text, { k: 10 }), context),
-  );
-  outcomes[probability < score.thresholds.decline ? 0 : probability < score.thresholds.answer ? 1 : 2]++;
+/** 0 declined, 1 uncertain, 2 answered: the committed score's outcome for a question and its hits. */
+const outcomeOf = (text: string, hits: SearchHit[]): 0 | 1 | 2 => {
+  const probability = predict(score, answerabilityFeatures(text, hits, context));
+  return probability < score.thresholds.decline ? 0 : probability < score.thresholds.answer ? 1 : 2;
 };
 const outcomes = { known: [0, 0, 0] as Outcomes, unnamed: [0, 0, 0] as Outcomes };
 const unanswerable = { known: [0, 0, 0] as Outcomes, unnamed: [0, 0, 0] as Outcomes };
@@ -70,14 +68,18 @@ const questions = FIT_SETS.flatMap((set) => {
 
 const judged = { recall: [[], []] as number[][], ndcg: [[], []] as number[][] };
 const perSet = new Map<string, HybridRetriever>();
+// Each question's ranking without the memory, and the score's outcome with its set left out of it.
+const searched = new Map<(typeof questions)[number], { before: string[]; known: 0 | 1 | 2 }>();
 for (const question of questions) {
   let retriever = perSet.get(question.set);
   if (!retriever) {
     retriever = withMemory(memory.leavingOut([question.set]));
     perSet.set(question.set, retriever);
   }
-  const before = await ranked(plain, question.text);
-  const after = await ranked(retriever, question.text);
+  const before = idsOf(await plain.search(question.text, { k: 10 }));
+  const hits = await retriever.search(question.text, { k: 10 });
+  const after = idsOf(hits);
+  searched.set(question, { before, known: outcomeOf(question.text, hits) });
   judged.recall[0]!.push(recallAt(before, question.judged));
   judged.recall[1]!.push(recallAt(after, question.judged));
   judged.ndcg[0]!.push(ndcgAt(before, question.judged));
@@ -93,10 +95,11 @@ for (let fold = 0; fold < FOLDS; fold++) {
     const grade2 = new Map([...question.judged].filter(([, grade]) => grade === 2));
     if (grade2.size === 0 || ![...grade2.keys()].every((paper) => foldSet.has(paper))) continue;
     const retriever = withMemory(memory.leavingOut([question.set], [], inFold));
-    const before = await ranked(plain, question.text);
-    const after = await ranked(retriever, question.text);
-    await tally(outcomes.known, perSet.get(question.set)!, question.text);
-    await tally(outcomes.unnamed, retriever, question.text);
+    const { before, known } = searched.get(question)!;
+    const hits = await retriever.search(question.text, { k: 10 });
+    const after = idsOf(hits);
+    outcomes.known[known]++;
+    outcomes.unnamed[outcomeOf(question.text, hits)]++;
     unjudged.recall[0]!.push(recallAt(before, grade2));
     unjudged.recall[1]!.push(recallAt(after, grade2));
     unjudged.ndcg[0]!.push(ndcgAt(before, grade2));
@@ -108,10 +111,11 @@ for (const set of FIT_SETS) {
   const known = perSet.get(set) ?? withMemory(memory.leavingOut([set]));
   const dir = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', set);
   for (const query of readQueries(join(dir, 'unanswerable.jsonl'))) {
-    const first = (await known.search(query.text, { k: 1 }))[0]?.paper.id;
-    await tally(unanswerable.known, known, query.text);
+    const hits = await known.search(query.text, { k: 10 });
+    unanswerable.known[outcomeOf(query.text, hits)]++;
+    const first = hits[0]?.paper.id;
     const unnamed = withMemory(memory.leavingOut([set], [], first ? [first] : []));
-    await tally(unanswerable.unnamed, unnamed, query.text);
+    unanswerable.unnamed[outcomeOf(query.text, await unnamed.search(query.text, { k: 10 }))]++;
   }
 }
 
