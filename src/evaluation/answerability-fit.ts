@@ -81,6 +81,9 @@ export const FIT_SETS = [
   'team-bc',
   'team-bd',
   'team-be',
+  'team-bf',
+  'team-bg',
+  'team-bh',
 ];
 
 /**
@@ -88,7 +91,7 @@ export const FIT_SETS = [
  * fit sets, and the latest blind report sets once they have reported (each run once on its final
  * code), not fitted on until a later session has written its own report sets.
  */
-export const EVAL_SETS = [...FIT_SETS, 'team-bf', 'team-bg', 'team-bh'];
+export const EVAL_SETS = [...FIT_SETS];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
@@ -103,7 +106,9 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * together meet the bar (>= 90% of unanswerable questions declined or uncertain, <= 5% of
  * answerable declined, <= 25% uncertain), the one farthest from it (the largest smallest margin, in
  * points; ties by the largest sum of margins; sets outside the fit, the last report sets, choose
- * nothing). Over the fifty-four sets with the question-memory signal (twelfth session): 1219/1300
+ * nothing). Over the fifty-seven sets (thirteenth session): 1288/1375 flagged, 48/2225 declined,
+ * 497/2225 uncertain (margins 3.7, 2.8, 2.7); 0.01 and 0.24 again.
+ * Over the fifty-four sets with the question-memory signal (twelfth session): 1219/1300
  * flagged, 45/2105 declined, 469/2105 uncertain (margins 3.8, 2.9, 2.7); 0.01 and 0.24.
  * Over the fifty-one sets with the best-clause signal (eleventh session): 1128/1225
  * flagged, 57/1985 declined, 459/1985 uncertain (margins 2.1, 2.1, 1.9); 0.02 and 0.26.
