@@ -54,6 +54,19 @@ export function answerTypeOf(question: string): AnswerType {
 }
 
 /**
+ * The sentences of a question that ask (those ending in a question mark), without the scene it sets
+ * first ("Our clinic only has a modest CPU server. When BERT was distilled …, how many fewer
+ * parameters …?" → the second sentence); the whole question when no sentence ends in one.
+ */
+export function askingPart(question: string): string {
+  const asking = question
+    .trim()
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => sentence.endsWith('?'));
+  return asking.length > 0 ? asking.join(' ') : question;
+}
+
+/**
  * The part of a question that asks for its answer type, when it is a later clause of the question
  * ("I saw a paper on circles in LMs. Which models did they look at?" → "which models did they look
  * at?"); `undefined` when the whole question asks it.
@@ -186,10 +199,24 @@ export function namesOf(question: string): QuestionName[] {
   return [...names.values()];
 }
 
-/** The stem of what a "how many X" question counts ("how many languages" → "languag"). */
+/**
+ * Units of measure, not things counted: "how many points / percent / times" asks an amount that an
+ * abstract states as "over 20%", "3x" or "by 2.1", with no count of points or times beside it.
+ */
+const MEASURE_UNITS = /^(?:points?|pp|percent|percentage|times|fold)$/;
+
+/** Whether a word after "how many" is a unit of measure ("points", "percent", "times"). */
+export function isMeasureUnit(word: string): boolean {
+  return MEASURE_UNITS.test(word.toLowerCase());
+}
+
+/**
+ * The stem of what a "how many X" question counts ("how many languages" → "languag"); none for a
+ * unit of measure ("how many points"), whose answer is any figure (`holdsQuantity`).
+ */
 export function countedNounOf(question: string): string | undefined {
   const noun = question.toLowerCase().match(/\bhow many ([a-z][a-z-]*)/)?.[1];
-  return noun ? tokenize(noun, false)[0] : undefined;
+  return noun && !isMeasureUnit(noun) ? tokenize(noun, false)[0] : undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { SearchHit } from '../retrieval/types.ts';
 import {
   asksComparison,
   asksFinding,
+  isMeasureUnit,
   LISTED_QUESTION,
   namesListed,
   statesComparison,
@@ -180,7 +181,9 @@ function detailKind(
   }
   if (many || numberOf !== undefined) {
     // The thing counted ("how many sentence pairs", "the number of layers"); "how much" counts none.
-    const counted = many ? (many[1] === 'many' ? nounPhrase(many[2]!) : []) : nounPhrase(numberOf!);
+    // A unit of measure ("how many points") counts nothing either: any figure states it.
+    const phrase = many ? (many[1] === 'many' ? nounPhrase(many[2]!) : []) : nounPhrase(numberOf!);
+    const counted = phrase[0] !== undefined && isMeasureUnit(phrase[0]) ? [] : phrase;
     return {
       kind: 'number',
       missing: counted.length > 0 ? `the number of ${counted.join(' ')}` : 'that figure',

@@ -2,6 +2,7 @@ import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
 import {
+  askingPart,
   asksComparison,
   countedNounOf,
   countsCounted,
@@ -261,18 +262,21 @@ export class ExtractiveAnswerer implements Answerer {
     question: string,
     papers: SearchHit[],
   ): { sentence: string; hit: SearchHit } | undefined {
-    const names = specificNames(question).map((name) => name.toLowerCase());
-    const terms = tokenize(question, false);
+    // The asking sentences only: a name or word of the scene set first ("a modest CPU server") is
+    // not the figure's. A name is held as its stems ("German-to-English" by "German-English").
+    const asking = askingPart(question);
+    const names = specificNames(asking).map((name) => tokenize(name, false));
+    const terms = tokenize(asking, false);
     const questionWords = questionWordsOf(question);
     const counted = countedNounOf(question);
     const comparison = asksComparison(question);
     for (const hit of papers) {
-      const paperText = `${hit.paper.title} ${hit.paper.abstract}`.toLowerCase();
-      if (!names.every((name) => paperText.includes(name))) continue;
+      const paperStems = new Set(tokenize(`${hit.paper.title} ${hit.paper.abstract}`, false));
+      if (!names.every((name) => name.every((stem) => paperStems.has(stem)))) continue;
       for (const sentence of splitSentences(hit.paper.abstract)) {
-        const lower = sentence.toLowerCase();
+        const sentenceStems = new Set(tokenize(sentence, false));
         const onTopic =
-          names.some((name) => lower.includes(name)) ||
+          names.some((name) => name.length > 0 && name.every((stem) => sentenceStems.has(stem))) ||
           termCoverage(terms, sentence, this.weight) >= 0.25 ||
           (counted !== undefined && countsCounted(sentence, counted, questionWords)) ||
           (comparison && statesComparison(sentence) && (hit === papers[0] || this.onTopic(terms, hit)));

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   answerTypeOf,
+  askingPart,
   asksComparison,
+  countedNounOf,
   countsCounted,
   namesListed,
   namesOf,
@@ -185,6 +187,33 @@ describe('answerability features', () => {
     expect(countsCounted('We scale it to 3.5 billion parameters.', 'param', words)).toBe(true);
     expect(countsCounted('We scale it to 3.5 billion parameters.', 'para', words)).toBe(false);
     expect(countsCounted('We train 12 layers.', 'layer', words)).toBe(true);
+  });
+
+  it('takes the sentences ending in a question mark as the asking part, else the whole question', () => {
+    expect(askingPart('Our clinic has a small server. How many parameters does it have?')).toBe(
+      'How many parameters does it have?',
+    );
+    expect(askingPart('What BLEU? And on which pair? We need it.')).toBe('What BLEU? And on which pair?');
+    expect(askingPart('so how many layers does it have')).toBe('so how many layers does it have');
+  });
+
+  it('reads a unit of measure after "how many" as asking a figure, not a count of the unit', () => {
+    expect(countedNounOf('how many languages does it cover?')).toBe('languag');
+    expect(countedNounOf('how many points does editing weights add?')).toBeUndefined();
+    expect(countedNounOf('how many percent better is it?')).toBeUndefined();
+    expect(countedNounOf('how many times smaller is the student?')).toBeUndefined();
+    // "over 20%" states the gain a "how many points" question asks; no sentence counts "points".
+    const question = 'Talking Heads: how many points does editing weights add on the Laundry List task?';
+    const abstract =
+      'We edit model weights to improve performance on our Laundry List task, often improving task accuracy by over 20%.';
+    const features = answerabilityFeatures(question, [hit('Talking Heads', abstract)], context);
+    expect(features.answerTypeMissing).toBe(0);
+    const without = answerabilityFeatures(
+      question,
+      [hit('Talking Heads', 'We edit model weights to improve performance on our Laundry List task.')],
+      context,
+    );
+    expect(without.answerTypeMissing).toBe(1);
   });
 
   it('reads a figure stated as a comparison as the answer to "how much smaller and faster", in the first paper or one on topic', () => {

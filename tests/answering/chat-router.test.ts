@@ -219,6 +219,16 @@ describe('named papers over the bundled corpus', () => {
     expect(annotators.answer).toMatch(/does not state the number of annotators \[1\]\.$/);
   });
 
+  it('answers "how many points" about a named paper with the sentence stating the gain', async () => {
+    // Before: 'does not state the number of points', declined ("points" read as a thing counted).
+    const gain = await bundled.runtime.bot.ask(
+      'Talking Heads paper: how many points does editing weights add on the Laundry List recall task?',
+    );
+    expect(gain.outcome).toBe('answered');
+    expect(gain.answer).toMatch(/often improving task accuracy by over 20%\. \[1\]/);
+    expect(gain.sources.map((source) => source.paperId)).toEqual(['seed-087']);
+  });
+
   it('does not read "where … code" inside a question as asking where the code is', async () => {
     // Before: 'does not state where its code is', declined.
     const answer = await bundled.runtime.bot.ask(
