@@ -91,7 +91,7 @@ export const FIT_SETS = [
  * fit sets, and the latest blind report sets once they have reported (each run once on its final
  * code), not fitted on until a later session has written its own report sets.
  */
-export const EVAL_SETS = [...FIT_SETS];
+export const EVAL_SETS = [...FIT_SETS, 'team-bi', 'team-bj', 'team-bk'];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
