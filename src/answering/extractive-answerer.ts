@@ -11,7 +11,7 @@ import {
   questionWordsOf,
   statesComparison,
 } from './answer-type.ts';
-import { answerabilityFeatures } from './answerability-features.ts';
+import { answerabilityFeatures, stems } from './answerability-features.ts';
 import {
   type AnswerabilityModel,
   chooseModel,
@@ -271,10 +271,11 @@ export class ExtractiveAnswerer implements Answerer {
     const counted = countedNounOf(question);
     const comparison = asksComparison(question);
     for (const hit of papers) {
-      const paperStems = new Set(tokenize(`${hit.paper.title} ${hit.paper.abstract}`, false));
+      // Memoised stems: the score has already tokenised these texts for the same question.
+      const paperStems = new Set(stems(`${hit.paper.title} ${hit.paper.abstract}`));
       if (!names.every((name) => name.every((stem) => paperStems.has(stem)))) continue;
       for (const sentence of splitSentences(hit.paper.abstract)) {
-        const sentenceStems = new Set(tokenize(sentence, false));
+        const sentenceStems = new Set(stems(sentence));
         const onTopic =
           names.some((name) => name.length > 0 && name.every((stem) => sentenceStems.has(stem))) ||
           termCoverage(terms, sentence, this.weight) >= 0.25 ||

@@ -21,7 +21,8 @@ import { loadBeir, readQueries } from './beir.ts';
  * has written and reported on. Until 2026-11-30 only seed-dev and team-a..c were fitted on, then
  * team-a..l; the fifth session added team-m..u, the sixth team-v..y and then team-z/aa/ab, the
  * seventh team-ac/ad, the eighth team-ae..ak, the ninth team-ap..as, the tenth team-at..ay, the
- * eleventh team-az..bb, the twelfth team-bc..be, each a blind report set run once before it joined.
+ * eleventh team-az..bb, the twelfth team-bc..be, the thirteenth team-bf..bh, each a blind report
+ * set run once before it joined.
  * Held out (`--grid`), twenty-six against twenty-two sets moved a few questions only (flagged
  * 545 → 543/600, declined 31 → 26/985). New sets must be written blind and reported on before they
  * join this list.
