@@ -15,6 +15,7 @@ import {
 } from '../answering/answerability-model.ts';
 import type { Retriever } from '../retrieval/types.ts';
 import { loadBeir, readQueries } from './beir.ts';
+import { RESTYLINGS, restyle } from './restyle.ts';
 
 /**
  * Sets the committed parameters are fitted on (under `tests/fixtures/eval/`): every set the team
@@ -134,14 +135,17 @@ export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.24 };
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
   set: string;
-  kind: 'answerable' | 'unanswerable' | 'near-miss' | 'written-negative';
+  kind: 'answerable' | 'unanswerable' | 'near-miss' | 'written-negative' | 'restyled';
   id: string;
 }
 
 /**
  * Builds the training examples of the given sets: answerable questions (label 1), their
  * unanswerable questions, leave-one-out near misses (the same question with every judged paper
- * hidden from the hits) and the written negatives (label 0).
+ * hidden from the hits) and the written negatives (label 0); with `restyle` (the default), each
+ * answerable and unanswerable question also asked after a sentence of context and as a spoken
+ * transcript (`restyle.ts`), with its label, kind `restyled`. Thresholds, AUC and the replay read
+ * the questions as written only.
  */
 export async function collectExamples(options: {
   evalDir: string;
@@ -152,6 +156,7 @@ export async function collectExamples(options: {
   context: FeatureContext;
   mode: 'hybrid' | 'lexical';
   withWrittenNegatives?: boolean;
+  restyle?: boolean;
 }): Promise<LabelledExample[]> {
   const { context, mode } = options;
   const examples: LabelledExample[] = [];
@@ -185,7 +190,8 @@ export async function collectExamples(options: {
         features: await features(query.text, judged),
       });
     }
-    for (const query of readQueries(join(dir, 'unanswerable.jsonl'))) {
+    const unanswerable = readQueries(join(dir, 'unanswerable.jsonl'));
+    for (const query of unanswerable) {
       examples.push({
         set,
         kind: 'unanswerable',
@@ -194,6 +200,24 @@ export async function collectExamples(options: {
         weight: 1,
         features: await features(query.text),
       });
+    }
+    if (options.restyle ?? true) {
+      const labelled = [
+        ...beir.queries.map((query) => ({ query, label: 1 as const })),
+        ...unanswerable.map((query) => ({ query, label: 0 as const })),
+      ];
+      for (const { query, label } of labelled) {
+        for (const style of RESTYLINGS) {
+          examples.push({
+            set,
+            kind: 'restyled',
+            id: `${query.id}/${style}`,
+            label,
+            weight: 1,
+            features: await features(restyle(query.text, query.id, style)),
+          });
+        }
+      }
     }
   }
   if (options.withWrittenNegatives ?? true) {

@@ -30,9 +30,14 @@ describe('fitting the answerability score on committed data', () => {
     const first = await collect();
     const second = await collect();
     expect(second).toEqual(first);
-    // 40 answerable, their 40 leave-one-out near misses, 10 unanswerable and the written negatives.
+    // 40 answerable, their 40 leave-one-out near misses, 10 unanswerable and the written negatives;
+    // the 50 judged questions also restyled twice each, with their labels.
     expect(first.filter((example) => example.kind === 'near-miss')).toHaveLength(40);
-    expect(first.filter((example) => example.label === 1)).toHaveLength(40);
+    expect(first.filter((example) => example.kind === 'answerable')).toHaveLength(40);
+    const restyled = first.filter((example) => example.kind === 'restyled');
+    expect(restyled).toHaveLength(100);
+    expect(restyled.filter((example) => example.label === 1)).toHaveLength(80);
+    expect(first.filter((example) => example.label === 1)).toHaveLength(120);
     const { dense } = featureSets();
     expect(JSON.stringify(fitModel(second, dense))).toBe(JSON.stringify(fitModel(first, dense)));
   }, 180_000);
