@@ -82,7 +82,9 @@ export function typeClauseOf(question: string, type: AnswerType): string | undef
 /** Comparatives whose amount a "how much …" question asks ("how much smaller and faster …"). */
 const COMPARATIVES =
   'smaller|faster|larger|bigger|better|worse|cheaper|quicker|slower|fewer|less|more|higher|lower|shorter|longer|lighter';
-const COMPARISON_QUESTION = new RegExp(`\\bhow (?:much|many times) (?:\\w+ )?(?:${COMPARATIVES})\\b`);
+const COMPARISON_QUESTION = new RegExp(
+  `\\bhow (?:much|many times) (?:\\w+ )?(?:${COMPARATIVES})\\b|\\bby (?:\\w+ )?how much\\b|\\bhow much (?:\\w+ ){0,4}(?:beat|outperform|improv|reduc|shorten|shrink|speed|gain)\\w*\\b`,
+);
 /**
  * A figure stated as a comparison, the figure before the comparative with one word between at most:
  * "100 times fewer parameters", "3x faster", "20% less memory", "15 times less inference time".
@@ -94,7 +96,7 @@ const COMPARISON_FIGURE = new RegExp(
 
 /**
  * Whether a question asks by how much one thing differs from another ("how much smaller and faster
- * is the BiLSTM …?"): a sentence stating the comparison answers it even when it names neither
+ * is the BiLSTM …?", "by roughly how much did they beat …?", "how much did accuracy improve?"): a sentence stating the comparison answers it even when it names neither
  * ("… while using roughly 100 times fewer parameters"), if its paper is on the question's topic.
  */
 export function asksComparison(question: string): boolean {
@@ -108,9 +110,20 @@ export function asksComparison(question: string): boolean {
  */
 export const PAPER_ON_TOPIC = 0.5;
 
-/** Whether a sentence states a figure as a comparison ("100 times fewer parameters", "3x faster"). */
+/**
+ * A change stated by its size, a verb of change then "by" and the figure within one clause:
+ * "reduces token sequence lengths by >20%", "outperforms the … model by 20%", "improving task
+ * accuracy by over 20%".
+ */
+const CHANGE_BY_FIGURE =
+  /\b(?:reduc|cut|lower|increas|improv|speed|shrink|compress|decreas|degrad|boost|rais|outperform|accelerat|shorten)\w*\b[^.;]{0,60}?\bby\s+(?:(?:up to|over|more than|less than|about|roughly|nearly|around|approximately)\s+|[>~<≈]\s*)?\d+(?:\.\d+)?\s*(?:%|x\b|×|times\b|-?fold\b|percent\b|points?\b|pp\b)/i;
+
+/**
+ * Whether a sentence states a figure as a comparison ("100 times fewer parameters", "3x faster",
+ * "reduces lengths by >20%").
+ */
 export function statesComparison(sentence: string): boolean {
-  return COMPARISON_FIGURE.test(sentence);
+  return COMPARISON_FIGURE.test(sentence) || CHANGE_BY_FIGURE.test(sentence);
 }
 
 /** Numbers written as words ("eight languages"); "one" and "two" are too often no figure. */

@@ -96,9 +96,13 @@ const MODEL_SIZE =
 /** A question after the university, institute, lab or company behind a paper. */
 const AFFILIATION =
   /\b(?:which|what|where|who)\b.*\b(?:universit(?:y|ies)|institut(?:e|es|ion|ions)|affiliat\w*|labs?|laborator(?:y|ies)|compan(?:y|ies)|organi[sz]ations?)\b/;
-/** A sentence naming an organisation ("University of …", "Google"), which may state an affiliation. */
+/**
+ * A sentence placing someone at an organisation ("… at the University of …", "from Google"), which
+ * may state an affiliation. An organisation named as the subject of study ("OpenAI's latest
+ * 175B-parameter model") says nothing of where the authors work.
+ */
 const ORGANISATION =
-  /\b(?:University|Institute|Laborator(?:y|ies)|Lab|Inc|Google|Meta|Microsoft|OpenAI|DeepMind|Anthropic|NVIDIA|FAIR)\b/;
+  /\b(?:at|from)\s+(?:the\s+)?(?:University|Institute|Laborator(?:y|ies)|Lab|Google|Meta|Microsoft|OpenAI|DeepMind|Anthropic|NVIDIA|FAIR)\b/;
 
 /**
  * Whether "authors" names what is asked ("list the authors", "the authors of Nugget?"), not who

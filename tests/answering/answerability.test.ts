@@ -220,11 +220,25 @@ describe('answerability features', () => {
     expect(asksComparison('bert distilled into bilstm, how much smaller/faster?')).toBe(true);
     expect(asksComparison('how many times faster is it?')).toBe(true);
     expect(asksComparison('how much text per memory slot worked best?')).toBe(false);
+    // Asked with a verb of change (found on team-bl).
+    expect(asksComparison('By roughly how much did they beat the autoregressive embedder?')).toBe(true);
+    expect(asksComparison('how much did accuracy improve on WiC?')).toBe(true);
+    expect(asksComparison('how much data did they train on?')).toBe(false);
     expect(
       statesComparison('It uses roughly 100 times fewer parameters and 15 times less inference time.'),
     ).toBe(true);
     expect(statesComparison('It is 3x faster and needs 20% less memory.')).toBe(true);
     expect(statesComparison('It reaches a perplexity of 51.1.')).toBe(false);
+    // A change stated by its size (found on team-bl: "how much shorter did inputs get?").
+    expect(
+      statesComparison('This on average reduces token sequence lengths by >20% across 14 languages.'),
+    ).toBe(true);
+    expect(statesComparison('It outperforms the LLM-based embedding model by 20% on long documents.')).toBe(
+      true,
+    );
+    expect(statesComparison('often improving task accuracy by over 20%')).toBe(true);
+    expect(statesComparison('It was trained by 20 annotators in 2019.')).toBe(false);
+    expect(statesComparison('Accuracy improves; we release 12 models by 2024.')).toBe(false);
     const question = 'how much smaller and faster is the bilstm distilled from bert?';
     const abstract = 'We distill BERT into a BiLSTM. We match ELMo while using 100 times fewer parameters.';
     expect(

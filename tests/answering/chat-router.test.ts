@@ -152,6 +152,22 @@ describe('named papers over the bundled corpus', () => {
     expect(authors.outcome).toBe('answered');
   });
 
+  it('does not take a company the abstract studies for where its authors work', async () => {
+    // Before: answered (confidence 1) with LMentry's sentence on "OpenAI's latest 175B-parameter
+    // instruction-tuned model", as if naming OpenAI stated an affiliation (found on team-bl, team-bm).
+    for (const question of [
+      'Which university released LMentry, and in what year did it come out?',
+      'Which university or company were the people behind LMentry working for?',
+    ]) {
+      const answer = await bundled.runtime.bot.ask(question);
+      expect(answer.outcome).toBe('declined');
+      expect(answer.answer).toMatch(
+        /^The abstract of "LMentry: [^"]+" does not state where its authors work \[1\]\./,
+      );
+      expect(answer.answer).not.toContain('OpenAI');
+    }
+  });
+
   it('reads "the WiC authors say …" as who says it, not as asking who wrote the paper', async () => {
     // Before: "The abstract of "WiC: …" does not state who wrote it" (declined, confidence 0).
     const said = await bundled.runtime.bot.ask(
