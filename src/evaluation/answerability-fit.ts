@@ -112,11 +112,13 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * together meet the bar (>= 90% of unanswerable questions declined or uncertain, <= 5% of
  * answerable declined, <= 25% uncertain), the one farthest from it (the largest smallest margin, in
  * points; ties by the largest sum of margins; sets outside the fit, the last report sets, choose
- * nothing). Over the sixty sets with restyled copies (fourteenth session): 0 and 0.22, 1356/1450
- * flagged, 28/2345 declined, 502/2345 uncertain (margins 3.5, 3.8, 3.6; 0.01 and 0.24 gave 1367,
- * 46, 525: margins 4.3, 3.0, 2.6; the grid was stopped after 0.015 and 0.22: from a decline share
- * of 1.5% up, 56 or more are declined, a margin of 2.6 at most). Over the sixty without them, 0.01
- * and 0.24 (margins 3.4, 2.7, 2.9).
+ * nothing). Over the sixty sets with restyled copies (fourteenth session) the rule picks 0 and
+ * 0.22 (1356/1450 flagged, 28/2345 declined, 502/2345 uncertain; margins 3.5, 3.8, 3.6), which is
+ * NOT adopted: a decline share of 0 sets the decline threshold at the lowest answerable score
+ * (0.0073), so the score declines almost nothing ("who received the 2018 Turing Award?" became
+ * uncertain). 0.01 and 0.24 stay (1367, 46, 525: margins 4.3, 3.0, 2.6); the rule still needs a
+ * floor on confident declines. Over the sixty without the copies, 0.01 and 0.24 (margins 3.4,
+ * 2.7, 2.9).
  * Over the fifty-seven sets (thirteenth session): 1288/1375 flagged, 48/2225 declined,
  * 497/2225 uncertain (margins 3.7, 2.8, 2.7); 0.01 and 0.24 again.
  * Over the fifty-four sets with the question-memory signal (twelfth session): 1219/1300
@@ -135,7 +137,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0, answer: 0.22 };
+export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.24 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
