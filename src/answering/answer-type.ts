@@ -96,8 +96,9 @@ const COMPARISON_FIGURE = new RegExp(
 
 /**
  * Whether a question asks by how much one thing differs from another ("how much smaller and faster
- * is the BiLSTM …?", "by roughly how much did they beat …?", "how much did accuracy improve?"): a sentence stating the comparison answers it even when it names neither
- * ("… while using roughly 100 times fewer parameters"), if its paper is on the question's topic.
+ * is the BiLSTM …?", "by roughly how much did they beat …?", "how much did accuracy improve?"): a
+ * sentence stating the comparison answers it even when it names neither ("… while using roughly
+ * 100 times fewer parameters"), if its paper is on the question's topic.
  */
 export function asksComparison(question: string): boolean {
   return COMPARISON_QUESTION.test(question.toLowerCase());

@@ -23,8 +23,7 @@ import { RESTYLINGS, restyle } from './restyle.ts';
  * team-a..l; the fifth session added team-m..u, the sixth team-v..y and then team-z/aa/ab, the
  * seventh team-ac/ad, the eighth team-ae..ak, the ninth team-ap..as, the tenth team-at..ay, the
  * eleventh team-az..bb, the twelfth team-bc..be, the thirteenth team-bf..bh, the fourteenth
- * team-bi..bk, each a blind report
- * set run once before it joined.
+ * team-bi..bk, each a blind report set run once before it joined.
  * Held out (`--grid`), twenty-six against twenty-two sets moved a few questions only (flagged
  * 545 → 543/600, declined 31 → 26/985). New sets must be written blind and reported on before they
  * join this list.
@@ -149,7 +148,7 @@ export interface LabelledExample extends TrainingExample {
 /**
  * Builds the training examples of the given sets: answerable questions (label 1), their
  * unanswerable questions, leave-one-out near misses (the same question with every judged paper
- * hidden from the hits) and the written negatives (label 0); with `restyle` (the default), each
+ * hidden from the hits) and the written negatives (label 0); and each
  * answerable and unanswerable question also asked after a sentence of context and as a spoken
  * transcript (`restyle.ts`), with its label, kind `restyled`. Thresholds, AUC and the replay read
  * the questions as written only.
@@ -163,7 +162,6 @@ export async function collectExamples(options: {
   context: FeatureContext;
   mode: 'hybrid' | 'lexical';
   withWrittenNegatives?: boolean;
-  restyle?: boolean;
 }): Promise<LabelledExample[]> {
   const { context, mode } = options;
   const examples: LabelledExample[] = [];
@@ -208,22 +206,20 @@ export async function collectExamples(options: {
         features: await features(query.text),
       });
     }
-    if (options.restyle ?? true) {
-      const labelled = [
-        ...beir.queries.map((query) => ({ query, label: 1 as const })),
-        ...unanswerable.map((query) => ({ query, label: 0 as const })),
-      ];
-      for (const { query, label } of labelled) {
-        for (const style of RESTYLINGS) {
-          examples.push({
-            set,
-            kind: 'restyled',
-            id: `${query.id}/${style}`,
-            label,
-            weight: 1,
-            features: await features(restyle(query.text, query.id, style)),
-          });
-        }
+    const labelled = [
+      ...beir.queries.map((query) => ({ query, label: 1 as const })),
+      ...unanswerable.map((query) => ({ query, label: 0 as const })),
+    ];
+    for (const { query, label } of labelled) {
+      for (const style of RESTYLINGS) {
+        examples.push({
+          set,
+          kind: 'restyled',
+          id: `${query.id}/${style}`,
+          label,
+          weight: 1,
+          features: await features(restyle(query.text, query.id, style)),
+        });
       }
     }
   }

@@ -38,7 +38,7 @@ const CONTEXTS = [
 
 const FILLERS = ['um so', 'ok so', 'hey', 'so like', 'right so'];
 
-/** A stable small hash of a question id (FNV-style), to pick a sentence or filler. */
+/** One of `items`, chosen by a stable polynomial hash of a question id. */
 function pick<T>(items: readonly T[], id: string): T {
   let hash = 7;
   for (const character of id) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
