@@ -23,7 +23,20 @@ export function createSqliteSpacedGate(
          WHERE spaced_gate_passes.passed_at_ms <= excluded.passed_at_ms - ?`,
       )
       .run(name, at, spacingMs);
-    if (passed.changes > 0) return 0;
+    if (passed.changes > 0) {
+      // The pass counts from when it is granted, not from when it was asked for: a write that
+      // stalls (a WAL checkpoint's fsync, a descheduled process) would otherwise let the next pass
+      // in less than the spacing after this caller goes on. Only our own record is moved.
+      const granted = now();
+      if (granted > at) {
+        db.prepare('UPDATE spaced_gate_passes SET passed_at_ms = ? WHERE name = ? AND passed_at_ms = ?').run(
+          granted,
+          name,
+          at,
+        );
+      }
+      return 0;
+    }
     const row = db.prepare('SELECT passed_at_ms FROM spaced_gate_passes WHERE name = ?').get(name) as
       | { passed_at_ms: number }
       | undefined;
