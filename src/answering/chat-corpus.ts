@@ -1,4 +1,4 @@
-import type { Paper } from '../corpus/paper.ts';
+import { arxivIdOf, type Paper } from '../corpus/paper.ts';
 import type { SpellingCorrection } from '../retrieval/spelling.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 
@@ -43,6 +43,48 @@ const WORD = /[\p{L}\p{N}]+(?:[-'^][\p{L}\p{N}]+)*/gu;
 
 function wordsOf(text: string): string[] {
   return (text.match(WORD) ?? []).map((word) => word.toLowerCase());
+}
+
+/**
+ * An arXiv reference in a message: a link to arxiv.org (`abs`, `pdf` or `html`, any version), an
+ * `arXiv:<id>`, or a bare new-style id. Group 1 or 2 holds an explicit reference's id, group 3 a
+ * bare id (which may also be any other number of that shape).
+ */
+const ARXIV_REFERENCE =
+  /(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?|\barxiv:\s?(\d{4}\.\d{4,5})(?:v\d+)?|(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])/giu;
+
+/** A message with its arXiv references to corpus papers written as the papers' titles. */
+export interface ArxivReading {
+  text: string;
+  /** Ids referenced by a link or `arXiv:` that no paper of the corpus has, in order. */
+  absent: string[];
+}
+
+/**
+ * Reads the arXiv references of a message: each one to a paper of the corpus becomes that paper's
+ * title, so everything after (named papers, retrieval, the answerer) reads it as if the title had
+ * been written; a link or `arXiv:` id the corpus does not hold is reported as absent, and a bare
+ * number of that shape that is no corpus paper's id is left alone.
+ */
+export function readArxivReferences(message: string, catalog: Pick<CorpusCatalog, 'papers'>): ArxivReading {
+  if (!/\d{4}\.\d{4}/.test(message)) return { text: message, absent: [] };
+  const titles = new Map<string, string>();
+  for (const paper of catalog.papers()) {
+    const id = arxivIdOf(paper);
+    if (id) titles.set(id, paper.title.replace(/\s+/g, ' ').trim());
+  }
+  const absent: string[] = [];
+  const text = message.replace(
+    ARXIV_REFERENCE,
+    (whole, linked?: string, prefixed?: string, bare?: string) => {
+      const id = linked ?? prefixed ?? bare ?? '';
+      const title = titles.get(id);
+      if (title) return title;
+      if (!bare && !absent.includes(id)) absent.push(id);
+      return whole;
+    },
+  );
+  return { text, absent };
 }
 
 /**

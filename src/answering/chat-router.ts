@@ -2,7 +2,13 @@ import type { SpellingFix } from '../retrieval/spelling.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { Retriever, SearchHit } from '../retrieval/types.ts';
 import type { Answer, Answerer, ConversationTurn } from './answerer.ts';
-import { type CorpusCatalog, corpusTopics, type NamedPaper, PaperNames } from './chat-corpus.ts';
+import {
+  type CorpusCatalog,
+  corpusTopics,
+  type NamedPaper,
+  PaperNames,
+  readArxivReferences,
+} from './chat-corpus.ts';
 import {
   asksToFilter,
   filterPrevious,
@@ -12,7 +18,14 @@ import {
   previousPapers,
 } from './chat-follow-up.ts';
 import { chatIntent, chatReply, withoutGreeting } from './chat-intent.ts';
-import { answerDetail, answerFromAbstract, chatAnswer, describePaper, detailQuestion } from './chat-paper.ts';
+import {
+  answerDetail,
+  answerFromAbstract,
+  chatAnswer,
+  citedAnswer,
+  describePaper,
+  detailQuestion,
+} from './chat-paper.ts';
 import { askedAbout, hasContent } from './chat-topic.ts';
 
 export interface ChatRouterOptions {
@@ -137,9 +150,11 @@ export function createChatRouter(options: ChatRouterOptions) {
       const greeted = withoutGreeting(rawQuestion);
       const intent = chatIntent(greeted);
       if (intent) return chatAnswer(chatReply(intent, greeted, fullHistory, corpusSummary()));
+      // An arXiv link or id of a corpus paper reads as its title, before spelling can touch the link.
+      const linked = catalog ? readArxivReferences(greeted, catalog) : { text: greeted, absent: [] };
       // Misspelt words ("pipline") are read as the corpus words they stand for, on every path below.
-      const spelling = catalog?.correctSpelling?.(greeted);
-      const question = spelling?.text ?? greeted;
+      const spelling = catalog?.correctSpelling?.(linked.text);
+      const question = spelling?.text ?? linked.text;
       const fixes = spelling?.corrections ?? [];
       const history = fullHistory.slice(-10);
       let hits: SearchHit[] | undefined;
@@ -159,12 +174,24 @@ export function createChatRouter(options: ChatRouterOptions) {
           const answer = await aboutPaper(question, named, history, signal);
           return withNote(`${readNote(fixes.filter((fix) => !intoName.includes(fix)))}${note}`, answer);
         }
+        // A paper pointed at by its arXiv link that the corpus does not hold: no abstract to answer from.
+        const absent = linked.absent[0];
+        if (absent) return notInCorpus(absent, options.paperCount());
         hits = await search(question, signal);
       }
       const answer = await answerer.answer({ question, history, hits, signal });
       return withNote(readNote(fixes), answer);
     },
   };
+}
+
+/** The decline for a question about an arXiv paper the corpus does not hold. */
+function notInCorpus(arxivId: string, paperCount: number): Answer {
+  return citedAnswer(
+    `arXiv ${arxivId} is not among the ${paperCount} papers of the corpus, so I have no abstract of it to answer from. Ask about its topic in words to find the closest papers I have.`,
+    [],
+    true,
+  );
 }
 
 /** `(Read "pipline" as "pipeline".) `, or nothing without corrections. */

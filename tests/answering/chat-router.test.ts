@@ -168,6 +168,38 @@ describe('named papers over the bundled corpus', () => {
     }
   });
 
+  it('reads an arXiv link or id of a corpus paper as naming that paper', async () => {
+    // Before: the link's words ("https", "arxiv", "abs", the digits) went to retrieval, and the
+    // question was answered or declined as if no paper had been named.
+    for (const question of [
+      're https://arxiv.org/abs/2305.02309 — what model sizes did they release?',
+      'what model sizes did arxiv.org/pdf/2305.02309v2.pdf release?',
+      'arXiv:2305.02309: which model sizes were released?',
+      'in 2305.02309 what model sizes did they release?',
+    ]) {
+      const answer = await bundled.runtime.bot.ask(question);
+      expect(answer.outcome, question).toBe('answered');
+      expect(answer.citations[0]?.paperId, question).toBe(CODEGEN2);
+      expect(answer.answer, question).toContain('1B, 3.7B, 7B');
+    }
+    const detail = await bundled.runtime.bot.ask(
+      'how many GPUs did https://arxiv.org/abs/2310.01732 train on?',
+    );
+    expect(detail.answer).toMatch(/^The abstract of "Nugget: [^"]+" does not state/);
+  });
+
+  it('says plainly when an arXiv link points at a paper the corpus does not hold', async () => {
+    const answer = await bundled.runtime.bot.ask(
+      're https://arxiv.org/abs/2501.00001v1 do they need labelled data?',
+    );
+    expect(answer.outcome).toBe('declined');
+    expect(answer.citations).toEqual([]);
+    expect(answer.answer).toMatch(/^arXiv 2501\.00001 is not among the \d+ papers of the corpus/);
+    // A bare number of the same shape that is no paper's id is read as a number.
+    const number = await bundled.runtime.bot.ask('which paper reports a score of 1234.5678 on anything?');
+    expect(number.answer).not.toMatch(/^arXiv/);
+  });
+
   it('reads "the WiC authors say …" as who says it, not as asking who wrote the paper', async () => {
     // Before: "The abstract of "WiC: …" does not state who wrote it" (declined, confidence 0).
     const said = await bundled.runtime.bot.ask(
