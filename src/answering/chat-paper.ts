@@ -145,8 +145,10 @@ function detailKind(
   // A venue is not in the record (the arXiv date does not say where a paper appeared).
   if (/\b(?:conference|venue|journal|workshop)\b/.test(text))
     return { kind: 'venue', missing: 'where it was published' };
+  // "released" asks a date only beside "when", a year, a date or a month: "the vectors they
+  // released" is a thing, "released in the year ___" a date.
   if (
-    /\b(?:what|which) (?:year|date|month|conference|venue|journal|workshop)\b|\bwhen (?:was|did|were)\b|\bpublished\b|\bpublication (?:date|year)\b|\breleased\b/.test(
+    /\b(?:what|which) (?:year|date|month|conference|venue|journal|workshop)\b|\bwhen (?:was|did|were)\b|\bpublished\b|\b(?:publication|release) (?:date|year)\b|\b(?:when|year|date|month)\b[^.?!]*\breleased\b|\breleased\b[^.?!]*\b(?:year|date|month)\b/.test(
       text,
     )
   )

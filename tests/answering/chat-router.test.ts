@@ -200,6 +200,20 @@ describe('named papers over the bundled corpus', () => {
     expect(number.answer).not.toMatch(/^arXiv/);
   });
 
+  it('reads "released" as asking a date only beside when, a year, a date or a month', async () => {
+    // Before: 'does not state when it was published … Its record gives the arXiv date' (found on team-br, team-bt).
+    const thing = await bundled.runtime.bot.ask(
+      'What dimensionality are the word vectors released for 157 languages in Learning Word Vectors for 157 Languages?',
+    );
+    expect(thing.answer).not.toMatch(/when it was published|arXiv date/);
+    const date = await bundled.runtime.bot.ask(
+      'Fill in the blank: the WiC dataset was first released in the year ___.',
+    );
+    expect(date.answer).toMatch(
+      /does not state when it was published \[1\]\. Its record gives the arXiv date/,
+    );
+  });
+
   it('reads "the WiC authors say …" as who says it, not as asking who wrote the paper', async () => {
     // Before: "The abstract of "WiC: …" does not state who wrote it" (declined, confidence 0).
     const said = await bundled.runtime.bot.ask(
