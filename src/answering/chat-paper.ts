@@ -188,12 +188,17 @@ function detailKind(
   if (many || numberOf !== undefined) {
     // The thing counted ("how many sentence pairs", "the number of layers"); "how much" counts none.
     // A unit of measure ("how many points") counts nothing either: any figure states it.
-    const phrase = many ? (many[1] === 'many' ? nounPhrase(many[2]!) : []) : nounPhrase(numberOf!);
+    // A name ends it ("how many nested sub-models SortedNet trained"); its last word is the thing
+    // counted ("nested sub-models": any sentence counting sub-models may state it).
+    const named = new Set(specificNames(question).map((name) => name.toLowerCase()));
+    const whole = many ? (many[1] === 'many' ? nounPhrase(many[2]!) : []) : nounPhrase(numberOf!);
+    const nameAt = whole.findIndex((word) => named.has(word));
+    const phrase = nameAt < 0 ? whole : whole.slice(0, nameAt);
     const counted = phrase[0] !== undefined && isMeasureUnit(phrase[0]) ? [] : phrase;
     return {
       kind: 'number',
       missing: counted.length > 0 ? `the number of ${counted.join(' ')}` : 'that figure',
-      focus: counted.length > 0 ? tokenize(counted[0]!, false).slice(0, 1) : undefined,
+      focus: counted.length > 0 ? tokenize(counted.at(-1)!, false).slice(0, 1) : undefined,
     };
   }
   if (

@@ -214,6 +214,14 @@ describe('named papers over the bundled corpus', () => {
     );
   });
 
+  it('finds a count by the thing counted, not by its first word or the paper name after it', async () => {
+    // Before: 'does not state the number of nested sub-models sortednet' (declined), although the
+    // abstract states "training up to 160 different sub-models" (found on team-bs, team-bt).
+    const answer = await bundled.runtime.bot.ask('How many nested sub-models did SortedNet train at once?');
+    expect(answer.outcome).toBe('answered');
+    expect(answer.answer).toContain('160 different sub-models');
+  });
+
   it('reads "the WiC authors say …" as who says it, not as asking who wrote the paper', async () => {
     // Before: "The abstract of "WiC: …" does not state who wrote it" (declined, confidence 0).
     const said = await bundled.runtime.bot.ask(
