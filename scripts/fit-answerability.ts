@@ -137,7 +137,9 @@ if (values.cv || values.grid || values.ablation) {
   if (values.grid) {
     console.log(`${RESULT_HEADER.replace('held out', 'quantiles: decline, answer')} sets meeting the bar |`);
     let chosen: { label: string; margins: number[] } | undefined;
-    for (const declineQuantile of [0, 0.005, 0.01, 0.015, 0.02, 0.03]) {
+    // No decline share of 0: it sets the decline threshold at the lowest answerable fit score, so
+    // the score would decline nothing it is sure of (the floor on confident declines).
+    for (const declineQuantile of [0.005, 0.01, 0.015, 0.02, 0.03]) {
       for (const answerQuantile of [0.2, 0.22, 0.24, 0.25, 0.26, 0.27, 0.28, 0.3]) {
         // Over the pool's sets only: sets outside it (the last report sets) choose nothing.
         const results = run(featureSets().dense, { decline: declineQuantile, answer: answerQuantile }, pool);

@@ -214,6 +214,23 @@ export function namesOf(question: string): QuestionName[] {
 }
 
 /**
+ * Whether a capitalised word of a question is an ordinary word: every stem of it is one the corpus
+ * uses but never writes as a name ("TASK", "NEED", "FORMAT" of a structured request, "Sentence"),
+ * so its capitals are emphasis or a label, not a name. Without the corpus's names, none is.
+ */
+export function isOrdinaryWord(
+  stems: string[],
+  isKnownTerm: (stem: string) => boolean,
+  isCorpusName: ((stem: string) => boolean) | undefined,
+): boolean {
+  return (
+    isCorpusName !== undefined &&
+    stems.length > 0 &&
+    stems.every((stem) => !/\d/.test(stem) && isKnownTerm(stem) && !isCorpusName(stem))
+  );
+}
+
+/**
  * Units of measure, not things counted: "how many points / percent / times" asks an amount that an
  * abstract states as "over 20%", "3x" or "by 2.1", with no count of points or times beside it.
  */

@@ -9,6 +9,7 @@ import {
   countedNounOf,
   countsCounted,
   holdsAnswerType,
+  isOrdinaryWord,
   listedNounOf,
   namesListed,
   namesOf,
@@ -256,7 +257,10 @@ export function answerabilityFeatures(
   // Two or more names the corpus knows ("LAPE", "Mistral", or in lower case a word the abstracts
   // write as a name: "lape", "mistral") that no one of the first three papers holds together: a
   // question joining one paper's subject to another's.
-  const knownNames = names.filter((name) => name.stems.every(isKnownTerm)).map((name) => name.stems);
+  // A word the corpus uses but never writes as a name ("TASK:", "NEED:") is no name.
+  const knownNames = names
+    .filter((name) => name.stems.every(isKnownTerm) && !isOrdinaryWord(name.stems, isKnownTerm, isCorpusName))
+    .map((name) => name.stems);
   if (isCorpusName) {
     const named = new Set(knownNames.flat());
     for (const stem of unique) {

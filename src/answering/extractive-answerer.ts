@@ -7,6 +7,7 @@ import {
   countedNounOf,
   countsCounted,
   holdsQuantity,
+  isOrdinaryWord,
   PAPER_ON_TOPIC,
   questionWordsOf,
   statesComparison,
@@ -265,7 +266,9 @@ export class ExtractiveAnswerer implements Answerer {
     // The asking sentences only: a name or word of the scene set first ("a modest CPU server") is
     // not the figure's. A name is held as its stems ("German-to-English" by "German-English").
     const asking = askingPart(question);
-    const names = specificNames(asking).map((name) => tokenize(name, false));
+    const names = specificNames(asking)
+      .map((name) => tokenize(name, false))
+      .filter((name) => !isOrdinaryWord(name, this.isKnownTerm, this.options.isCorpusName));
     const terms = tokenize(asking, false);
     const questionWords = questionWordsOf(question);
     const counted = countedNounOf(question);

@@ -23,7 +23,7 @@ import { RESTYLINGS, restyle } from './restyle.ts';
  * team-a..l; the fifth session added team-m..u, the sixth team-v..y and then team-z/aa/ab, the
  * seventh team-ac/ad, the eighth team-ae..ak, the ninth team-ap..as, the tenth team-at..ay, the
  * eleventh team-az..bb, the twelfth team-bc..be, the thirteenth team-bf..bh, the fourteenth
- * team-bi..bk, each a blind report set run once before it joined.
+ * team-bi..bk, the fifteenth team-bl..bq, each a blind set run once before it joined.
  * Held out (`--grid`), twenty-six against twenty-two sets moved a few questions only (flagged
  * 545 → 543/600, declined 31 → 26/985). New sets must be written blind and reported on before they
  * join this list.
@@ -89,6 +89,12 @@ export const FIT_SETS = [
   'team-bi',
   'team-bj',
   'team-bk',
+  'team-bl',
+  'team-bm',
+  'team-bn',
+  'team-bo',
+  'team-bp',
+  'team-bq',
 ];
 
 /**
@@ -96,7 +102,18 @@ export const FIT_SETS = [
  * fit sets, and the latest blind report sets once they have reported (each run once on its final
  * code), not fitted on until a later session has written its own report sets.
  */
-export const EVAL_SETS = [...FIT_SETS, 'team-bl', 'team-bm', 'team-bn', 'team-bo', 'team-bp', 'team-bq'];
+export const EVAL_SETS = [
+  ...FIT_SETS,
+  'team-br',
+  'team-bs',
+  'team-bt',
+  'team-bu',
+  'team-bv',
+  'team-bw',
+  'team-bx',
+  'team-by',
+  'team-bz',
+];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
@@ -111,7 +128,9 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * together meet the bar (>= 90% of unanswerable questions declined or uncertain, <= 5% of
  * answerable declined, <= 25% uncertain), the one farthest from it (the largest smallest margin, in
  * points; ties by the largest sum of margins; sets outside the fit, the last report sets, choose
- * nothing). Over the sixty sets with restyled copies (fourteenth session) the rule picks 0 and
+ * nothing). A decline share of 0 is no candidate (since the fifteenth session): it puts the decline
+ * threshold at the lowest answerable fit score, so the score declines nothing it is sure of.
+ * Over the sixty sets with restyled copies (fourteenth session) the rule picks 0 and
  * 0.22 (1356/1450 flagged, 28/2345 declined, 502/2345 uncertain; margins 3.5, 3.8, 3.6), which is
  * NOT adopted: a decline share of 0 sets the decline threshold at the lowest answerable score
  * (0.0073), so the score declines almost nothing ("who received the 2018 Turing Award?" became

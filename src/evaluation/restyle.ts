@@ -5,8 +5,9 @@
  * whether the abstracts answer it.
  *
  * - `context`: a sentence about the asker's own work comes first ("We are building a support
- *   chatbot for our online shop. …"). Its words are mostly absent from the corpus, which lowers the
- *   question's coverage although nothing about the answer changed.
+ *   chatbot for our online shop. …"), or a lead-in saying on whose behalf or how politely they ask
+ *   ("My manager is asking: …", "Kindly advise: …"). Its words are mostly absent from the corpus,
+ *   which lowers the question's coverage although nothing about the answer changed.
  * - `spoken`: a voice assistant's transcript: lower case, no punctuation, a filler first.
  *
  * The sentences and fillers below were written for this purpose; none comes from an evaluation
@@ -34,6 +35,16 @@ const CONTEXTS = [
   "I'm a librarian helping students find sources.",
   'We translate technical manuals for farming equipment.',
   'Quick question before our reading group tomorrow.',
+  // Lead-ins added in the fifteenth session, after the development sets team-bs (questions passed
+  // on for someone else) and team-bt (a formal letter's register) left such questions uncertain.
+  'My manager is asking:',
+  'A student of mine wants to know:',
+  'Passing on a question from a colleague:',
+  'Someone at the help desk asked me this:',
+  'Kindly advise:',
+  'I would be grateful for your assistance with the following.',
+  'Could you please look into this for me?',
+  'On behalf of our review committee:',
 ];
 
 const FILLERS = ['um so', 'ok so', 'hey', 'so like', 'right so'];

@@ -20,9 +20,9 @@ export interface JudgedQuestion {
 /**
  * How similar a judged question must be before it lends its papers weight, read off the memory
  * itself in each embedding model's own cosine scale: `floor` is the similarity that questions
- * judged on *different* papers exceed only a quarter of the time (USE-lite, 2,345 questions: 0.505),
+ * judged on *different* papers exceed only a quarter of the time (USE-lite, 2,585 questions: 0.501),
  * `unit` the distance from it to the similarity that questions judged on the *same* paper reach one
- * time in ten (USE-lite: 0.231).
+ * time in ten (USE-lite: 0.228).
  */
 export interface MemoryCalibration {
   floor: number;

@@ -363,6 +363,25 @@ describe('answerability features', () => {
     expect(answerabilityFeatures(together, hits, withNames).namesApart).toBe(0);
   });
 
+  it('reads a word the corpus uses but never writes as a name as no name ("TASK:", "NEED:")', () => {
+    const hits = [
+      hit('Mamba probes', 'We probe Mamba for syntax in the middle layers, a task we need to study.'),
+      hit('Syntax probes', 'Probing finds syntax in BERT; the format of the task matters.'),
+    ];
+    const names = new Set(corpusNames(hits.map((found) => found.paper.abstract)));
+    const withNames = { ...context, isCorpusName: (stem: string) => names.has(stem) };
+    const request = 'TASK: explain | TOPIC: syntax probes on Mamba | NEED: which layers | FORMAT: short';
+    // Before: "TASK", "TOPIC", "NEED" and "FORMAT" were four names no paper holds with Mamba.
+    expect(answerabilityFeatures(request, hits, withNames)).toMatchObject({
+      namesApart: 0,
+      nameMissingOnTopic: 0,
+    });
+    // A name the abstracts write as one still counts: Mamba and BERT are held by no paper together.
+    expect(
+      answerabilityFeatures('Which layers hold syntax in Mamba and BERT?', hits, withNames).namesApart,
+    ).toBe(1);
+  });
+
   it("gives the first paper's coverage when it lacks a name the corpus knows, else 0", () => {
     const hits = [
       hit('Sparse autoencoders', 'We train sparse autoencoders on GPT-2 residual streams.'),

@@ -8,7 +8,7 @@ describe('restyled training questions', () => {
     const text = restyle(question, 'seed-q1', 'context');
     expect(text.endsWith(` ${question}`)).toBe(true);
     const context = text.slice(0, -question.length - 1);
-    expect(context).toMatch(/^[A-Z].*\.$/);
+    expect(context).toMatch(/^[A-Z].*[.:?]$/);
     expect(context.toLowerCase()).not.toContain('nugget');
   });
 
