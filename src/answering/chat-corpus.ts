@@ -61,33 +61,6 @@ export interface ArxivReading {
 }
 
 /**
- * Reads the arXiv references of a message: each one to a paper of the corpus becomes that paper's
- * title, so everything after (named papers, retrieval, the answerer) reads it as if the title had
- * been written; a link or `arXiv:` id the corpus does not hold is reported as absent, and a bare
- * number of that shape that is no corpus paper's id is left alone.
- */
-export function readArxivReferences(message: string, catalog: Pick<CorpusCatalog, 'papers'>): ArxivReading {
-  if (!/\d{4}\.\d{4}/.test(message)) return { text: message, absent: [] };
-  const titles = new Map<string, string>();
-  for (const paper of catalog.papers()) {
-    const id = arxivIdOf(paper);
-    if (id) titles.set(id, paper.title.replace(/\s+/g, ' ').trim());
-  }
-  const absent: string[] = [];
-  const text = message.replace(
-    ARXIV_REFERENCE,
-    (whole, linked?: string, prefixed?: string, bare?: string) => {
-      const id = linked ?? prefixed ?? bare ?? '';
-      const title = titles.get(id);
-      if (title) return title;
-      if (!bare && !absent.includes(id)) absent.push(id);
-      return whole;
-    },
-  );
-  return { text, absent };
-}
-
-/**
  * Finds papers named in a question: by full title, by the short name before a title's colon
  * ("Nugget", "Layer by Layer", "EmbedLLM"), or by a word the corpus never uses that is one or two
  * edits from a one-word name ("nuget" → Nugget). A name made only of words common in the corpus
@@ -96,6 +69,8 @@ export function readArxivReferences(message: string, catalog: Pick<CorpusCatalog
  */
 export class PaperNames {
   private entries: Entry[] = [];
+  /** Title of each corpus paper by its arXiv id. */
+  private titlesByArxivId = new Map<string, string>();
   private builtFor = -1;
 
   constructor(private readonly catalog: CorpusCatalog) {}
@@ -105,8 +80,11 @@ export class PaperNames {
     if (this.builtFor === this.catalog.size) return;
     this.builtFor = this.catalog.size;
     const entries: Entry[] = [];
+    const titlesByArxivId = new Map<string, string>();
     for (const paper of this.catalog.papers()) {
       const title = paper.title.replace(/\s+/g, ' ').trim();
+      const arxivId = arxivIdOf(paper);
+      if (arxivId) titlesByArxivId.set(arxivId, title);
       const short =
         title.match(/^(.{2,60}?)\s*(?::| - | — )\s*\S/)?.[1] ?? title.match(/^([^\s,]{3,30}),\s/)?.[1];
       const names = [title];
@@ -119,6 +97,30 @@ export class PaperNames {
     }
     // Longest names first: "Dynamic Word Embeddings for Evolving Semantic Discovery" before "Dynamic Word Embeddings".
     this.entries = entries.sort((left, right) => right.words.length - left.words.length);
+    this.titlesByArxivId = titlesByArxivId;
+  }
+
+  /**
+   * Reads the arXiv references of a message: each one to a paper of the corpus becomes that
+   * paper's title, so everything after (named papers, retrieval, the answerer) reads it as if the
+   * title had been written; a link or `arXiv:` id the corpus does not hold is reported as absent,
+   * and a bare number of that shape that is no corpus paper's id is left alone.
+   */
+  readArxivReferences(message: string): ArxivReading {
+    if (!/\d{4}\.\d{4}/.test(message)) return { text: message, absent: [] };
+    this.refresh();
+    const absent: string[] = [];
+    const text = message.replace(
+      ARXIV_REFERENCE,
+      (whole, linked?: string, prefixed?: string, bare?: string) => {
+        const id = linked ?? prefixed ?? bare ?? '';
+        const title = this.titlesByArxivId.get(id);
+        if (title) return title;
+        if (!bare && !absent.includes(id)) absent.push(id);
+        return whole;
+      },
+    );
+    return { text, absent };
   }
 
   /** The paper the question names, if any (the longest name wins). */

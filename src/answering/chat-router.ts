@@ -2,13 +2,7 @@ import type { SpellingFix } from '../retrieval/spelling.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { Retriever, SearchHit } from '../retrieval/types.ts';
 import type { Answer, Answerer, ConversationTurn } from './answerer.ts';
-import {
-  type CorpusCatalog,
-  corpusTopics,
-  type NamedPaper,
-  PaperNames,
-  readArxivReferences,
-} from './chat-corpus.ts';
+import { type CorpusCatalog, corpusTopics, type NamedPaper, PaperNames } from './chat-corpus.ts';
 import {
   asksToFilter,
   filterPrevious,
@@ -151,7 +145,7 @@ export function createChatRouter(options: ChatRouterOptions) {
       const intent = chatIntent(greeted);
       if (intent) return chatAnswer(chatReply(intent, greeted, fullHistory, corpusSummary()));
       // An arXiv link or id of a corpus paper reads as its title, before spelling can touch the link.
-      const linked = catalog ? readArxivReferences(greeted, catalog) : { text: greeted, absent: [] };
+      const linked = names?.readArxivReferences(greeted) ?? { text: greeted, absent: [] };
       // Misspelt words ("pipline") are read as the corpus words they stand for, on every path below.
       const spelling = catalog?.correctSpelling?.(linked.text);
       const question = spelling?.text ?? linked.text;
