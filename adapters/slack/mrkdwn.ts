@@ -8,6 +8,8 @@ import { truncateText } from '../../src/text/truncate.ts';
 import { parseHttpUrl } from '../shared/http-url.ts';
 import { splitText } from '../shared/split-text.ts';
 
+/** A link to a paper on arXiv, which the core reads as that paper. */
+const ARXIV_LINK = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\//i;
 const MASS_MENTION = /@(here|channel|everyone)\b/gi;
 const WORD_JOINER = '\u2060';
 /** Characters that open or close mrkdwn formatting: bold, italic, strike, code. */
@@ -58,6 +60,8 @@ export function plainFromSlack(text: string, botUserId?: string): string {
       if (target.startsWith('@')) return target.slice(1) === botUserId ? '' : `@${label ?? target.slice(1)}`;
       if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
       if (target.startsWith('!')) return `@${label ?? target.slice(1).split('^')[0]}`;
+      // A labelled arXiv link keeps its address: the core reads the paper from it ("<https://arxiv.org/abs/…|this paper>").
+      if (label !== undefined && label !== target && ARXIV_LINK.test(target)) return `${label} (${target})`;
       return label ?? target;
     })
     .replace(/&lt;/g, '<')

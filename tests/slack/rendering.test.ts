@@ -88,7 +88,10 @@ describe('Slack rendering', () => {
     expectWithinLimits(messages);
     const sections = messages.flatMap(sectionTexts).filter((section) => !section.startsWith('*Sources*'));
     expect(sections.length).toBeGreaterThanOrEqual(4);
-    const rejoined = plainFromSlack(sections.join(' ')).replace(/\s+/g, ' ');
+    // Citation markers link to the paper on arXiv; the plain text keeps such an address after its label.
+    const rejoined = plainFromSlack(sections.join(' '))
+      .replace(/ \(https:\/\/arxiv\.org\/abs\/[^)]+\)/g, '')
+      .replace(/\s+/g, ' ');
     expect(rejoined).toBe(text.replace(/\s+/g, ' ').trim());
   });
 
@@ -147,6 +150,13 @@ describe('Slack rendering', () => {
     expect(plainFromSlack('<@UBOT> is &lt;b&gt; &amp; <https://x.example|this> by <@U1|ann>?', 'UBOT')).toBe(
       'is <b> & this by @ann?',
     );
+  });
+
+  it('keeps the address of a labelled arXiv link, which names the paper', () => {
+    expect(plainFromSlack('<@UBOT> what does <https://arxiv.org/abs/2406.11944|this one> find?', 'UBOT')).toBe(
+      'what does this one (https://arxiv.org/abs/2406.11944) find?',
+    );
+    expect(plainFromSlack('see <https://arxiv.org/abs/2406.11944>')).toBe('see https://arxiv.org/abs/2406.11944');
   });
 
   it('accepts only http(s) URLs for links', () => {
