@@ -1,11 +1,12 @@
 /**
  * Fits the answerability score from committed data and writes `index/answerability.json`:
  *
- *   npm run fit-answerability            # fit and write
+ *   npm run fit-answerability            # fit on the fit sets, calibrate the thresholds, write
  *   npm run fit-answerability -- --check # refit and compare with the committed file (exit 1 if different)
  *   npm run fit-answerability -- --cv    # leave-one-set-out over every evaluation set, through the bot
  *   npm run fit-answerability -- --grid  # the same for a grid of threshold quantiles
  *   npm run fit-answerability -- --ablation  # the same without each signal group
+ *   npm run fit-answerability -- --calibrate # the same, printing every pair of shares it tried
  *
  * `--pool a,b,...` fits the cross-validation folds on those sets only (default: the fit sets);
  * `--quantiles 0.01,0.15` sets the decline and answer quantiles of `--cv` and `--ablation`.
@@ -23,6 +24,7 @@ import { createEmbeddings } from '../src/embeddings/create-embeddings.ts';
 import {
   aucOf,
   barMargins,
+  calibrationGrid,
   fartherInside,
   leaveOneSetOut,
   meetsBar,
@@ -31,6 +33,7 @@ import {
   totalOf,
 } from '../src/evaluation/answerability-cv.ts';
 import {
+  CALIBRATION_SETS,
   collectExamples,
   EVAL_SETS,
   FIT_SETS,
@@ -75,6 +78,7 @@ const { values } = parseArgs({
     ablation: { type: 'boolean', default: false },
     cv: { type: 'boolean', default: false },
     grid: { type: 'boolean', default: false },
+    calibrate: { type: 'boolean', default: false },
     pool: { type: 'string' },
     quantiles: { type: 'string' },
   },
@@ -174,16 +178,52 @@ if (values.cv || values.grid || values.ablation) {
     }
   }
 } else {
+  // Weights fitted on the fit sets; the threshold shares chosen where the calibration sets, asked
+  // through the bot under that fit, are farthest inside the bar.
   const training = await examplesOf(FIT_SETS, 'hybrid');
   const lexicalTraining = await examplesOf(FIT_SETS, 'lexical');
   const { dense, lexical } = featureSets();
+  const replayed = await replayThroughBot({
+    evalDir: EVAL_DIR,
+    sets: CALIBRATION_SETS,
+    retriever,
+    retrieverFor,
+    catalog: index,
+    context,
+  });
+  const rows = calibrationGrid({
+    training,
+    lexicalTraining,
+    replayed,
+    features: dense,
+    lexicalFeatures: lexical,
+  });
+  const chosen = rows.find((row) => row.chosen)!;
+  if (values.calibrate) {
+    console.log(`Fitted on: ${FIT_SETS.join(', ')}.\nCalibrated on: ${CALIBRATION_SETS.join(', ')}.`);
+    console.log(RESULT_HEADER.replace('held out', 'shares: decline, answer (thresholds)'));
+    for (const row of rows) console.log(resultRow(row.label, row.counts));
+  }
+  const margins = barMargins(chosen.counts).map((margin) => margin.toFixed(1));
+  console.log(
+    `Threshold shares ${chosen.quantiles.decline}, ${chosen.quantiles.answer}: the calibration sets ${meetsBar(chosen.counts) ? 'farthest inside' : 'least outside'} the bar (margins ${margins.join(', ')} points).\n${RESULT_HEADER}\n${resultRow('calibration sets', chosen.counts)}`,
+  );
+  if (
+    chosen.quantiles.decline !== THRESHOLD_QUANTILES.decline ||
+    chosen.quantiles.answer !== THRESHOLD_QUANTILES.answer
+  ) {
+    console.warn(
+      `THRESHOLD_QUANTILES in src/evaluation/answerability-fit.ts (${THRESHOLD_QUANTILES.decline}, ${THRESHOLD_QUANTILES.answer}) is not the calibrated pair: set it to { decline: ${chosen.quantiles.decline}, answer: ${chosen.quantiles.answer} }, the default of --cv, --grid and --ablation.`,
+    );
+  }
   const parameters: AnswerabilityParameters = {
     version: 1,
     fittedBy: 'npm run fit-answerability (scripts/fit-answerability.ts)',
     fitSets: [...FIT_SETS, 'training/negatives.jsonl', 'leave-one-out near misses of the fit sets'],
+    calibrationSets: CALIBRATION_SETS,
     models: {
-      [modelKey]: fitModel(training, dense),
-      [LEXICAL_MODEL_KEY]: fitModel(lexicalTraining, lexical),
+      [modelKey]: fitModel(training, dense, chosen.quantiles),
+      [LEXICAL_MODEL_KEY]: fitModel(lexicalTraining, lexical, chosen.quantiles),
     },
   };
   const text = `${JSON.stringify(parameters, null, 2)}\n`;

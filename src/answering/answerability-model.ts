@@ -27,6 +27,8 @@ export interface AnswerabilityParameters {
   fittedBy: string;
   /** Sets fitted on; the others are report sets. */
   fitSets: string[];
+  /** Sets the thresholds were chosen on (not fitted on); absent in files from before them. */
+  calibrationSets?: string[];
   /** Keyed by the index manifest's `embeddingModel`, and `lexical-only`. */
   models: Record<string, AnswerabilityModel>;
 }

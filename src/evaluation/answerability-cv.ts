@@ -1,6 +1,6 @@
 import type { FeatureName } from '../answering/answerability-features.ts';
 import { type AnswerabilityModel, predict } from '../answering/answerability-model.ts';
-import { fitModel, type LabelledExample, THRESHOLD_QUANTILES } from './answerability-fit.ts';
+import { fitModel, type LabelledExample, THRESHOLD_QUANTILES, withQuantiles } from './answerability-fit.ts';
 import {
   countOutcomes,
   type ReplayCounts,
@@ -113,3 +113,57 @@ export function resultRow(label: string, counts: ReplayCounts & { auc?: number }
 
 export const RESULT_HEADER =
   '| held out | AUC | unanswerable declined or uncertain | unanswerable declined | answerable declined | answerable uncertain |\n|---|---|---|---|---|---|';
+
+/** Decline shares of the calibration grid (no 0: the score would decline nothing it is sure of). */
+export const CALIBRATION_DECLINE_SHARES = [0.005, 0.01, 0.015, 0.02, 0.03];
+/** Answer shares of the calibration grid, 20% to 40% of the fit's answerable questions. */
+export const CALIBRATION_ANSWER_SHARES = Array.from({ length: 21 }, (_, index) => (20 + index) / 100);
+
+/** One pair of threshold shares and the calibration sets' figures under it. */
+export interface CalibrationRow {
+  quantiles: { decline: number; answer: number };
+  label: string;
+  counts: ReplayCounts;
+  /** The pair farthest inside the bar (at most one row). */
+  chosen: boolean;
+}
+
+/**
+ * The calibration sets' figures (asked through the bot: the replay) under the models fitted once on
+ * the training examples, for every pair of threshold shares of the grid; the pair whose figures are
+ * farthest inside the bar (or, when none meets it, least outside) is marked chosen.
+ */
+export function calibrationGrid(options: {
+  training: LabelledExample[];
+  lexicalTraining: LabelledExample[];
+  replayed: ReplayedQuestion[];
+  features: FeatureName[];
+  lexicalFeatures: FeatureName[];
+}): CalibrationRow[] {
+  const model = fitModel(options.training, options.features);
+  const lexical = fitModel(options.lexicalTraining, options.lexicalFeatures);
+  const rows: CalibrationRow[] = [];
+  let best: { row: CalibrationRow; margins: number[] } | undefined;
+  for (const decline of CALIBRATION_DECLINE_SHARES) {
+    for (const answer of CALIBRATION_ANSWER_SHARES) {
+      const quantiles = { decline, answer };
+      const scored = withQuantiles(model, options.training, quantiles);
+      const scoredLexical = withQuantiles(lexical, options.lexicalTraining, quantiles);
+      const counts = countOutcomes(options.replayed, (question) =>
+        replayedOutcome(question, scored, scoredLexical),
+      );
+      const { decline: low, answer: high } = scored.thresholds;
+      const row: CalibrationRow = {
+        quantiles,
+        label: `${decline}, ${answer} (${low.toFixed(3)}, ${high.toFixed(3)})${meetsBar(counts) ? ' (bar met)' : ''}`,
+        counts,
+        chosen: false,
+      };
+      rows.push(row);
+      const margins = barMargins(counts);
+      if (!best || fartherInside(margins, best.margins)) best = { row, margins };
+    }
+  }
+  best!.row.chosen = true;
+  return rows;
+}

@@ -7,7 +7,13 @@ import { corpusTerms } from '../../src/answering/build-answerer.ts';
 import { ExtractiveAnswerer } from '../../src/answering/extractive-answerer.ts';
 import { createBot } from '../../src/bot.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
-import { leaveOneSetOut, meetsBar, totalOf } from '../../src/evaluation/answerability-cv.ts';
+import {
+  barMargins,
+  calibrationGrid,
+  leaveOneSetOut,
+  meetsBar,
+  totalOf,
+} from '../../src/evaluation/answerability-cv.ts';
 import { featureSets, type LabelledExample } from '../../src/evaluation/answerability-fit.ts';
 import {
   countOutcomes,
@@ -49,6 +55,8 @@ describe('leave-one-set-out cross-validation', () => {
       heldOut: ['one', 'two', 'three'],
       pool: ['one', 'two'],
       features: featureSets().dense,
+      // A tenth of the ten answerable questions below the answer threshold (the bar allows 25%).
+      quantiles: { decline: 0.01, answer: 0.1 },
     });
     expect(results.map((result) => result.fittedOn)).toEqual([['two'], ['one'], ['one', 'two']]);
     for (const result of results) {
@@ -57,6 +65,59 @@ describe('leave-one-set-out cross-validation', () => {
       expect(meetsBar(result)).toBe(true);
     }
     expect(totalOf(results)).toMatchObject({ answerable: 30, unanswerable: 30, unanswerableFlagged: 30 });
+  });
+
+  it('calibrates the threshold shares on sets the weights were not fitted on, farthest inside the bar', () => {
+    // Fitted on sets one and two; the calibration set's unanswerable questions score higher than the
+    // fit's did, so the answer share that suits the fit's own scores answers too many of them.
+    const training = examples.filter((example) => example.set !== 'three');
+    const shifted = (value: number) => features(value);
+    const calibration: ReplayedQuestion[] = [];
+    const outcomes = { declined: 'declined', uncertain: 'uncertain', answered: 'answered' } as const;
+    for (let index = 0; index < 20; index++) {
+      calibration.push({
+        set: 'three',
+        id: `a${index}`,
+        kind: 'answerable',
+        features: shifted(0.66 + index / 50),
+        dense: true,
+        outcomes,
+      });
+      calibration.push({
+        set: 'three',
+        id: `u${index}`,
+        kind: 'unanswerable',
+        features: shifted(0.36 + index / 50),
+        dense: true,
+        outcomes,
+      });
+    }
+    const rows = calibrationGrid({
+      training,
+      lexicalTraining: training,
+      replayed: calibration,
+      features: featureSets().dense,
+      lexicalFeatures: featureSets().lexical,
+    });
+    const chosen = rows.filter((row) => row.chosen);
+    expect(chosen).toHaveLength(1);
+    expect(meetsBar(chosen[0]!.counts)).toBe(true);
+    const smallest = (row: (typeof rows)[number]) => Math.min(...barMargins(row.counts));
+    // No pair of the grid is farther inside the bar than the chosen one.
+    for (const row of rows) expect(smallest(row)).toBeLessThanOrEqual(smallest(chosen[0]!) + 0.01);
+    // The calibration set's unanswerable questions reach higher than the fit's: the chosen answer
+    // share is above the grid's lowest, which would answer some of them.
+    expect(chosen[0]!.quantiles.answer).toBeGreaterThan(0.2);
+    expect(meetsBar(rows.find((row) => row.quantiles.answer === 0.2)!.counts)).toBe(false);
+    // Deterministic: the same inputs choose the same pair.
+    const again = calibrationGrid({
+      training,
+      lexicalTraining: training,
+      replayed: calibration,
+      features: featureSets().dense,
+      lexicalFeatures: featureSets().lexical,
+    });
+    expect(again.find((row) => row.chosen)!.quantiles).toEqual(chosen[0]!.quantiles);
   });
 
   it('replays the outcome the bot gives under each verdict, and a fixed outcome without features', () => {

@@ -153,10 +153,12 @@ describe('Slack rendering', () => {
   });
 
   it('keeps the address of a labelled arXiv link, which names the paper', () => {
-    expect(plainFromSlack('<@UBOT> what does <https://arxiv.org/abs/2406.11944|this one> find?', 'UBOT')).toBe(
-      'what does this one (https://arxiv.org/abs/2406.11944) find?',
+    expect(
+      plainFromSlack('<@UBOT> what does <https://arxiv.org/abs/2406.11944|this one> find?', 'UBOT'),
+    ).toBe('what does this one (https://arxiv.org/abs/2406.11944) find?');
+    expect(plainFromSlack('see <https://arxiv.org/abs/2406.11944>')).toBe(
+      'see https://arxiv.org/abs/2406.11944',
     );
-    expect(plainFromSlack('see <https://arxiv.org/abs/2406.11944>')).toBe('see https://arxiv.org/abs/2406.11944');
   });
 
   it('accepts only http(s) URLs for links', () => {
