@@ -25,6 +25,7 @@ import {
   aucOf,
   barMargins,
   calibrationGrid,
+  DECLINE_SHARES,
   fartherInside,
   leaveOneSetOut,
   meetsBar,
@@ -41,6 +42,7 @@ import {
   fitModel,
   type LabelledExample,
   THRESHOLD_QUANTILES,
+  withQuantiles,
 } from '../src/evaluation/answerability-fit.ts';
 import { replayThroughBot } from '../src/evaluation/answerability-replay.ts';
 import { loadBeir, readQueries } from '../src/evaluation/beir.ts';
@@ -141,9 +143,7 @@ if (values.cv || values.grid || values.ablation) {
   if (values.grid) {
     console.log(`${RESULT_HEADER.replace('held out', 'quantiles: decline, answer')} sets meeting the bar |`);
     let chosen: { label: string; margins: number[] } | undefined;
-    // No decline share of 0: it sets the decline threshold at the lowest answerable fit score, so
-    // the score would decline nothing it is sure of (the floor on confident declines).
-    for (const declineQuantile of [0.005, 0.01, 0.015, 0.02, 0.03]) {
+    for (const declineQuantile of DECLINE_SHARES) {
       for (const answerQuantile of [0.2, 0.22, 0.24, 0.25, 0.26, 0.27, 0.28, 0.3]) {
         // Over the pool's sets only: sets outside it (the last report sets) choose nothing.
         const results = run(featureSets().dense, { decline: declineQuantile, answer: answerQuantile }, pool);
@@ -191,13 +191,10 @@ if (values.cv || values.grid || values.ablation) {
     catalog: index,
     context,
   });
-  const rows = calibrationGrid({
-    training,
-    lexicalTraining,
-    replayed,
-    features: dense,
-    lexicalFeatures: lexical,
-  });
+  // Fitted once; the thresholds are set afterwards, so any pair of shares reuses the weights.
+  const model = fitModel(training, dense);
+  const lexicalModel = fitModel(lexicalTraining, lexical);
+  const rows = calibrationGrid({ model, training, lexicalModel, lexicalTraining, replayed });
   const chosen = rows.find((row) => row.chosen)!;
   if (values.calibrate) {
     console.log(`Fitted on: ${FIT_SETS.join(', ')}.\nCalibrated on: ${CALIBRATION_SETS.join(', ')}.`);
@@ -222,8 +219,8 @@ if (values.cv || values.grid || values.ablation) {
     fitSets: [...FIT_SETS, 'training/negatives.jsonl', 'leave-one-out near misses of the fit sets'],
     calibrationSets: CALIBRATION_SETS,
     models: {
-      [modelKey]: fitModel(training, dense, chosen.quantiles),
-      [LEXICAL_MODEL_KEY]: fitModel(lexicalTraining, lexical, chosen.quantiles),
+      [modelKey]: withQuantiles(model, training, chosen.quantiles),
+      [LEXICAL_MODEL_KEY]: withQuantiles(lexicalModel, lexicalTraining, chosen.quantiles),
     },
   };
   const text = `${JSON.stringify(parameters, null, 2)}\n`;

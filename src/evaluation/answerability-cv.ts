@@ -114,8 +114,11 @@ export function resultRow(label: string, counts: ReplayCounts & { auc?: number }
 export const RESULT_HEADER =
   '| held out | AUC | unanswerable declined or uncertain | unanswerable declined | answerable declined | answerable uncertain |\n|---|---|---|---|---|---|';
 
-/** Decline shares of the calibration grid (no 0: the score would decline nothing it is sure of). */
-export const CALIBRATION_DECLINE_SHARES = [0.005, 0.01, 0.015, 0.02, 0.03];
+/**
+ * Decline shares of the threshold grids (`--grid` and the calibration): no 0, which puts the decline
+ * threshold at the lowest answerable fit score, so the score would decline nothing it is sure of.
+ */
+export const DECLINE_SHARES = [0.005, 0.01, 0.015, 0.02, 0.03];
 /** Answer shares of the calibration grid, 20% to 40% of the fit's answerable questions. */
 export const CALIBRATION_ANSWER_SHARES = Array.from({ length: 21 }, (_, index) => (20 + index) / 100);
 
@@ -124,27 +127,27 @@ export interface CalibrationRow {
   quantiles: { decline: number; answer: number };
   label: string;
   counts: ReplayCounts;
-  /** The pair farthest inside the bar (at most one row). */
+  /** The pair farthest inside the bar (exactly one row). */
   chosen: boolean;
 }
 
 /**
- * The calibration sets' figures (asked through the bot: the replay) under the models fitted once on
- * the training examples, for every pair of threshold shares of the grid; the pair whose figures are
- * farthest inside the bar (or, when none meets it, least outside) is marked chosen.
+ * The calibration sets' figures (asked through the bot: the replay) under the fitted models, for
+ * every pair of threshold shares of the grid (each share of the model's own training examples);
+ * the pair whose figures are farthest inside the bar (or, when none meets it, least outside) is
+ * marked chosen.
  */
 export function calibrationGrid(options: {
+  model: AnswerabilityModel;
   training: LabelledExample[];
+  lexicalModel: AnswerabilityModel;
   lexicalTraining: LabelledExample[];
   replayed: ReplayedQuestion[];
-  features: FeatureName[];
-  lexicalFeatures: FeatureName[];
 }): CalibrationRow[] {
-  const model = fitModel(options.training, options.features);
-  const lexical = fitModel(options.lexicalTraining, options.lexicalFeatures);
+  const { model, lexicalModel: lexical } = options;
   const rows: CalibrationRow[] = [];
   let best: { row: CalibrationRow; margins: number[] } | undefined;
-  for (const decline of CALIBRATION_DECLINE_SHARES) {
+  for (const decline of DECLINE_SHARES) {
     for (const answer of CALIBRATION_ANSWER_SHARES) {
       const quantiles = { decline, answer };
       const scored = withQuantiles(model, options.training, quantiles);

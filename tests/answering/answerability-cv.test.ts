@@ -14,7 +14,7 @@ import {
   meetsBar,
   totalOf,
 } from '../../src/evaluation/answerability-cv.ts';
-import { featureSets, type LabelledExample } from '../../src/evaluation/answerability-fit.ts';
+import { featureSets, fitModel, type LabelledExample } from '../../src/evaluation/answerability-fit.ts';
 import {
   countOutcomes,
   type ReplayedQuestion,
@@ -71,7 +71,6 @@ describe('leave-one-set-out cross-validation', () => {
     // Fitted on sets one and two; the calibration set's unanswerable questions score higher than the
     // fit's did, so the answer share that suits the fit's own scores answers too many of them.
     const training = examples.filter((example) => example.set !== 'three');
-    const shifted = (value: number) => features(value);
     const calibration: ReplayedQuestion[] = [];
     const outcomes = { declined: 'declined', uncertain: 'uncertain', answered: 'answered' } as const;
     for (let index = 0; index < 20; index++) {
@@ -79,7 +78,7 @@ describe('leave-one-set-out cross-validation', () => {
         set: 'three',
         id: `a${index}`,
         kind: 'answerable',
-        features: shifted(0.66 + index / 50),
+        features: features(0.66 + index / 50),
         dense: true,
         outcomes,
       });
@@ -87,18 +86,19 @@ describe('leave-one-set-out cross-validation', () => {
         set: 'three',
         id: `u${index}`,
         kind: 'unanswerable',
-        features: shifted(0.36 + index / 50),
+        features: features(0.36 + index / 50),
         dense: true,
         outcomes,
       });
     }
-    const rows = calibrationGrid({
+    const grid = {
+      model: fitModel(training, featureSets().dense),
       training,
+      lexicalModel: fitModel(training, featureSets().lexical),
       lexicalTraining: training,
       replayed: calibration,
-      features: featureSets().dense,
-      lexicalFeatures: featureSets().lexical,
-    });
+    };
+    const rows = calibrationGrid(grid);
     const chosen = rows.filter((row) => row.chosen);
     expect(chosen).toHaveLength(1);
     expect(meetsBar(chosen[0]!.counts)).toBe(true);
@@ -110,13 +110,7 @@ describe('leave-one-set-out cross-validation', () => {
     expect(chosen[0]!.quantiles.answer).toBeGreaterThan(0.2);
     expect(meetsBar(rows.find((row) => row.quantiles.answer === 0.2)!.counts)).toBe(false);
     // Deterministic: the same inputs choose the same pair.
-    const again = calibrationGrid({
-      training,
-      lexicalTraining: training,
-      replayed: calibration,
-      features: featureSets().dense,
-      lexicalFeatures: featureSets().lexical,
-    });
+    const again = calibrationGrid(grid);
     expect(again.find((row) => row.chosen)!.quantiles).toEqual(chosen[0]!.quantiles);
   });
 
