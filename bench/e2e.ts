@@ -19,7 +19,8 @@ import {
 } from './report.ts';
 import { devQuestions, REPOSITORY_ROOT } from './workload.ts';
 
-const TARGET_WARM_P50_MS = 50;
+/** Issue 12's target ("warm offline ask p50 < 30 ms"); the first issue's was 50 ms. */
+const TARGET_WARM_P50_MS = 30;
 const TARGET_COLD_MS = 3000;
 
 interface ColdRun {

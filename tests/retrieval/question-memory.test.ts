@@ -68,6 +68,77 @@ describe('question memory', () => {
     expect(withoutP1.boosts(await embeddings.embedQuery('truncate nested embeddings')).has('p1')).toBe(false);
   });
 
+  it('finds the same papers and similarities as an exhaustive scan, also when the nearest questions name one paper', () => {
+    // Seeded, so the test is the same every run.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31 - 0.5;
+    };
+    const dimensions = 24;
+    const query = Array.from({ length: dimensions }, random);
+    const near = (spread: number) => query.map((value) => value + spread * random());
+    const judged: JudgedQuestion[] = [];
+    const vectors: number[][] = [];
+    // 300 questions close to the query all name one paper: the first candidates the native scan
+    // returns hold a single paper, so it must fetch more before the best five are certain.
+    for (let index = 0; index < 300; index++) {
+      judged.push({
+        set: index % 2 ? 'odd' : 'even',
+        id: `c${index}`,
+        text: `c${index}`,
+        papers: { common: 2 },
+      });
+      vectors.push(near(0.3));
+    }
+    for (let index = 0; index < 400; index++) {
+      const papers = { [`p${index % 37}`]: 2, [`q${index % 11}`]: 1 };
+      judged.push({ set: index % 3 ? 'other' : 'third', id: `r${index}`, text: `r${index}`, papers });
+      vectors.push(near(1.5 + (index % 5)));
+    }
+    const memory = QuestionMemory.of(judged, vectors, { floor: 0.2, unit: 0.3 });
+    // As the memory stores them: float32, scaled to unit length.
+    const unit = (vector: number[]) => {
+      const out = Float32Array.from(vector);
+      let squares = 0;
+      for (const value of out) squares += value * value;
+      const norm = Math.sqrt(squares) || 1;
+      return out.map((value) => value / norm);
+    };
+    // The reference: every question in use, its similarity in JavaScript, the best five papers.
+    const exhaustive = (left: Set<string>, vector: number[]) => {
+      const target = unit(vector);
+      const best = new Map<string, number>();
+      judged.forEach((question, index) => {
+        if (left.has(question.set)) return;
+        const row = unit(vectors[index]!);
+        let similarity = 0;
+        for (let i = 0; i < dimensions; i++) similarity += row[i]! * target[i]!;
+        if (similarity <= 0.2) return;
+        for (const paper of Object.keys(question.papers)) {
+          if (similarity > (best.get(paper) ?? Number.NEGATIVE_INFINITY)) best.set(paper, similarity);
+        }
+      });
+      return [...best]
+        .sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0]))
+        .slice(0, 5);
+    };
+    const probes = [query, near(1), near(3), Array.from({ length: dimensions }, random)];
+    for (const left of [[], ['even'], ['even', 'third'], ['odd', 'even', 'other', 'third']]) {
+      const view = left.length > 0 ? memory.leavingOut(left) : memory;
+      for (const probe of probes) {
+        const found = [...view.boosts(probe)].map(([paper, { similarity }]) => [paper, similarity]);
+        expect(found).toEqual(exhaustive(new Set(left), probe));
+      }
+    }
+    // The query itself: 'common' first, then four papers whose questions lie past the first fetch.
+    const best = [...memory.boosts(query).keys()];
+    expect(best[0]).toBe('common');
+    expect(best).toHaveLength(5);
+    // An empty memory lends nothing.
+    expect(QuestionMemory.of([], [], { floor: 0.2, unit: 0.3 }).boosts(query).size).toBe(0);
+  });
+
   it('embeds once, caches the vectors for the model, and recomputes a damaged cache', async () => {
     const dir = tempDir();
     const path = memoryFile(dir);
