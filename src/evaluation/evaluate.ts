@@ -1,13 +1,15 @@
 import type { Answer, Answerer } from '../answering/answerer.ts';
 import type { Retriever, SearchHit } from '../retrieval/types.ts';
 import type { BeirSet, EvalQuery } from './beir.ts';
-import { mrrAt, ndcgAt, recallAt } from './metrics.ts';
+import { mrrAt, ndcgAt, recallAt, topGradeRecallAt } from './metrics.ts';
 
 /** JSON shape of `paperbot eval --json`. */
 export interface EvalReport {
   queries: number;
   ndcg10: number;
   recall10: number;
+  /** Recall@10 of each question's most relevant papers only (grade 2 in the team's sets). */
+  recall10TopGrade: number;
   mrr10: number;
   /** Share of unanswerable questions declined (null without an unanswerable file). */
   declinedShare: number | null;
@@ -28,6 +30,7 @@ export interface EvalReport {
     confidence: number;
     ndcg10: number;
     recall10: number;
+    recall10TopGrade: number;
     declined: boolean;
     top: string[];
   }[];
@@ -80,6 +83,7 @@ export async function evaluate(options: {
   let done = 0;
   let ndcg = 0;
   let recall = 0;
+  let topGradeRecall = 0;
   let mrr = 0;
   let falseDeclines = 0;
   let answerableUncertain = 0;
@@ -95,8 +99,10 @@ export async function evaluate(options: {
     const { answer, valid } = await answerOf(query.text, hits);
     const queryNdcg = ndcgAt(ranked, judgments);
     const queryRecall = recallAt(ranked, judgments);
+    const queryTopGradeRecall = topGradeRecallAt(ranked, judgments);
     ndcg += queryNdcg;
     recall += queryRecall;
+    topGradeRecall += queryTopGradeRecall;
     mrr += mrrAt(ranked, judgments);
     if (answer.declined) falseDeclines++;
     if (answer.outcome === 'uncertain') answerableUncertain++;
@@ -108,6 +114,7 @@ export async function evaluate(options: {
       confidence: answer.confidence,
       ndcg10: queryNdcg,
       recall10: queryRecall,
+      recall10TopGrade: queryTopGradeRecall,
       declined: answer.declined,
       top: ranked.slice(0, 3),
     });
@@ -139,6 +146,7 @@ export async function evaluate(options: {
     queries: set.queries.length,
     ndcg10: round(ndcg / count),
     recall10: round(recall / count),
+    recall10TopGrade: round(topGradeRecall / count),
     mrr10: round(mrr / count),
     declinedShare: unanswerable.length > 0 ? round(declined / unanswerable.length) : null,
     falseDeclineShare: round(falseDeclines / count),

@@ -24,6 +24,17 @@ export function recallAt(ranked: readonly string[], judgments: Judgments, k = 10
   return relevant.filter((id) => top.has(id)).length / relevant.length;
 }
 
+/**
+ * Share of the query's most relevant papers (those of the highest grade judged for it: in the
+ * team's sets, the papers whose abstract states the answer) found in the top k. `recallAt` counts
+ * related papers too, which a careful reader would also want but which do not answer.
+ */
+export function topGradeRecallAt(ranked: readonly string[], judgments: Judgments, k = 10): number {
+  const best = Math.max(0, ...judgments.values());
+  if (best <= 0) return 0;
+  return recallAt(ranked, new Map([...judgments].filter(([, grade]) => grade === best)), k);
+}
+
 /** Reciprocal rank of the first relevant paper within the top k (0 when none). */
 export function mrrAt(ranked: readonly string[], judgments: Judgments, k = 10): number {
   const position = ranked.slice(0, k).findIndex((id) => (judgments.get(id) ?? 0) > 0);

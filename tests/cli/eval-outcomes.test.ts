@@ -53,6 +53,12 @@ describe('eval and ask report the outcome and the confidence', () => {
     expect(report).toMatchObject({ queries: 3, unanswerable: 2 });
     expect(report.uncertainShare).toBeGreaterThanOrEqual(0);
     expect(report.answerableUncertainShare).toBeGreaterThanOrEqual(0);
+    // Recall@10 of the most relevant papers is the mean of the questions' own figures.
+    const topGrade = report.perQuery.map((row: { recall10TopGrade: number }) => row.recall10TopGrade);
+    expect(report.recall10TopGrade).toBeCloseTo(
+      topGrade.reduce((sum: number, value: number) => sum + value, 0) / 3,
+      4,
+    );
     for (const row of [...report.perQuery, ...report.unanswerableDetails]) {
       expect(['answered', 'uncertain', 'declined']).toContain(row.outcome);
       expect(row.confidence).toBeGreaterThanOrEqual(0);

@@ -118,7 +118,7 @@ export const evalCommand: CliCommand = async (args, context) => {
               ]
             : []),
           `nDCG@10    ${report.ndcg10.toFixed(3)}`,
-          `Recall@10  ${report.recall10.toFixed(3)}`,
+          `Recall@10  ${report.recall10.toFixed(3)} (of the most relevant papers only: ${report.recall10TopGrade.toFixed(3)})`,
           `MRR@10     ${report.mrr10.toFixed(3)}`,
           `Unanswerable declined        ${percent(report.declinedShare)}`,
           `Unanswerable uncertain       ${percent(report.uncertainShare)}`,
