@@ -92,11 +92,11 @@ class NativeScan {
       const index = new hnswlib.BruteforceSearch('ip', this.vectors[0]!.length);
       index.initIndex(this.vectors.length);
       this.vectors.forEach((vector, label) => {
-        index.addPoint(Array.from(vector), label);
+        index.addPoint(plain(vector), label);
       });
       this.index = index;
     }
-    const found = this.index.searchKnn(Array.from(query), fetched);
+    const found = this.index.searchKnn(plain(query), fetched);
     // The inner-product distance is 1 - similarity.
     const candidates = found.neighbors
       .map((label, at) => ({ label, similarity: 1 - found.distances[at]! }))
@@ -104,6 +104,13 @@ class NativeScan {
       .sort((left, right) => right.similarity - left.similarity || left.label - right.label);
     return { candidates, complete: fetched >= this.vectors.length };
   }
+}
+
+/** A plain array of the vector's numbers (hnswlib-node takes no typed arrays); a loop is ~10x `Array.from`. */
+function plain(vector: Float32Array): number[] {
+  const out = new Array<number>(vector.length);
+  for (let i = 0; i < vector.length; i++) out[i] = vector[i]!;
+  return out;
 }
 
 /** File format version of the cached vectors. */
