@@ -121,11 +121,28 @@ export const CALIBRATION_SETS = [
 ];
 
 /**
- * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
- * fit sets, and the latest blind report sets once they have reported (each run once on its final
- * code), not fitted on until a later session has written its own report sets.
+ * The report sets of the sixteenth and seventeenth sessions, copied in after they reported (README,
+ * Quality): written blind, run on their sessions' start and final code only, their failing
+ * questions unread; not fitted on, not calibrated on, not in the question memory. Floors only.
  */
-export const EVAL_SETS = [...FIT_SETS, ...CALIBRATION_SETS];
+export const REPORT_SETS = [
+  'team-cd',
+  'team-ce',
+  'team-cf',
+  'team-cg',
+  'team-ch',
+  'team-ci',
+  'team-cj',
+  'team-ck',
+  'team-cl',
+];
+
+/**
+ * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
+ * fit sets, the calibration sets, and the blind report sets once they have reported (each run once
+ * on its final code).
+ */
+export const EVAL_SETS = [...FIT_SETS, ...CALIBRATION_SETS, ...REPORT_SETS];
 
 /** Written negatives (off-domain, near-domain and detail questions), training only. */
 export const TRAINING_NEGATIVES = 'training/negatives.jsonl';
