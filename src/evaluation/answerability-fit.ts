@@ -23,7 +23,7 @@ import { RESTYLINGS, restyle } from './restyle.ts';
  * team-a..l; the fifth session added team-m..u, the sixth team-v..y and then team-z/aa/ab, the
  * seventh team-ac/ad, the eighth team-ae..ak, the ninth team-ap..as, the tenth team-at..ay, the
  * eleventh team-az..bb, the twelfth team-bc..be, the thirteenth team-bf..bh, the fourteenth
- * team-bi..bk, the fifteenth team-bl..bq, each a blind set run once before it joined.
+ * team-bi..bk, the fifteenth team-bl..bq, the eighteenth team-cd..cl, each a blind set run once before it joined.
  * Held out (`--grid`), twenty-six against twenty-two sets moved a few questions only (flagged
  * 545 → 543/600, declined 31 → 26/985). New sets must be written blind and reported on before they
  * join this list.
@@ -95,6 +95,15 @@ export const FIT_SETS = [
   'team-bo',
   'team-bp',
   'team-bq',
+  'team-cd',
+  'team-ce',
+  'team-cf',
+  'team-cg',
+  'team-ch',
+  'team-ci',
+  'team-cj',
+  'team-ck',
+  'team-cl',
 ];
 
 /**
@@ -118,24 +127,21 @@ export const CALIBRATION_SETS = [
   'team-ca',
   'team-cb',
   'team-cc',
+  'team-cm',
+  'team-cn',
+  'team-co',
+  'team-cp',
+  'team-cq',
+  'team-cr',
 ];
 
 /**
- * The report sets of the sixteenth and seventeenth sessions, copied in after they reported (README,
- * Quality): written blind, run on their sessions' start and final code only, their failing
- * questions unread; not fitted on, not calibrated on, not in the question memory. Floors only.
+ * Blind report sets once they have reported (README, Quality): written blind, run on their session's
+ * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
+ * in the question memory. Floors only. The sixteenth and seventeenth sessions' (team-cd..cl) joined
+ * `FIT_SETS` in the eighteenth.
  */
-export const REPORT_SETS = [
-  'team-cd',
-  'team-ce',
-  'team-cf',
-  'team-cg',
-  'team-ch',
-  'team-ci',
-  'team-cj',
-  'team-ck',
-  'team-cl',
-];
+export const REPORT_SETS: string[] = [];
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
@@ -153,9 +159,13 @@ export const NEAR_MISS_WEIGHT = 0.25;
 /**
  * Share of the training set's answerable questions allowed below each threshold. Since the sixteenth
  * session the committed pair is chosen on the calibration sets (`CALIBRATION_SETS`, which the weights
- * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the twelve
- * calibration sets through the bot under that fit, and keeps the pair of its grid (decline 0.5-3%,
- * answer 20-40%) farthest inside the bar; it picked 0.02 and 0.31 (thresholds 0.123 and 0.831;
+ * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the calibration
+ * sets through the bot under that fit, and keeps the pair of its grid (decline 0.5-3%, answer
+ * 20-40%) farthest inside the bar. In the eighteenth session (seventy-five fit sets, eighteen
+ * calibration sets with team-cm..cr) it picked 0.03 and 0.26 (thresholds 0.158 and 0.778; 407/450
+ * flagged, 29/720 declined, 170/720 uncertain; margins 0.4, 1.0, 1.4: the bar is barely met on
+ * eighteen sets together); with the twelve older calibration sets alone the refit picked 0.03 and
+ * 0.32. In the sixteenth session (sixty-six fit sets, twelve calibration sets) it picked 0.02 and 0.31 (thresholds 0.123 and 0.831;
  * 276/300 flagged, 12/480 declined, 111/480 uncertain; margins 2.0, 2.5, 1.9), where 0.01 and 0.24
  * gave 264/300, 8/480, 85/480: the flagged share 2 points under the bar on sets the fit never saw,
  * though 93.8% held out over the fit sets. This constant is the default of `--cv`, `--grid` and
@@ -195,7 +205,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.02, answer: 0.31 };
+export const THRESHOLD_QUANTILES = { decline: 0.03, answer: 0.26 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {

@@ -21,9 +21,9 @@ export interface JudgedQuestion {
 /**
  * How similar a judged question must be before it lends its papers weight, read off the memory
  * itself in each embedding model's own cosine scale: `floor` is the similarity that questions
- * judged on *different* papers exceed only a quarter of the time (USE-lite, 2,585 questions: 0.501),
+ * judged on *different* papers exceed only a quarter of the time (USE-lite, 2,945 questions: 0.503),
  * `unit` the distance from it to the similarity that questions judged on the *same* paper reach one
- * time in ten (USE-lite: 0.228).
+ * time in ten (USE-lite: 0.223).
  */
 export interface MemoryCalibration {
   floor: number;
@@ -68,7 +68,7 @@ const SCAN_SLACK = 1e-4;
 
 /**
  * The memory's vectors in hnswlib-node's exhaustive inner-product search, built on first use and
- * shared by every view of the memory: one native scan of 2,585 questions takes ~0.4 ms where the
+ * shared by every view of the memory: one native scan of 2,945 questions takes ~0.4 ms where the
  * JavaScript loop took ~4 ms of each question's ~33 ms (`npm run bench -- e2e`).
  */
 class NativeScan {
