@@ -133,15 +133,18 @@ export const CALIBRATION_SETS = [
   'team-cp',
   'team-cq',
   'team-cr',
+  'team-cs',
+  'team-ct',
+  'team-cu',
 ];
 
 /**
  * Blind report sets once they have reported (README, Quality): written blind, run on their session's
  * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
- * in the question memory. Floors only. The sixteenth and seventeenth sessions' (team-cd..cl) joined
- * `FIT_SETS` in the eighteenth.
+ * in the question memory. Floors only. The eighteenth session's (team-cv..cx); the sixteenth and
+ * seventeenth sessions' (team-cd..cl) joined `FIT_SETS` in the eighteenth.
  */
-export const REPORT_SETS: string[] = [];
+export const REPORT_SETS = ['team-cv', 'team-cw', 'team-cx'];
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
@@ -161,10 +164,11 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * session the committed pair is chosen on the calibration sets (`CALIBRATION_SETS`, which the weights
  * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the calibration
  * sets through the bot under that fit, and keeps the pair of its grid (decline 0.5-3%, answer
- * 20-40%) farthest inside the bar. In the eighteenth session (seventy-five fit sets, eighteen
- * calibration sets with team-cm..cr) it picked 0.03 and 0.26 (thresholds 0.158 and 0.778; 407/450
- * flagged, 29/720 declined, 170/720 uncertain; margins 0.4, 1.0, 1.4: the bar is barely met on
- * eighteen sets together); with the twelve older calibration sets alone the refit picked 0.03 and
+ * 20-40%) farthest inside the bar. In the eighteenth session (seventy-five fit sets, twenty-one
+ * calibration sets with team-cm..cu) it picked 0.02 and 0.26 (thresholds 0.113 and 0.778; 476/525
+ * flagged, 34/840 declined, 202/840 uncertain; margins 0.7, 1.0, 1.0: the bar is barely met on
+ * twenty-one sets together); on eighteen (without team-cs..cu) it picked 0.03 and 0.26 (407/450,
+ * 29/720, 170/720), and with the twelve older calibration sets alone the refit picked 0.03 and
  * 0.32. In the sixteenth session (sixty-six fit sets, twelve calibration sets) it picked 0.02 and 0.31 (thresholds 0.123 and 0.831;
  * 276/300 flagged, 12/480 declined, 111/480 uncertain; margins 2.0, 2.5, 1.9), where 0.01 and 0.24
  * gave 264/300, 8/480, 85/480: the flagged share 2 points under the bar on sets the fit never saw,
@@ -205,7 +209,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.03, answer: 0.26 };
+export const THRESHOLD_QUANTILES = { decline: 0.02, answer: 0.26 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
