@@ -241,13 +241,49 @@ export function isMeasureUnit(word: string): boolean {
   return MEASURE_UNITS.test(word.toLowerCase());
 }
 
+/** Words that end the thing counted: "how many sentence pairs does …" → "sentence pairs". */
+const NOT_COUNTED = new Set(
+  `is are was were be been does do did has have had can could would should will the a an of in on per for to from by
+  with at into that which who what when where how and or but it its they their them you u we exactly approximately
+  roughly about overall total`.split(/\s+/),
+);
+
+/** The words of a counted noun phrase, after a leading article, up to the first word not part of it. */
+export function nounPhrase(text: string): string[] {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (/^(?:the|a|an|its|their)$/.test(words[0] ?? '')) words.shift();
+  // A later word in -ed is a verb ("how many annotators checked …").
+  const end = words.findIndex((word, index) => NOT_COUNTED.has(word) || (index > 0 && word.endsWith('ed')));
+  return end < 0 ? words : words.slice(0, end);
+}
+
+/** Whether a lower-case word is no part of a counted thing ("is", "the", "roughly", "total"). */
+export function isNotCounted(word: string): boolean {
+  return NOT_COUNTED.has(word);
+}
+
 /**
- * The stem of what a "how many X" question counts ("how many languages" → "languag"); none for a
- * unit of measure ("how many points"), whose answer is any figure (`holdsQuantity`).
+ * The thing a counted phrase counts, as written in lower case: the noun phrase (`nounPhrase`),
+ * ended by a name of the question ("nested sub-models SortedNet trained" → "nested sub-models");
+ * empty for a unit of measure ("points"), whose answer is any figure (`holdsQuantity`).
+ */
+export function countedWords(phrase: string, question: string): string[] {
+  const named = new Set(specificNames(question).map((name) => name.toLowerCase()));
+  const whole = nounPhrase(phrase);
+  const nameAt = whole.findIndex((word) => named.has(word));
+  const counted = nameAt < 0 ? whole : whole.slice(0, nameAt);
+  return counted[0] !== undefined && isMeasureUnit(counted[0]) ? [] : counted;
+}
+
+/**
+ * The stem of what a "how many X" question counts, the last word of its counted phrase ("how many
+ * languages" → "languag", "how many distinct features were …" → "featur"); none for a unit of
+ * measure ("how many points").
  */
 export function countedNounOf(question: string): string | undefined {
-  const noun = question.toLowerCase().match(/\bhow many ([a-z][a-z-]*)/)?.[1];
-  return noun && !isMeasureUnit(noun) ? tokenize(noun, false)[0] : undefined;
+  const phrase = question.toLowerCase().match(/\bhow many((?:\s+[a-z][a-z-]*){1,3})/)?.[1];
+  const counted = phrase === undefined ? [] : countedWords(phrase, question);
+  return counted.length > 0 ? tokenize(counted.at(-1)!, false)[0] : undefined;
 }
 
 /**
@@ -312,4 +348,10 @@ export function namesListed(sentence: string, noun: string, known: (stem: string
     const wordStems = tokenize(word, false);
     return wordStems.length > 0 && wordStems.every((stem) => !known(stem));
   });
+}
+
+/** Distinctive names in a question (benchmarks, models): tokens with digits or inner capitals. */
+export function specificNames(question: string): string[] {
+  const names = question.match(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g) ?? [];
+  return names.filter((name) => /\d/.test(name) || /[A-Z].*[A-Z]/.test(name));
 }

@@ -1,5 +1,5 @@
 import { arxivIdOf, type Paper } from '../corpus/paper.ts';
-import type { SpellingCorrection } from '../retrieval/spelling.ts';
+import { MIN_CORRECTED_LENGTH, type SpellingCorrection } from '../retrieval/spelling.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 
 /** What the chat layer reads of the corpus (the `PaperIndex` provides it). */
@@ -144,7 +144,8 @@ export class PaperNames {
     let best: { entry: Entry; word: string; distance: number } | undefined;
     for (const word of rawWords) {
       const lower = word.toLowerCase();
-      if (lower.length < 4 || this.known(lower)) continue;
+      // As for spelling ("wich" is no typo of "WiC"): a word too short to correct names nothing.
+      if (lower.length < MIN_CORRECTED_LENGTH || this.known(lower)) continue;
       for (const entry of oneWord) {
         const target = entry.words[0]!;
         const allowed = target.length >= 8 ? 2 : 1;

@@ -3,17 +3,21 @@ import { splitSentences } from '../corpus/sentences.ts';
 import { tokenize } from '../retrieval/tokenize.ts';
 import type { SearchHit } from '../retrieval/types.ts';
 import {
+  askingPart,
   asksComparison,
   asksFinding,
-  isMeasureUnit,
+  countedWords,
+  isNotCounted,
   LISTED_QUESTION,
   namesListed,
+  nounPhrase,
+  specificNames,
   statesComparison,
 } from './answer-type.ts';
 import type { Answer } from './answerer.ts';
 import { closestSentence, HOLDS_MOST } from './chat-topic.ts';
 import { buildSources } from './sources.ts';
-import { specificNames, termCoverage } from './support.ts';
+import { termCoverage } from './support.ts';
 
 /** The name of the answerer field for replies the chat layer writes itself. */
 export const CHAT_ANSWERER = 'chat';
@@ -60,33 +64,22 @@ export interface DetailQuestion {
   comparison: boolean;
 }
 
-/** Recognises a question after a detail of a paper: authors, date, a number, a dataset, code. */
+/**
+ * Recognises a question after a detail of a paper: authors, date, a number, a dataset, code. The
+ * detail is read from the sentences that ask (`askingPart`): "We'd ship several model sizes. How
+ * many sub-models did SortedNet train?" asks a count of sub-models, not model sizes.
+ */
 export function detailQuestion(question: string): DetailQuestion | undefined {
-  const kind = detailKind(question.toLowerCase(), question);
+  const asking = askingPart(question);
+  const kind = detailKind(asking.toLowerCase(), asking);
   return (
     kind && {
       ...kind,
       terms: tokenize(question, false),
       names: specificNames(question),
-      comparison: asksComparison(question),
+      comparison: asksComparison(asking),
     }
   );
-}
-
-/** Words that end the thing counted: "how many sentence pairs does …" → "sentence pairs". */
-const NOT_COUNTED = new Set(
-  `is are was were be been does do did has have had can could would should will the a an of in on per for to from by
-  with at into that which who what when where how and or but it its they their them you u we exactly approximately
-  roughly about overall total`.split(/\s+/),
-);
-
-/** The words of a counted noun phrase, after a leading article, up to the first word not part of it. */
-function nounPhrase(text: string): string[] {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  if (/^(?:the|a|an|its|their)$/.test(words[0] ?? '')) words.shift();
-  // A later word in -ed is a verb ("how many annotators checked …").
-  const end = words.findIndex((word, index) => NOT_COUNTED.has(word) || (index > 0 && word.endsWith('ed')));
-  return end < 0 ? words : words.slice(0, end);
 }
 
 /** A question after the sizes of the models a paper trained or released. */
@@ -176,7 +169,7 @@ function detailKind(
   const numberOf = text.match(/\b(?:number|count|amount|size) of((?:\s+[a-z-]+){1,3})/)?.[1];
   // "parameter counts and training-token budgets": numbers named by the thing they count.
   const countedAs = [...text.matchAll(/\b([a-z]+) (?:count|budget)s?\b/g)].filter(
-    (match) => !NOT_COUNTED.has(match[1]!),
+    (match) => !isNotCounted(match[1]!),
   );
   if (!many && numberOf === undefined && countedAs.length > 0) {
     return {
@@ -190,11 +183,11 @@ function detailKind(
     // A unit of measure ("how many points") counts nothing either: any figure states it.
     // A name ends it ("how many nested sub-models SortedNet trained"); its last word is the thing
     // counted ("nested sub-models": any sentence counting sub-models may state it).
-    const named = new Set(specificNames(question).map((name) => name.toLowerCase()));
-    const whole = many ? (many[1] === 'many' ? nounPhrase(many[2]!) : []) : nounPhrase(numberOf!);
-    const nameAt = whole.findIndex((word) => named.has(word));
-    const phrase = nameAt < 0 ? whole : whole.slice(0, nameAt);
-    const counted = phrase[0] !== undefined && isMeasureUnit(phrase[0]) ? [] : phrase;
+    const counted = many
+      ? many[1] === 'many'
+        ? countedWords(many[2]!, question)
+        : []
+      : countedWords(numberOf!, question);
     return {
       kind: 'number',
       missing: counted.length > 0 ? `the number of ${counted.join(' ')}` : 'that figure',

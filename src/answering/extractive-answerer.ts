@@ -10,6 +10,7 @@ import {
   isOrdinaryWord,
   PAPER_ON_TOPIC,
   questionWordsOf,
+  specificNames,
   statesComparison,
 } from './answer-type.ts';
 import { answerabilityFeatures, stems } from './answerability-features.ts';
@@ -23,7 +24,7 @@ import {
 import { BUNDLED_ANSWERABILITY_PATH, OFFLINE_EMBEDDING_MODEL } from './answerability-paths.ts';
 import type { Answer, Answerer, AnswerRequest } from './answerer.ts';
 import { buildSources } from './sources.ts';
-import { detailAsked, specificNames, type TermWeight, termCoverage } from './support.ts';
+import { detailAsked, type TermWeight, termCoverage } from './support.ts';
 
 export interface ExtractiveAnswererOptions {
   /** Term weights (IDF of the corpus); every term weighs 1 without it. */

@@ -35,9 +35,3 @@ export function detailAsked(question: string): DetailKind {
   }
   return undefined;
 }
-
-/** Distinctive names in a question (benchmarks, models): tokens with digits or inner capitals. */
-export function specificNames(question: string): string[] {
-  const names = question.match(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g) ?? [];
-  return names.filter((name) => /\d/.test(name) || /[A-Z].*[A-Z]/.test(name));
-}

@@ -197,6 +197,21 @@ describe('answerability features', () => {
     expect(askingPart('so how many layers does it have')).toBe('so how many layers does it have');
   });
 
+  it('counts the head of the phrase after "how many", ended by a verb or a name', () => {
+    // "distinct" describes what is counted; "100 unique features" counts it.
+    expect(countedNounOf('how many distinct features were sought, and in how many models?')).toBe('featur');
+    expect(countedNounOf('how many sentence pairs does WiC hold?')).toBe('pair');
+    expect(countedNounOf('how many nested sub-models SortedNet trained at once?')).toBe('sub');
+    expect(countedNounOf('how many of the layers matter?')).toBeUndefined();
+    expect(
+      countsCounted(
+        'In all, we probe for over 100 unique features in 7 different models.',
+        countedNounOf('how many distinct features were sought?')!,
+        new Set(['how', 'many', 'distinct', 'features', 'were', 'sought']),
+      ),
+    ).toBe(true);
+  });
+
   it('reads a unit of measure after "how many" as asking a figure, not a count of the unit', () => {
     expect(countedNounOf('how many languages does it cover?')).toBe('languag');
     expect(countedNounOf('how many points does editing weights add?')).toBeUndefined();

@@ -9,6 +9,8 @@ const QUICK_START =
   'Which papers argue that intermediate layers give better representations than the last layer?';
 const NUGGET = 'seed-001';
 const LAYER_BY_LAYER = 'seed-018';
+const UNICODE_GLYPHS = 'seed-003';
+const SORTEDNET = 'seed-055';
 
 /** A conversation turn pair as an adapter records it (sources carried). */
 function turns(question: string, answer: Answer): ConversationTurn[] {
@@ -91,6 +93,23 @@ describe('chat over the bundled corpus', () => {
     expect(answer.answer).toMatch(/^Did you mean "Nugget"\?/);
     expect(answer.sources[0]?.paperId).toBe(NUGGET);
     expect(answer.citations.map((citation) => citation.paperId)).toContain(NUGGET);
+  });
+
+  it('takes no word too short to correct for a typo of a paper name ("wich" is not "WiC")', async () => {
+    const answer = await bundled.runtime.bot.ask('wich model uses frozen visual unicode glyph embeddings?');
+    expect(answer.answer).not.toMatch(/Did you mean/);
+    expect(answer.declined).toBe(false);
+    expect(answer.citations.map((citation) => citation.paperId)).toContain(UNICODE_GLYPHS);
+  });
+
+  it('reads the detail a named paper is asked from the sentence that asks, not the scene set first', async () => {
+    // "model sizes" in the first sentence is the asker's plan; the question counts sub-models.
+    const answer = await bundled.runtime.bot.ask(
+      "We'd ship several model sizes from one checkpoint. How many nested sub-models did SortedNet train together?",
+    );
+    expect(answer).toMatchObject({ declined: false, outcome: 'answered' });
+    expect(answer.answer).toContain('160 different sub-models');
+    expect(answer.citations.map((citation) => citation.paperId)).toEqual([SORTEDNET]);
   });
 
   it('says what the abstract of a named paper does not state, citing that paper', async () => {
