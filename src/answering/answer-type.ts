@@ -5,7 +5,7 @@ export type AnswerType = 'number' | 'year' | 'name' | 'list' | undefined;
 
 /** Nouns whose value is a number ("what compression ratio ...", "what accuracy ..."). */
 const NUMBER_NOUNS =
-  'score|accuracy|perplexity|f1|bleu|error rate|win rate|percentage|number|size|speed-?up|learning rate|batch size|ratio|dimensions?|dimensionality|factor|temperature|threshold';
+  'score|accuracy|perplexity|f1|bleu|error rate|win rate|percentage|number|size|speed-?up|learning rate|batch size|ratio|dimensions?|dimensionality|factor|temperature|threshold|agreement|correlation|length|cost|latency';
 /**
  * Nouns whose value is a name ("which dataset is ...", "which optimizer and schedule were ...",
  * "which open-source language model was ...", "which LLM does ... use"), singular or plural.
@@ -20,6 +20,18 @@ const NUMBER_QUESTION = new RegExp(
 const NAME_QUESTION = new RegExp(
   `\\b(which|what) ${NAME_MODIFIERS}(${NAME_NOUNS})\\b( and( [\\w-]+){1,4})? ((exactly|actually|specifically|precisely) )?(is|are|was|were|did|does|do|has|have|they|it|we|you)\\b|\\bwho (wrote|authored|proposed|introduced|created)\\b|\\bwhat (is|are) the names?\\b`,
 );
+
+/** "what accuracy", "which compression ratio": the noun of a figure asked after "what" or "which". */
+const FIGURE_NOUN = new RegExp(`\\b(?:what (?:[\\w-]+ ){0,3}|which (?:[\\w-]+ )?)(${NUMBER_NOUNS})\\b`);
+
+/**
+ * The noun whose figure a question asks ("what inter-annotator agreement …" → "agreement", "what
+ * dimensionality …"), lower case; none for "what number" or a question without one.
+ */
+export function figureNounOf(question: string): string | undefined {
+  const noun = expandWhat(question.toLowerCase()).match(FIGURE_NOUN)?.[1];
+  return noun === undefined || noun === 'number' ? undefined : noun;
+}
 
 /** "what's" and "whats" as "what is", so that a typed contraction asks what the full form asks. */
 function expandWhat(text: string): string {
@@ -264,13 +276,14 @@ export function isNotCounted(word: string): boolean {
 
 /**
  * The thing a counted phrase counts, as written in lower case: the noun phrase (`nounPhrase`),
- * ended by a name of the question ("nested sub-models SortedNet trained" → "nested sub-models");
- * empty for a unit of measure ("points"), whose answer is any figure (`holdsQuantity`).
+ * ended by a name of the question after its first word ("nested sub-models SortedNet trained" →
+ * "nested sub-models"; a name in front describes it: "MTEB tasks"); empty for a unit of measure
+ * ("points"), whose answer is any figure (`holdsQuantity`).
  */
 export function countedWords(phrase: string, question: string): string[] {
   const named = new Set(specificNames(question).map((name) => name.toLowerCase()));
   const whole = nounPhrase(phrase);
-  const nameAt = whole.findIndex((word) => named.has(word));
+  const nameAt = whole.findIndex((word, index) => index > 0 && named.has(word));
   const counted = nameAt < 0 ? whole : whole.slice(0, nameAt);
   return counted[0] !== undefined && isMeasureUnit(counted[0]) ? [] : counted;
 }

@@ -7,10 +7,13 @@ import {
   asksComparison,
   asksFinding,
   countedWords,
+  figureNounOf,
+  holdsQuantity,
   isNotCounted,
   LISTED_QUESTION,
   namesListed,
   nounPhrase,
+  questionWordsOf,
   specificNames,
   statesComparison,
 } from './answer-type.ts';
@@ -62,6 +65,8 @@ export interface DetailQuestion {
   names: string[];
   /** Whether it asks by how much something differs ("how much smaller and faster"): see `asksComparison`. */
   comparison: boolean;
+  /** The question as written. */
+  question: string;
 }
 
 /**
@@ -78,6 +83,7 @@ export function detailQuestion(question: string): DetailQuestion | undefined {
       terms: tokenize(question, false),
       names: specificNames(question),
       comparison: asksComparison(asking),
+      question,
     }
   );
 }
@@ -120,7 +126,7 @@ function asksAuthors(text: string): boolean {
 function detailKind(
   text: string,
   question: string,
-): Omit<DetailQuestion, 'terms' | 'names' | 'comparison'> | undefined {
+): Omit<DetailQuestion, 'terms' | 'names' | 'comparison' | 'question'> | undefined {
   // "Which university are the authors from?": the record lists authors, not where they work.
   if (AFFILIATION.test(text)) return { kind: 'affiliation', missing: 'where its authors work' };
   if (
@@ -200,6 +206,12 @@ function detailKind(
     )
   )
     return { kind: 'number', missing: 'that figure' };
+  // Any other figure named by what it measures ("what dimensionality …", "what inter-annotator
+  // agreement …"): a sentence stating it holds that word beside a number.
+  const measured = figureNounOf(text);
+  if (measured !== undefined) {
+    return { kind: 'number', missing: `the ${measured}`, focus: tokenize(measured, false).slice(-1) };
+  }
   if (
     /\b(?:what|which) (?:datasets?|benchmarks?|corpora|corpus|data)\b|\b(?:trained|evaluated|tested) on (?:what|which)\b/.test(
       text,
@@ -247,8 +259,10 @@ function statingSentence(paper: Paper, detail: DetailQuestion): string | undefin
     const wanted = detail.focus?.length
       ? detail.focus
       : detail.terms.filter((term) => !own.has(term) && !nameStems.has(term));
+    const questionWords = questionWordsOf(detail.question);
     return sentences.find((sentence) => {
-      if (!/\d/.test(sentence) || !holdsNames(sentence)) return false;
+      // A figure of the question itself ("157 languages") states nothing new.
+      if (!holdsQuantity(sentence, questionWords) || !holdsNames(sentence)) return false;
       // "How much smaller and faster …": "… using 100 times fewer parameters" states it.
       if (detail.comparison && statesComparison(sentence)) return true;
       const present = new Set(tokenize(sentence, false));

@@ -8,6 +8,7 @@ import {
   asksComparison,
   countedNounOf,
   countsCounted,
+  figureNounOf,
   namesListed,
   namesOf,
   questionWordsOf,
@@ -195,6 +196,14 @@ describe('answerability features', () => {
     );
     expect(askingPart('What BLEU? And on which pair? We need it.')).toBe('What BLEU? And on which pair?');
     expect(askingPart('so how many layers does it have')).toBe('so how many layers does it have');
+  });
+
+  it('reads the noun of a figure asked after "what" or "which"', () => {
+    expect(figureNounOf('What inter-annotator agreement did the WiC dataset reach?')).toBe('agreement');
+    expect(figureNounOf("what's the compression ratio of Nugget?")).toBe('ratio');
+    expect(figureNounOf('Which learning rate did they use?')).toBe('learning rate');
+    expect(figureNounOf('What number of layers is best?')).toBeUndefined();
+    expect(figureNounOf('What does Nugget compress?')).toBeUndefined();
   });
 
   it('counts the head of the phrase after "how many", ended by a verb or a name', () => {

@@ -127,6 +127,13 @@ describe('chat over the bundled corpus', () => {
       /^The abstract of "Layer by Layer: [^"]+" does not state the number of parameters/,
     );
     expect(parameters.citations.map((citation) => citation.paperId)).toEqual([LAYER_BY_LAYER]);
+
+    // A figure named by what it measures, with no "how many" or "what score".
+    const agreement = await bundled.runtime.bot.ask(
+      'What inter-annotator agreement did the WiC dataset reach?',
+    );
+    expect(agreement.answer).toMatch(/^The abstract of "WiC: [^"]+" does not state the agreement \[1\]\./);
+    expect(agreement).toMatchObject({ declined: true, outcome: 'declined' });
   });
 
   it('resolves "the second one" to the second source of the previous answer', async () => {
