@@ -23,8 +23,8 @@ import { RESTYLINGS, restyle } from './restyle.ts';
  * team-a..l; the fifth session added team-m..u, the sixth team-v..y and then team-z/aa/ab, the
  * seventh team-ac/ad, the eighth team-ae..ak, the ninth team-ap..as, the tenth team-at..ay, the
  * eleventh team-az..bb, the twelfth team-bc..be, the thirteenth team-bf..bh, the fourteenth
- * team-bi..bk, the fifteenth team-bl..bq, the eighteenth team-cd..cl, each a blind set that had
- * reported before it joined.
+ * team-bi..bk, the fifteenth team-bl..bq, the eighteenth team-cd..cl, the nineteenth team-cv..cx,
+ * each a blind set that had reported before it joined.
  * Held out (`--grid`), twenty-six against twenty-two sets moved a few questions only (flagged
  * 545 → 543/600, declined 31 → 26/985). New sets must be written blind and reported on before they
  * join this list.
@@ -105,6 +105,9 @@ export const FIT_SETS = [
   'team-cj',
   'team-ck',
   'team-cl',
+  'team-cv',
+  'team-cw',
+  'team-cx',
 ];
 
 /**
@@ -137,15 +140,22 @@ export const CALIBRATION_SETS = [
   'team-cs',
   'team-ct',
   'team-cu',
+  'team-cy',
+  'team-cz',
+  'team-da',
+  'team-db',
+  'team-dc',
+  'team-dd',
 ];
 
 /**
  * Blind report sets once they have reported (README, Quality): written blind, run on their session's
  * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
- * in the question memory. Floors only. The eighteenth session's (team-cv..cx); the sixteenth and
- * seventeenth sessions' (team-cd..cl) joined `FIT_SETS` in the eighteenth.
+ * in the question memory. Floors only. The nineteenth session's (team-de..dg); the eighteenth
+ * session's (team-cv..cx) joined `FIT_SETS` in the nineteenth, the sixteenth and seventeenth
+ * sessions' (team-cd..cl) in the eighteenth.
  */
-export const REPORT_SETS = ['team-cv', 'team-cw', 'team-cx'];
+export const REPORT_SETS = ['team-de', 'team-df', 'team-dg'];
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
@@ -165,7 +175,10 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * session the committed pair is chosen on the calibration sets (`CALIBRATION_SETS`, which the weights
  * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the calibration
  * sets through the bot under that fit, and keeps the pair of its grid (decline 0.5-3%, answer
- * 20-40%) farthest inside the bar. In the eighteenth session (seventy-five fit sets, twenty-one
+ * 20-40%) farthest inside the bar. In the nineteenth session (seventy-eight fit sets, twenty-seven
+ * calibration sets with team-cy..dd, and the detail rules reading figures named by what they
+ * measure) it picked 0.015 and 0.25 (thresholds 0.0934 and 0.771; 615/675 flagged, 41/1080
+ * declined, 253/1080 uncertain; margins 1.1, 1.2, 1.6). In the eighteenth session (seventy-five fit sets, twenty-one
  * calibration sets with team-cm..cu) it picked 0.02 and 0.26 (thresholds 0.113 and 0.778; 476/525
  * flagged, 34/840 declined, 202/840 uncertain; margins 0.7, 1.0, 1.0: the bar is barely met on
  * twenty-one sets together); on eighteen (without team-cs..cu) it picked 0.03 and 0.26 (407/450,
@@ -210,7 +223,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.02, answer: 0.26 };
+export const THRESHOLD_QUANTILES = { decline: 0.015, answer: 0.25 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {

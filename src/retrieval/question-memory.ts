@@ -21,9 +21,9 @@ export interface JudgedQuestion {
 /**
  * How similar a judged question must be before it lends its papers weight, read off the memory
  * itself in each embedding model's own cosine scale: `floor` is the similarity that questions
- * judged on *different* papers exceed only a quarter of the time (USE-lite, 2,945 questions: 0.503),
+ * judged on *different* papers exceed only a quarter of the time (USE-lite, 3,065 questions: 0.504),
  * `unit` the distance from it to the similarity that questions judged on the *same* paper reach one
- * time in ten (USE-lite: 0.223).
+ * time in ten (USE-lite: 0.224).
  */
 export interface MemoryCalibration {
   floor: number;
