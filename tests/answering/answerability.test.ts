@@ -420,15 +420,24 @@ describe('answerability features', () => {
     expect(held.nameMissingOnTopic).toBe(0);
   });
 
-  it("takes the first paper's coverage of the question's best-covered sentence or dash-separated part", () => {
+  it('reads the sentences that ask, not the scene set before them', () => {
     const hits = [hit('Latent English', 'Multilingual models route their thinking through English.')];
-    const scene = answerabilityFeatures(
-      "I'm writing a long feature for a magazine. Do multilingual models route their thinking through English?",
+    const asked = 'Do multilingual models route their thinking through English?';
+    const scene = answerabilityFeatures(`I'm writing a long feature for a magazine. ${asked}`, hits, context);
+    expect(scene).toEqual(answerabilityFeatures(asked, hits, context));
+    expect(scene.coverageTop1).toBe(1);
+    // Without a question mark every sentence asks: the scene's words count.
+    const unmarked = answerabilityFeatures(
+      "I'm writing a long feature for a magazine. Tell me whether multilingual models route their thinking through English.",
       hits,
       context,
     );
-    expect(scene.clauseCoverageTop1).toBe(1);
-    expect(scene.coverageTop1).toBeLessThan(0.6);
+    expect(unmarked.coverageTop1).toBeLessThan(0.6);
+    expect(unmarked.clauseCoverageTop1).toBe(1);
+  });
+
+  it("takes the first paper's coverage of the question's best-covered sentence or dash-separated part", () => {
+    const hits = [hit('Latent English', 'Multilingual models route their thinking through English.')];
     const dashed = answerabilityFeatures(
       'magazine feature on translation - multilingual models thinking in English?',
       hits,
