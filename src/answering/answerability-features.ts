@@ -159,8 +159,9 @@ const LOG_COVERAGE_FLOOR = 0.05;
  * The answerability features of a question and its retrieved hits (best first). They read the
  * sentences that ask (`askingPart`): a scene set first ("We're building a support bot for our
  * shop. …") helps retrieval find the papers, but whether an abstract answers is decided by what is
- * asked (nineteenth session: on the twenty-seven calibration sets, at the grid's pair, 615 → 618/675
- * unanswerable questions flagged, 41 → 35/1080 answerable declined, 253 → 251/1080 uncertain).
+ * asked (nineteenth session: on the twenty-seven calibration sets, each at its grid's own pair with
+ * decline shares from 0.5%, 615 → 618/675 unanswerable questions flagged, 41 → 35/1080 answerable
+ * declined, 253 → 251/1080 uncertain).
  */
 export function answerabilityFeatures(message: string, hits: SearchHit[], context: FeatureContext): Features {
   const question = askingPart(message);

@@ -116,9 +116,13 @@ export const RESULT_HEADER =
 
 /**
  * Decline shares of the threshold grids (`--grid` and the calibration): no 0, which puts the decline
- * threshold at the lowest answerable fit score, so the score would decline nothing it is sure of.
+ * threshold at the lowest answerable fit score, so the score would decline nothing it is sure of;
+ * and since the nineteenth session no 0.5%, for the same reason: the calibration picked it (decline
+ * threshold 0.049), and everyday questions ("how do I bake sourdough bread …", "my wifi router
+ * keeps dropping …") were hedged with an unrelated paper listed instead of declined. The bar counts
+ * a hedged unanswerable question as flagged; a user reads a listed paper as a lead.
  */
-export const DECLINE_SHARES = [0.005, 0.01, 0.015, 0.02, 0.03];
+export const DECLINE_SHARES = [0.01, 0.015, 0.02, 0.03];
 /** Answer shares of the calibration grid, 20% to 40% of the fit's answerable questions. */
 export const CALIBRATION_ANSWER_SHARES = Array.from({ length: 21 }, (_, index) => (20 + index) / 100);
 

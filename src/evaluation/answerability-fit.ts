@@ -177,10 +177,12 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * sets through the bot under that fit, and keeps the pair of its grid (decline 0.5-3%, answer
  * 20-40%) farthest inside the bar. In the nineteenth session (seventy-eight fit sets, twenty-seven
  * calibration sets with team-cy..dd, the detail rules reading figures named by what they measure,
- * the features read from the sentences that ask) it picked 0.005 and 0.25 (thresholds 0.0492 and
- * 0.770; 618/675 flagged, 35/1080 declined, 251/1080 uncertain; margins 1.6, 1.8, 1.8); with the
- * features read from the whole message, 0.015 and 0.25 (0.0934 and 0.771; 615/675, 41/1080,
- * 253/1080; margins 1.1, 1.2, 1.6). In the eighteenth session (seventy-five fit sets, twenty-one
+ * the features read from the sentences that ask) it picked 0.01 and 0.25 (thresholds 0.0778 and
+ * 0.770; 618/675 flagged, 45/1080 declined, 241/1080 uncertain; margins 1.6, 0.8, 2.7) once 0.005
+ * left the grid (`DECLINE_SHARES`); with it, 0.005 and 0.25 (0.0492 and 0.770; 618/675, 35/1080,
+ * 251/1080; margins 1.6, 1.8, 1.8), which hedged "how do I bake sourdough bread …" instead of
+ * declining it. With the features read from the whole message it picked 0.015 and 0.25 (0.0934
+ * and 0.771; 615/675, 41/1080, 253/1080; margins 1.1, 1.2, 1.6). In the eighteenth session (seventy-five fit sets, twenty-one
  * calibration sets with team-cm..cu) it picked 0.02 and 0.26 (thresholds 0.113 and 0.778; 476/525
  * flagged, 34/840 declined, 202/840 uncertain; margins 0.7, 1.0, 1.0: the bar is barely met on
  * twenty-one sets together); on eighteen (without team-cs..cu) it picked 0.03 and 0.26 (407/450,
@@ -225,7 +227,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.005, answer: 0.25 };
+export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.25 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
