@@ -65,8 +65,8 @@ export interface DetailQuestion {
   names: string[];
   /** Whether it asks by how much something differs ("how much smaller and faster"): see `asksComparison`. */
   comparison: boolean;
-  /** The question as written. */
-  question: string;
+  /** The question's words as written, lower-cased: a figure among them states nothing new. */
+  questionWords: Set<string>;
 }
 
 /**
@@ -83,7 +83,7 @@ export function detailQuestion(question: string): DetailQuestion | undefined {
       terms: tokenize(question, false),
       names: specificNames(question),
       comparison: asksComparison(asking),
-      question,
+      questionWords: questionWordsOf(question),
     }
   );
 }
@@ -126,7 +126,7 @@ function asksAuthors(text: string): boolean {
 function detailKind(
   text: string,
   question: string,
-): Omit<DetailQuestion, 'terms' | 'names' | 'comparison' | 'question'> | undefined {
+): Omit<DetailQuestion, 'terms' | 'names' | 'comparison' | 'questionWords'> | undefined {
   // "Which university are the authors from?": the record lists authors, not where they work.
   if (AFFILIATION.test(text)) return { kind: 'affiliation', missing: 'where its authors work' };
   if (
@@ -259,10 +259,9 @@ function statingSentence(paper: Paper, detail: DetailQuestion): string | undefin
     const wanted = detail.focus?.length
       ? detail.focus
       : detail.terms.filter((term) => !own.has(term) && !nameStems.has(term));
-    const questionWords = questionWordsOf(detail.question);
     return sentences.find((sentence) => {
       // A figure of the question itself ("157 languages") states nothing new.
-      if (!holdsQuantity(sentence, questionWords) || !holdsNames(sentence)) return false;
+      if (!holdsQuantity(sentence, detail.questionWords) || !holdsNames(sentence)) return false;
       // "How much smaller and faster …": "… using 100 times fewer parameters" states it.
       if (detail.comparison && statesComparison(sentence)) return true;
       const present = new Set(tokenize(sentence, false));
