@@ -12,34 +12,32 @@ export function createSqliteSpacedGate(
   database: () => SqliteDatabase,
   now: () => number = Date.now,
 ): SpacedGate {
-  return attemptingGate(async (name, spacingMs) => {
-    const db = database();
-    const at = now();
-    // One statement, so SQLite's write lock makes the check and the record atomic across processes.
-    const passed = db
-      .prepare(
-        `INSERT INTO spaced_gate_passes (name, passed_at_ms) VALUES (?, ?)
-         ON CONFLICT (name) DO UPDATE SET passed_at_ms = excluded.passed_at_ms
-         WHERE spaced_gate_passes.passed_at_ms <= excluded.passed_at_ms - ?`,
-      )
-      .run(name, at, spacingMs);
-    if (passed.changes > 0) {
-      // The pass counts from when it is granted, not from when it was asked for: a write that
-      // stalls (a WAL checkpoint's fsync, a descheduled process) would otherwise let the next pass
-      // in less than the spacing after this caller goes on. Only our own record is moved.
-      const granted = now();
-      if (granted > at) {
-        db.prepare('UPDATE spaced_gate_passes SET passed_at_ms = ? WHERE name = ? AND passed_at_ms = ?').run(
-          granted,
-          name,
-          at,
-        );
-      }
-      return 0;
-    }
-    const row = db.prepare('SELECT passed_at_ms FROM spaced_gate_passes WHERE name = ?').get(name) as
-      | { passed_at_ms: number }
-      | undefined;
-    return row ? row.passed_at_ms + spacingMs - now() : 0;
+  return attemptingGate<number>({
+    async tryPass(name, spacingMs) {
+      const db = database();
+      const at = now();
+      // One statement, so SQLite's write lock makes the check and the record atomic across processes.
+      const passed = db
+        .prepare(
+          `INSERT INTO spaced_gate_passes (name, passed_at_ms) VALUES (?, ?)
+           ON CONFLICT (name) DO UPDATE SET passed_at_ms = excluded.passed_at_ms
+           WHERE spaced_gate_passes.passed_at_ms <= excluded.passed_at_ms - ?`,
+        )
+        .run(name, at, spacingMs);
+      if (passed.changes > 0) return { stamp: at };
+      const row = db.prepare('SELECT passed_at_ms FROM spaced_gate_passes WHERE name = ?').get(name) as
+        | { passed_at_ms: number }
+        | undefined;
+      return { remainingMs: row ? row.passed_at_ms + spacingMs - now() : 0 };
+    },
+    async restamp(name, stamp) {
+      // The clock is read before the write, so a write that stalls (a checkpoint's fsync, a
+      // descheduled process) shows as a slow re-stamp and is re-stamped again.
+      const at = Math.max(now(), stamp);
+      const moved = database()
+        .prepare('UPDATE spaced_gate_passes SET passed_at_ms = ? WHERE name = ? AND passed_at_ms = ?')
+        .run(at, name, stamp);
+      return moved.changes > 0 ? at : undefined;
+    },
   });
 }

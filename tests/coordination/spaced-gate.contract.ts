@@ -11,7 +11,7 @@ export interface OpenedGate {
 }
 
 const SPACING_MS = 300;
-/** How much earlier than the spacing a pass may be seen here: the store's commit and this process's clock differ by a query's latency. */
+/** How much earlier than the spacing a pass may be seen here: a pass is confirmed by a reply within 10% of the spacing. */
 const CLOCK_SLACK_MS = 30;
 
 /**
