@@ -128,8 +128,8 @@ export class PostgresCorpus implements SearchCorpus {
     return this.byId.get(id);
   }
 
-  searchLexical(query: string, k: number): LexicalHit[] {
-    return this.lexical.search(query, k);
+  searchLexical(query: string, k: number, termWeight?: (term: string) => number): LexicalHit[] {
+    return this.lexical.search(query, k, termWeight);
   }
 
   /** Papers like the weighted ones (`Bm25Index.searchLike`). */

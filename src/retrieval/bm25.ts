@@ -104,9 +104,13 @@ export class Bm25Index {
     return Math.log(1 + (this.size - frequency + 0.5) / (frequency + 0.5));
   }
 
-  search(query: string, k: number): LexicalHit[] {
+  /**
+   * Best documents for the query's terms; `termWeight` scales each term's contribution (default 1),
+   * as `termReliability` does for words that seldom name a question's topic.
+   */
+  search(query: string, k: number, termWeight?: (term: string) => number): LexicalHit[] {
     const terms = [...new Set(tokenize(query))];
-    return this.scoreTerms(new Map(terms.map((term) => [term, 1])), k);
+    return this.scoreTerms(new Map(terms.map((term) => [term, termWeight?.(term) ?? 1])), k);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { QuestionMemoryView } from './question-memory.ts';
 import { densePaperHits, type RetrievalSources } from './search-corpus.ts';
+import { tokenize } from './tokenize.ts';
 import type { Retriever, SearchHit, SearchOptions } from './types.ts';
 
 /**
@@ -75,7 +76,7 @@ export class HybridRetriever implements Retriever {
     const candidates = Math.max(this.fusion.candidates, k);
     // Misspelt words ("bidirectonal", "pipline") are searched as the corpus words they stand for.
     const text = this.index.correctSpelling?.(query).text ?? query;
-    const lexical = mode === 'dense' ? [] : this.index.searchLexical(text, candidates);
+    const lexical = mode === 'dense' ? [] : this.index.searchLexical(text, candidates, this.termWeight());
     let dense: { id: string; similarity: number }[] = [];
     let vector: number[] | undefined;
     if (mode !== 'lexical') {
@@ -147,6 +148,20 @@ export class HybridRetriever implements Retriever {
       }
     }
     return found;
+  }
+
+  /** Judged papers' stems, read once each. */
+  private readonly paperTerms = new Map<string, ReadonlySet<string> | undefined>();
+
+  /** How far each question word names a topic, from the question memory (`termReliability`). */
+  private termWeight(): ((term: string) => number) | undefined {
+    return this.options.memory?.termWeight?.((id) => {
+      if (!this.paperTerms.has(id)) {
+        const paper = this.index.get(id);
+        this.paperTerms.set(id, paper ? new Set(tokenize(`${paper.title} ${paper.abstract}`)) : undefined);
+      }
+      return this.paperTerms.get(id);
+    });
   }
 
   /**

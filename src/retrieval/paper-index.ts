@@ -222,8 +222,8 @@ export class PaperIndex implements SearchCorpus {
   }
 
   /** Best papers by BM25. */
-  searchLexical(query: string, k: number): LexicalHit[] {
-    return this.lexical.search(query, k);
+  searchLexical(query: string, k: number, termWeight?: (term: string) => number): LexicalHit[] {
+    return this.lexical.search(query, k, termWeight);
   }
 
   /** Papers like the weighted ones (`Bm25Index.searchLike`). */

@@ -7,6 +7,7 @@ import type { PaperEmbeddings } from '../embeddings/types.ts';
 import { PaperbotError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { writeFileAtomic } from '../storage/atomic-file.ts';
+import { termReliability } from './term-reliability.ts';
 
 /** One question of a judged set and the papers judged relevant to it (grade 1 or 2). */
 export interface JudgedQuestion {
@@ -131,6 +132,12 @@ export interface QuestionMemoryView {
    * known, so one the memory lent nothing reads 0.
    */
   knows?(paperId: string): boolean;
+  /**
+   * How far each question word can be trusted to name the topic (`termReliability` over the judged
+   * questions in use); `paperTerms` gives a judged paper's stems. Optional: without it every word
+   * weighs 1.
+   */
+  termWeight?(paperTerms: (paperId: string) => ReadonlySet<string> | undefined): (term: string) => number;
 }
 
 /** Reads `judged-questions.jsonl`; throws MEMORY_INVALID naming the bad line. */
@@ -223,6 +230,16 @@ export class QuestionMemory implements QuestionMemoryView {
       this.named = named;
     }
     return this.named.has(paperId);
+  }
+
+  private reliability: ((term: string) => number) | undefined;
+
+  termWeight(paperTerms: (paperId: string) => ReadonlySet<string> | undefined): (term: string) => number {
+    this.reliability ??= termReliability(
+      this.questions.filter((_, index) => !this.left.has(index)),
+      paperTerms,
+    );
+    return this.reliability;
   }
 
   /**

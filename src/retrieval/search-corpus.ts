@@ -6,8 +6,8 @@ import type { SpellingCorrection } from './spelling.ts';
 
 /** Lexical retrieval over the corpus, and the papers it ranks. */
 export interface LexicalIndex {
-  /** Best papers by BM25. */
-  searchLexical(query: string, k: number): LexicalHit[];
+  /** Best papers by BM25, each query term's contribution scaled by `termWeight` (default 1). */
+  searchLexical(query: string, k: number, termWeight?: (term: string) => number): LexicalHit[];
   /** A paper by id, or undefined. */
   get(id: string): Paper | undefined;
   /**

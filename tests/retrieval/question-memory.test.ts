@@ -14,6 +14,7 @@ import {
   QuestionMemory,
   readJudgedQuestions,
 } from '../../src/retrieval/question-memory.ts';
+import { termReliability } from '../../src/retrieval/term-reliability.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 import { useBundledPaperIndex } from '../helpers/temp-index.ts';
 
@@ -278,6 +279,72 @@ describe('retrieval with a question memory', () => {
     expect(known[0]!.paper.id).toBe('new');
     expect(known[0]!.memorySimilarity).toBe(0);
     expect(lifted.every((hit) => hit.score < hits[0]!.score)).toBe(true);
+  });
+});
+
+describe('term reliability from the judged questions', () => {
+  const paperTerms = (id: string) =>
+    ({
+      p1: new Set(['nest', 'embed', 'truncat']),
+      p2: new Set(['glyph', 'imag']),
+      p4: new Set(['edit', 'memori']),
+    })[id];
+
+  it('weighs a word by how often the papers of the judged questions using it hold it', () => {
+    const weight = termReliability(questions, paperTerms);
+    // "embeddings": used by three questions, held by the papers of two (p3 is not in the corpus, so
+    // a2 counts by p2 alone, which lacks it): (2 + 2) / (3 + 2).
+    expect(weight('embed')).toBeCloseTo(4 / 5);
+    // "forget": one question, whose paper lacks it: (0 + 2) / (1 + 2).
+    expect(weight('forget')).toBeCloseTo(2 / 3);
+    expect(weight('truncat')).toBe(1);
+    // A word no judged question uses keeps its full weight.
+    expect(weight('quokka')).toBe(1);
+  });
+
+  it('counts only the questions in use, so an evaluation leaves its own set out', async () => {
+    const vectors = await new HashingEmbeddings(32).embedDocuments(
+      questions.map((question) => question.text),
+    );
+    const memory = QuestionMemory.of(questions, vectors);
+    expect(memory.termWeight(paperTerms)('forget')).toBeCloseTo(2 / 3);
+    expect(memory.leavingOut(['b']).termWeight(paperTerms)('forget')).toBe(1);
+  });
+
+  it('lets a topical word outweigh words people ask with but abstracts seldom use', async () => {
+    const dir = tempDir();
+    const embeddings = new HashingEmbeddings(64);
+    const papers = [
+      { id: 'ledger', title: 'Keep a big table', abstract: 'We keep one big table of ledgers for the shop.' },
+      {
+        id: 'squash',
+        title: 'Compressing quokka weights',
+        abstract: 'Quokka weights are compressed eightfold.',
+      },
+      { id: 'other', title: 'Wombat decoding', abstract: 'Wombat decoding is fast.' },
+    ];
+    const index = await PaperIndex.build(dir, papers, embeddings);
+    const question = 'what keeps a big table compressed?';
+    const before = await new HybridRetriever(index).search(question, { mode: 'lexical' });
+    expect(before[0]!.paper.id).toBe('ledger');
+    // Ten earlier questions asked with "keep", "big" and "table" about papers that use none of them.
+    const judged = Array.from({ length: 10 }, (_, n) => ({
+      set: 'x',
+      id: `x${n}`,
+      text: `how do they keep the big table small ${n}`,
+      papers: { [n % 2 === 0 ? 'squash' : 'other']: 2 },
+    }));
+    const memory = QuestionMemory.of(
+      judged,
+      await embeddings.embedDocuments(judged.map((entry) => entry.text)),
+    );
+    const after = await new HybridRetriever(index, { memory }).search(question, { mode: 'lexical' });
+    expect(after[0]!.paper.id).toBe('squash');
+    // Without those questions the words weigh fully again.
+    const without = await new HybridRetriever(index, { memory: memory.leavingOut(['x']) }).search(question, {
+      mode: 'lexical',
+    });
+    expect(without[0]!.paper.id).toBe('ledger');
   });
 });
 
