@@ -65,12 +65,21 @@ describe('eval and ask report the outcome and the confidence', () => {
       expect(row.confidence).toBeLessThanOrEqual(1);
     }
     expect(report.unanswerableDetails.map((row: { id: string }) => row.id)).toEqual(['u1', 'u2']);
-    expect(report.unanswerableDetails.every((row: { outcome: string }) => row.outcome === 'declined')).toBe(
-      true,
-    );
+    // Neither is answered. The Turing Award question is declined outright; the sourdough one sits
+    // just above the decline threshold (its one corpus word, "cast", matches "casting"), so it may be
+    // hedged with the words no abstract uses named.
+    const [turing, sourdough] = report.unanswerableDetails as { outcome: string }[];
+    expect(turing!.outcome).toBe('declined');
+    expect(['declined', 'uncertain']).toContain(sourdough!.outcome);
   });
 
   it('eval --answerer llm runs through an OpenAI-compatible server; confident declines never reach it', async () => {
+    const offline = JSON.parse(
+      (await runCli(['eval', '--beir', set, '--details', '--json'], { PAPERBOT_INDEX_DIR: index.dir }))
+        .stdout,
+    );
+    const declinedOffline = (rows: { id: string; outcome: string }[]) =>
+      rows.filter((row) => row.outcome === 'declined').map((row) => row.id);
     const before = server.chatRequests().length;
     const result = await runCli(['eval', '--beir', set, '--answerer', 'llm', '--details', '--json'], {
       PAPERBOT_INDEX_DIR: index.dir,
@@ -81,19 +90,21 @@ describe('eval and ask report the outcome and the confidence', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     const sent = server.chatRequests().length - before;
-    const offlineDeclines = report.perQuery.filter(
-      (row: { outcome: string }) => row.outcome === 'declined',
-    ).length;
-    // Every question the offline score did not decline went to the model, and only those.
-    expect(sent).toBe(3 - offlineDeclines);
+    // Every question the offline score did not decline went to the model (which answers them all
+    // here), and only those: the questions declined offline are declined in LLM mode too.
+    const offlineDeclined = [
+      ...declinedOffline(offline.perQuery),
+      ...declinedOffline(offline.unanswerableDetails),
+    ];
+    expect(offlineDeclined).toContain('u1');
+    expect(sent).toBe(5 - offlineDeclined.length);
     expect(sent).toBeGreaterThan(0);
-    expect(report.perQuery.filter((row: { outcome: string }) => row.outcome === 'answered').length).toBe(
-      sent,
-    );
-    expect(report.unanswerableDetails.map((row: { outcome: string }) => row.outcome)).toEqual([
-      'declined',
-      'declined',
-    ]);
+    for (const row of [...report.perQuery, ...report.unanswerableDetails] as {
+      id: string;
+      outcome: string;
+    }[]) {
+      expect(row.outcome).toBe(offlineDeclined.includes(row.id) ? 'declined' : 'answered');
+    }
     expect(report.validCitationShare).toBe(1);
   });
 
