@@ -132,6 +132,10 @@ export class PostgresCorpus implements SearchCorpus {
     return this.lexical.search(query, k, termWeight);
   }
 
+  holdsTerm(paperId: string, term: string): boolean {
+    return this.lexical.holds(paperId, term);
+  }
+
   /** Papers like the weighted ones (`Bm25Index.searchLike`). */
   searchLike(documents: readonly { id: string; weight: number }[], k: number, terms: number): LexicalHit[] {
     return this.lexical.searchLike(documents, k, terms);

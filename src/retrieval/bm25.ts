@@ -80,6 +80,11 @@ export class Bm25Index {
     this.documentWords.delete(id);
   }
 
+  /** Whether the document holds a (stemmed) term. */
+  holds(id: string, term: string): boolean {
+    return this.postings.get(term)?.has(id) ?? false;
+  }
+
   /** Number of documents containing a (stemmed) term. */
   documentFrequency(term: string): number {
     return this.postings.get(term)?.size ?? 0;

@@ -1,7 +1,6 @@
 import type { Logger } from '../logger.ts';
 import type { QuestionMemoryView } from './question-memory.ts';
 import { densePaperHits, type RetrievalSources } from './search-corpus.ts';
-import { tokenize } from './tokenize.ts';
 import type { Retriever, SearchHit, SearchOptions } from './types.ts';
 
 /**
@@ -150,18 +149,12 @@ export class HybridRetriever implements Retriever {
     return found;
   }
 
-  /** Judged papers' stems, read once each. */
-  private readonly paperTerms = new Map<string, ReadonlySet<string> | undefined>();
-
   /** How far each question word names a topic, from the question memory (`termReliability`). */
   private termWeight(): ((term: string) => number) | undefined {
-    return this.options.memory?.termWeight?.((id) => {
-      if (!this.paperTerms.has(id)) {
-        const paper = this.index.get(id);
-        this.paperTerms.set(id, paper ? new Set(tokenize(`${paper.title} ${paper.abstract}`)) : undefined);
-      }
-      return this.paperTerms.get(id);
-    });
+    const index = this.index;
+    const holds = index.holdsTerm?.bind(index);
+    if (!holds) return undefined;
+    return this.options.memory?.termWeight?.({ has: (paperId) => index.get(paperId) !== undefined, holds });
   }
 
   /**

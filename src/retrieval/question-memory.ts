@@ -7,7 +7,7 @@ import type { PaperEmbeddings } from '../embeddings/types.ts';
 import { PaperbotError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { writeFileAtomic } from '../storage/atomic-file.ts';
-import { termReliability } from './term-reliability.ts';
+import { type TermHolder, termReliability } from './term-reliability.ts';
 
 /** One question of a judged set and the papers judged relevant to it (grade 1 or 2). */
 export interface JudgedQuestion {
@@ -134,10 +134,10 @@ export interface QuestionMemoryView {
   knows?(paperId: string): boolean;
   /**
    * How far each question word can be trusted to name the topic (`termReliability` over the judged
-   * questions in use); `paperTerms` gives a judged paper's stems. Optional: without it every word
+   * questions in use, over `corpus` as it is on the first call). Optional: without it every word
    * weighs 1.
    */
-  termWeight?(paperTerms: (paperId: string) => ReadonlySet<string> | undefined): (term: string) => number;
+  termWeight?(corpus: TermHolder): (term: string) => number;
 }
 
 /** Reads `judged-questions.jsonl`; throws MEMORY_INVALID naming the bad line. */
@@ -234,10 +234,10 @@ export class QuestionMemory implements QuestionMemoryView {
 
   private reliability: ((term: string) => number) | undefined;
 
-  termWeight(paperTerms: (paperId: string) => ReadonlySet<string> | undefined): (term: string) => number {
+  termWeight(corpus: TermHolder): (term: string) => number {
     this.reliability ??= termReliability(
       this.questions.filter((_, index) => !this.left.has(index)),
-      paperTerms,
+      corpus,
     );
     return this.reliability;
   }

@@ -8,6 +8,11 @@ import type { SpellingCorrection } from './spelling.ts';
 export interface LexicalIndex {
   /** Best papers by BM25, each query term's contribution scaled by `termWeight` (default 1). */
   searchLexical(query: string, k: number, termWeight?: (term: string) => number): LexicalHit[];
+  /**
+   * Whether the paper's indexed text holds a (stemmed) term. Optional: without it the question
+   * memory's word reliability is not used.
+   */
+  holdsTerm?(paperId: string, term: string): boolean;
   /** A paper by id, or undefined. */
   get(id: string): Paper | undefined;
   /**

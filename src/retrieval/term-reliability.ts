@@ -7,6 +7,14 @@ import { tokenize } from './tokenize.ts';
  */
 export const PRIOR_QUESTIONS = 2;
 
+/** The corpus as the word reliability reads it. */
+export interface TermHolder {
+  /** Whether the paper is in the corpus. */
+  has(paperId: string): boolean;
+  /** Whether the paper's indexed text (title and abstract) holds a (stemmed) term. */
+  holds(paperId: string, term: string): boolean;
+}
+
 /**
  * How far each word of a question can be trusted to name its topic, learnt from the judged
  * questions: the share of the judged questions using the word (as a stem) whose judged papers hold
@@ -18,22 +26,20 @@ export const PRIOR_QUESTIONS = 2;
  * stays near 1. A word no judged question uses keeps its full weight.
  *
  * @param questions the judged questions in use.
- * @param paperTerms a judged paper's stems (title and abstract), or undefined when it is not in the corpus.
+ * @param corpus the judged papers' presence and terms.
  */
 export function termReliability(
   questions: Iterable<Pick<JudgedQuestion, 'text' | 'papers'>>,
-  paperTerms: (paperId: string) => ReadonlySet<string> | undefined,
+  corpus: TermHolder,
 ): (term: string) => number {
   const asked = new Map<string, number>();
   const held = new Map<string, number>();
   for (const question of questions) {
-    const papers = Object.keys(question.papers)
-      .map(paperTerms)
-      .filter((terms): terms is ReadonlySet<string> => terms !== undefined);
+    const papers = Object.keys(question.papers).filter((paper) => corpus.has(paper));
     if (papers.length === 0) continue;
     for (const term of new Set(tokenize(question.text))) {
       asked.set(term, (asked.get(term) ?? 0) + 1);
-      if (papers.some((terms) => terms.has(term))) held.set(term, (held.get(term) ?? 0) + 1);
+      if (papers.some((paper) => corpus.holds(paper, term))) held.set(term, (held.get(term) ?? 0) + 1);
     }
   }
   return (term) => ((held.get(term) ?? 0) + PRIOR_QUESTIONS) / ((asked.get(term) ?? 0) + PRIOR_QUESTIONS);

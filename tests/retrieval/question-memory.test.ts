@@ -283,15 +283,18 @@ describe('retrieval with a question memory', () => {
 });
 
 describe('term reliability from the judged questions', () => {
-  const paperTerms = (id: string) =>
-    ({
-      p1: new Set(['nest', 'embed', 'truncat']),
-      p2: new Set(['glyph', 'imag']),
-      p4: new Set(['edit', 'memori']),
-    })[id];
+  const terms: Record<string, Set<string>> = {
+    p1: new Set(['nest', 'embed', 'truncat']),
+    p2: new Set(['glyph', 'imag']),
+    p4: new Set(['edit', 'memori']),
+  };
+  const corpus = {
+    has: (id: string) => id in terms,
+    holds: (id: string, term: string) => terms[id]?.has(term) ?? false,
+  };
 
   it('weighs a word by how often the papers of the judged questions using it hold it', () => {
-    const weight = termReliability(questions, paperTerms);
+    const weight = termReliability(questions, corpus);
     // "embeddings": used by three questions, held by the papers of two (p3 is not in the corpus, so
     // a2 counts by p2 alone, which lacks it): (2 + 2) / (3 + 2).
     expect(weight('embed')).toBeCloseTo(4 / 5);
@@ -307,8 +310,8 @@ describe('term reliability from the judged questions', () => {
       questions.map((question) => question.text),
     );
     const memory = QuestionMemory.of(questions, vectors);
-    expect(memory.termWeight(paperTerms)('forget')).toBeCloseTo(2 / 3);
-    expect(memory.leavingOut(['b']).termWeight(paperTerms)('forget')).toBe(1);
+    expect(memory.termWeight(corpus)('forget')).toBeCloseTo(2 / 3);
+    expect(memory.leavingOut(['b']).termWeight(corpus)('forget')).toBe(1);
   });
 
   it('lets a topical word outweigh words people ask with but abstracts seldom use', async () => {
