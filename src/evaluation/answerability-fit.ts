@@ -24,7 +24,7 @@ import { RESTYLINGS, restyle } from './restyle.ts';
  * seventh team-ac/ad, the eighth team-ae..ak, the ninth team-ap..as, the tenth team-at..ay, the
  * eleventh team-az..bb, the twelfth team-bc..be, the thirteenth team-bf..bh, the fourteenth
  * team-bi..bk, the fifteenth team-bl..bq, the eighteenth team-cd..cl, the nineteenth team-cv..cx,
- * the twentieth team-de..dj, each a blind set that had reported before it joined.
+ * the twentieth team-de..dj, the twenty-first team-dk..dp, each a blind set that had reported before it joined.
  * Held out (`--grid`), twenty-six against twenty-two sets moved a few questions only (flagged
  * 545 → 543/600, declined 31 → 26/985). New sets must be written blind and reported on before they
  * join this list.
@@ -114,6 +114,12 @@ export const FIT_SETS = [
   'team-dh',
   'team-di',
   'team-dj',
+  'team-dk',
+  'team-dl',
+  'team-dm',
+  'team-dn',
+  'team-do',
+  'team-dp',
 ];
 
 /**
@@ -157,12 +163,13 @@ export const CALIBRATION_SETS = [
 /**
  * Blind report sets once they have reported (README, Quality): written blind, run on their session's
  * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
- * in the question memory. Floors only. The twentieth session's (team-dk..dp); the nineteenth
+ * in the question memory. Floors only. The twenty-first session's (team-dq..dv); the twentieth
+ * session's (team-dk..dp) joined `FIT_SETS` in the twenty-first, the nineteenth
  * session's (team-de..dj) joined `FIT_SETS` in the twentieth, the eighteenth session's
  * (team-cv..cx) in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the
  * eighteenth.
  */
-export const REPORT_SETS = ['team-dk', 'team-dl', 'team-dm', 'team-dn', 'team-do', 'team-dp'];
+export const REPORT_SETS = ['team-dq', 'team-dr', 'team-ds', 'team-dt', 'team-du', 'team-dv'];
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
