@@ -15,7 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FeatureName } from '../src/answering/answerability-features.ts';
+import type { FeatureContext, FeatureName } from '../src/answering/answerability-features.ts';
 import { type AnswerabilityParameters, LEXICAL_MODEL_KEY } from '../src/answering/answerability-model.ts';
 import { corpusTerms } from '../src/answering/build-answerer.ts';
 import { loadConfig } from '../src/config/config.ts';
@@ -49,6 +49,7 @@ import { loadBeir, readQueries } from '../src/evaluation/beir.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../src/retrieval/paper-index.ts';
 import { openQuestionMemory } from '../src/retrieval/question-memory.ts';
+import { memoryReliability } from '../src/retrieval/term-reliability.ts';
 
 const EVAL_DIR = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval');
 export const PARAMETERS_PATH = join(PACKAGE_ROOT, 'index', 'answerability.json');
@@ -93,25 +94,32 @@ const memory = await openQuestionMemory({ indexDir: config.indexDir, embeddings 
 const retriever = new HybridRetriever(index, { embedTimeoutMs: 60_000, memory });
 // Each set's questions are retrieved as `eval` retrieves them: with the set's own judged questions
 // left out of the question memory.
-const perSet = new Map<string, HybridRetriever>();
-const retrieverFor = (set: string) => {
+// The score weighs each question's words by the same memory's word reliability.
+const perSet = new Map<string, { retriever: HybridRetriever; context: FeatureContext }>();
+const ofSet = (set: string) => {
   let found = perSet.get(set);
   if (!found) {
     const dir = join(EVAL_DIR, set);
     const texts = [...loadBeir(dir).queries, ...readQueries(join(dir, 'unanswerable.jsonl'))].map(
       (q) => q.text,
     );
-    found = new HybridRetriever(index, { embedTimeoutMs: 60_000, memory: memory.leavingOut([set], texts) });
+    const view = memory.leavingOut([set], texts);
+    found = {
+      retriever: new HybridRetriever(index, { embedTimeoutMs: 60_000, memory: view }),
+      context: corpusTerms(index, memoryReliability(index, view)),
+    };
     perSet.set(set, found);
   }
   return found;
 };
-const context = corpusTerms(index);
+const retrieverFor = (set: string) => ofSet(set).retriever;
+const contextFor = (set: string) => ofSet(set).context;
+const context = corpusTerms(index, memoryReliability(index, memory));
 const modelKey = index.manifest?.embeddingModel ?? embeddings.modelId;
 const mean = (numbers: number[]) => numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
 
 async function examplesOf(sets: string[], mode: 'hybrid' | 'lexical'): Promise<LabelledExample[]> {
-  return collectExamples({ evalDir: EVAL_DIR, sets, retriever, retrieverFor, context, mode });
+  return collectExamples({ evalDir: EVAL_DIR, sets, retriever, retrieverFor, context, contextFor, mode });
 }
 
 if (values.cv || values.grid || values.ablation) {
@@ -124,6 +132,7 @@ if (values.cv || values.grid || values.ablation) {
     retrieverFor,
     catalog: index,
     context,
+    contextFor,
   });
   const pool = values.pool ? values.pool.split(',') : FIT_SETS;
   const [decline, answer] = (values.quantiles ?? '').split(',').map(Number);
@@ -190,6 +199,7 @@ if (values.cv || values.grid || values.ablation) {
     retrieverFor,
     catalog: index,
     context,
+    contextFor,
   });
   // Fitted once; the thresholds are set afterwards, so any pair of shares reuses the weights.
   const model = fitModel(training, dense);

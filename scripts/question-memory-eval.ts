@@ -30,6 +30,7 @@ import { ndcgAt, recallAt } from '../src/evaluation/metrics.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../src/retrieval/paper-index.ts';
 import { openQuestionMemory, type QuestionMemory } from '../src/retrieval/question-memory.ts';
+import { memoryReliability } from '../src/retrieval/term-reliability.ts';
 import type { SearchHit } from '../src/retrieval/types.ts';
 
 const FOLDS = 5;
@@ -41,7 +42,16 @@ const plain = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
 const withMemory = (view: QuestionMemory) =>
   new HybridRetriever(index, { embedTimeoutMs: 60_000, memory: view });
 const idsOf = (hits: SearchHit[]) => hits.map((hit) => hit.paper.id);
-const context = corpusTerms(index);
+// The score weighs a question's words by the reliability of the memory view that retrieved it.
+const contexts = new WeakMap<QuestionMemory, ReturnType<typeof corpusTerms>>();
+const contextOf = (view: QuestionMemory) => {
+  let context = contexts.get(view);
+  if (!context) {
+    context = corpusTerms(index, memoryReliability(index, view));
+    contexts.set(view, context);
+  }
+  return context;
+};
 const score = chooseModel(
   readAnswerabilityParameters(BUNDLED_ANSWERABILITY_PATH),
   index.manifest?.embeddingModel,
@@ -49,8 +59,8 @@ const score = chooseModel(
 /** Declined, uncertain and answered counts of the committed score (score only, no chat routing). */
 type Outcomes = [number, number, number];
 /** 0 declined, 1 uncertain, 2 answered: the committed score's outcome for a question and its hits. */
-const outcomeOf = (text: string, hits: SearchHit[]): 0 | 1 | 2 => {
-  const probability = predict(score, answerabilityFeatures(text, hits, context));
+const outcomeOf = (text: string, hits: SearchHit[], view: QuestionMemory): 0 | 1 | 2 => {
+  const probability = predict(score, answerabilityFeatures(text, hits, contextOf(view)));
   return probability < score.thresholds.decline ? 0 : probability < score.thresholds.answer ? 1 : 2;
 };
 const outcomes = { known: [0, 0, 0] as Outcomes, unnamed: [0, 0, 0] as Outcomes };
@@ -67,19 +77,21 @@ const questions = FIT_SETS.flatMap((set) => {
 });
 
 const judged = { recall: [[], []] as number[][], ndcg: [[], []] as number[][] };
-const perSet = new Map<string, HybridRetriever>();
+const perSet = new Map<string, { retriever: HybridRetriever; view: QuestionMemory }>();
 // Each question's ranking without the memory, and the score's outcome with its set left out of it.
 const searched = new Map<(typeof questions)[number], { before: string[]; known: 0 | 1 | 2 }>();
 for (const question of questions) {
-  let retriever = perSet.get(question.set);
-  if (!retriever) {
-    retriever = withMemory(memory.leavingOut([question.set]));
-    perSet.set(question.set, retriever);
+  let known = perSet.get(question.set);
+  if (!known) {
+    const view = memory.leavingOut([question.set]);
+    known = { retriever: withMemory(view), view };
+    perSet.set(question.set, known);
   }
+  const { retriever, view } = known;
   const before = idsOf(await plain.search(question.text, { k: 10 }));
   const hits = await retriever.search(question.text, { k: 10 });
   const after = idsOf(hits);
-  searched.set(question, { before, known: outcomeOf(question.text, hits) });
+  searched.set(question, { before, known: outcomeOf(question.text, hits, view) });
   judged.recall[0]!.push(recallAt(before, question.judged));
   judged.recall[1]!.push(recallAt(after, question.judged));
   judged.ndcg[0]!.push(ndcgAt(before, question.judged));
@@ -94,12 +106,13 @@ for (let fold = 0; fold < FOLDS; fold++) {
   for (const question of questions) {
     const grade2 = new Map([...question.judged].filter(([, grade]) => grade === 2));
     if (grade2.size === 0 || ![...grade2.keys()].every((paper) => foldSet.has(paper))) continue;
-    const retriever = withMemory(memory.leavingOut([question.set], [], inFold));
+    const view = memory.leavingOut([question.set], [], inFold);
+    const retriever = withMemory(view);
     const { before, known } = searched.get(question)!;
     const hits = await retriever.search(question.text, { k: 10 });
     const after = idsOf(hits);
     outcomes.known[known]++;
-    outcomes.unnamed[outcomeOf(question.text, hits)]++;
+    outcomes.unnamed[outcomeOf(question.text, hits, view)]++;
     unjudged.recall[0]!.push(recallAt(before, grade2));
     unjudged.recall[1]!.push(recallAt(after, grade2));
     unjudged.ndcg[0]!.push(ndcgAt(before, grade2));
@@ -108,14 +121,16 @@ for (let fold = 0; fold < FOLDS; fold++) {
 }
 
 for (const set of FIT_SETS) {
-  const known = perSet.get(set) ?? withMemory(memory.leavingOut([set]));
+  const knownView = perSet.get(set)?.view ?? memory.leavingOut([set]);
+  const known = perSet.get(set)?.retriever ?? withMemory(knownView);
   const dir = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', set);
   for (const query of readQueries(join(dir, 'unanswerable.jsonl'))) {
     const hits = await known.search(query.text, { k: 10 });
-    unanswerable.known[outcomeOf(query.text, hits)]++;
+    unanswerable.known[outcomeOf(query.text, hits, knownView)]++;
     const first = hits[0]?.paper.id;
-    const unnamed = withMemory(memory.leavingOut([set], [], first ? [first] : []));
-    unanswerable.unnamed[outcomeOf(query.text, await unnamed.search(query.text, { k: 10 }))]++;
+    const unnamedView = memory.leavingOut([set], [], first ? [first] : []);
+    const unnamed = withMemory(unnamedView);
+    unanswerable.unnamed[outcomeOf(query.text, await unnamed.search(query.text, { k: 10 }), unnamedView)]++;
   }
 }
 

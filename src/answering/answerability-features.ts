@@ -20,12 +20,15 @@ import {
   typeClauseOf,
 } from './answer-type.ts';
 
-/** Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most). */
+/**
+ * Weight of a stemmed term: its IDF in the corpus (terms the corpus lacks weigh the most), times its
+ * reliability when a question memory is in use (`corpusTerms`).
+ */
 export type TermWeight = (term: string) => number;
 
 /** What the answerability features need besides the question and the hits. */
 export interface FeatureContext {
-  /** IDF of a stemmed term in the corpus. */
+  /** IDF of a stemmed term in the corpus, times its reliability with a question memory. */
   weight: TermWeight;
   /** Whether any paper of the corpus uses a stemmed term. */
   isKnownTerm: (term: string) => boolean;

@@ -4,7 +4,9 @@ import type { Config } from '../config/config.ts';
 import type { Paper } from '../corpus/paper.ts';
 import { PaperbotError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import type { QuestionMemoryView } from '../retrieval/question-memory.ts';
 import type { SearchCorpus } from '../retrieval/search-corpus.ts';
+import { memoryReliability } from '../retrieval/term-reliability.ts';
 import { type FeatureContext, stems } from './answerability-features.ts';
 import { type ChosenModel, chooseModel, readAnswerabilityParameters } from './answerability-model.ts';
 import { BUNDLED_ANSWERABILITY_PATH } from './answerability-paths.ts';
@@ -22,11 +24,15 @@ export function answerabilityPath(indexDir: string): string {
 
 /**
  * The corpus's term weights, vocabulary, phrases and names, as the answerability score reads them.
- * The phrases (adjacent stem pairs of every paper) and the names (`corpusNames`) are collected on
- * first use and again whenever the number of papers changes.
+ * A word weighs its IDF times its reliability (`termReliability`, from the question memory the
+ * retriever uses, when given): a word people ask with but abstracts seldom use for the topic
+ * ("keep", "program" for an AI system) counts for little in the coverage and absent-word signals,
+ * as it does in BM25. The phrases (adjacent stem pairs of every paper) and the names
+ * (`corpusNames`) are collected on first use and again whenever the number of papers changes.
  */
 export function corpusTerms(
   index: Pick<SearchCorpus, 'idf' | 'documentFrequency'> & Partial<Pick<SearchCorpus, 'papers' | 'size'>>,
+  reliability?: (term: string) => number,
 ): FeatureContext {
   // A set read off the papers, kept until the number of papers changes.
   const perCorpus = (collect: (papers: Paper[]) => Set<string>) => {
@@ -47,7 +53,7 @@ export function corpusTerms(
   });
   const namesOf = perCorpus((papers) => corpusNames(papers.map((paper) => paper.abstract)));
   return {
-    weight: (term) => index.idf(term),
+    weight: reliability ? (term) => index.idf(term) * reliability(term) : (term) => index.idf(term),
     isKnownTerm: (term) => index.documentFrequency(term) > 0,
     isKnownPair: index.papers ? (pair) => pairsOf().has(pair) : undefined,
     isCorpusName: index.papers ? (stem) => namesOf().has(stem) : undefined,
@@ -74,6 +80,11 @@ export function buildAnswerers(options: {
   index: SearchCorpus;
   /** Embedding model the corpus's vectors were built with (selects the fitted parameters). */
   embeddingModel: string;
+  /**
+   * The question memory the retriever uses (for `eval`, the one leaving the set out): its word
+   * reliability weighs the question's words in the score, as the fit weighed them.
+   */
+  memory?: QuestionMemoryView;
   logger?: Logger;
   /** `llm` wraps the offline answerer with the configured OpenAI-compatible model; default: when configured. */
   kind?: 'offline' | 'llm';
@@ -88,7 +99,7 @@ export function buildAnswerers(options: {
       'no answerability parameters for this embedding model; using the lexical-only score (refit with `npm run fit-answerability`)',
     );
   }
-  const terms = corpusTerms(index);
+  const terms = corpusTerms(index, memoryReliability(index, options.memory));
   const offline = new ExtractiveAnswerer({
     termWeight: terms.weight,
     isKnownTerm: terms.isKnownTerm,

@@ -189,7 +189,11 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * session the committed pair is chosen on the calibration sets (`CALIBRATION_SETS`, which the weights
  * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the calibration
  * sets through the bot under that fit, and keeps the pair of its grid (decline 0.5-3%, answer
- * 20-40%) farthest inside the bar. In the twentieth session (eighty-four fit sets with team-de..dj,
+ * 20-40%) farthest inside the bar. In the twenty-first session (ninety fit sets with team-dk..dp,
+ * 3,545 remembered questions, the score weighing each question word by its IDF times the memory's
+ * word reliability, as BM25 does) it picked 0.01 and 0.2 (thresholds 0.0777 and 0.769; 628/675
+ * flagged, 42/1080 declined, 236/1080 uncertain; margins 3.0, 1.1, 3.1); with IDF alone, 0.01 and
+ * 0.2 (0.0832 and 0.717; 616/675, 45/1080, 206/1080; margins 1.3, 0.8, 5.9). In the twentieth session (eighty-four fit sets with team-de..dj,
  * 3,305 remembered questions, BM25 weighing each question word by its reliability over the judged
  * questions) it picked 0.01 and 0.2 (thresholds 0.0881 and 0.721; 617/675 flagged, 45/1080
  * declined, 205/1080 uncertain; margins 1.4, 0.8, 6.0); without the word reliability, 0.01 and
@@ -269,12 +273,15 @@ export async function collectExamples(options: {
   /** The retriever for a set's own questions (one whose question memory leaves the set out). */
   retrieverFor?: (set: string) => Retriever;
   context: FeatureContext;
+  /** The feature context for a set's own questions (its word reliability leaves the set out). */
+  contextFor?: (set: string) => FeatureContext;
   mode: 'hybrid' | 'lexical';
   withWrittenNegatives?: boolean;
 }): Promise<LabelledExample[]> {
-  const { context, mode } = options;
+  const { mode } = options;
   const examples: LabelledExample[] = [];
   let retriever = options.retriever;
+  let context = options.context;
   const features = async (text: string, hide: Set<string> = new Set()): Promise<Features> => {
     const hits = (await retriever.search(text, { k: 10 + hide.size, mode }))
       .filter((hit) => !hide.has(hit.paper.id))
@@ -283,6 +290,7 @@ export async function collectExamples(options: {
   };
   for (const set of options.sets) {
     retriever = options.retrieverFor?.(set) ?? options.retriever;
+    context = options.contextFor?.(set) ?? options.context;
     const dir = join(options.evalDir, set);
     const beir = loadBeir(dir);
     for (const query of beir.queries) {
@@ -334,6 +342,7 @@ export async function collectExamples(options: {
   }
   if (options.withWrittenNegatives ?? true) {
     retriever = options.retriever;
+    context = options.context;
     for (const query of readQueries(join(options.evalDir, TRAINING_NEGATIVES))) {
       examples.push({
         set: 'training',

@@ -78,10 +78,12 @@ export async function replayThroughBot(options: {
   retrieverFor?: (set: string) => Retriever;
   catalog: CorpusCatalog & { size: number };
   context: FeatureContext;
+  /** The feature context for a set's own questions (its word reliability leaves the set out). */
+  contextFor?: (set: string) => FeatureContext;
 }): Promise<ReplayedQuestion[]> {
-  const answerer = new ForcedAnswerer(options.context);
   const replayed: ReplayedQuestion[] = [];
   for (const set of options.sets) {
+    const answerer = new ForcedAnswerer(options.contextFor?.(set) ?? options.context);
     const bot = createBot({
       retriever: memoised(options.retrieverFor?.(set) ?? options.retriever),
       answerer: answerer as Answerer,

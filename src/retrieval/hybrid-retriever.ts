@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { QuestionMemoryView } from './question-memory.ts';
 import { densePaperHits, type RetrievalSources } from './search-corpus.ts';
+import { memoryReliability } from './term-reliability.ts';
 import type { Retriever, SearchHit, SearchOptions } from './types.ts';
 
 /**
@@ -151,10 +152,7 @@ export class HybridRetriever implements Retriever {
 
   /** How far each question word names a topic, from the question memory (`termReliability`). */
   private termWeight(): ((term: string) => number) | undefined {
-    const index = this.index;
-    const holds = index.holdsTerm?.bind(index);
-    if (!holds) return undefined;
-    return this.options.memory?.termWeight?.({ has: (paperId) => index.get(paperId) !== undefined, holds });
+    return memoryReliability(this.index, this.options.memory);
   }
 
   /**

@@ -7,6 +7,20 @@ import { tokenize } from './tokenize.ts';
  */
 export const PRIOR_QUESTIONS = 2;
 
+/**
+ * The word reliability of a question memory over a corpus (`QuestionMemoryView.termWeight`), or
+ * undefined without a memory or without term lookups. `HybridRetriever` weighs BM25's query terms
+ * by it, and the answerability score the question's words (`corpusTerms`), from the same memory.
+ */
+export function memoryReliability(
+  corpus: { get(paperId: string): unknown; holdsTerm?(paperId: string, term: string): boolean },
+  memory: { termWeight?(corpus: TermHolder): (term: string) => number } | undefined,
+): ((term: string) => number) | undefined {
+  const holds = corpus.holdsTerm?.bind(corpus);
+  if (!holds || !memory?.termWeight) return undefined;
+  return memory.termWeight({ has: (paperId) => corpus.get(paperId) !== undefined, holds });
+}
+
 /** The corpus as the word reliability reads it. */
 export interface TermHolder {
   /** Whether the paper is in the corpus. */

@@ -125,6 +125,7 @@ export async function createRuntime(
     config,
     index,
     embeddingModel: embeddings.modelId,
+    memory: questionMemory,
     logger,
     onFallback: overrides.onAnswerFallback,
   });

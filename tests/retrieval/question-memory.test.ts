@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { corpusTerms } from '../../src/answering/build-answerer.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
 import { FIT_SETS } from '../../src/evaluation/answerability-fit.ts';
 import { loadBeir } from '../../src/evaluation/beir.ts';
@@ -14,7 +15,7 @@ import {
   QuestionMemory,
   readJudgedQuestions,
 } from '../../src/retrieval/question-memory.ts';
-import { termReliability } from '../../src/retrieval/term-reliability.ts';
+import { memoryReliability, termReliability } from '../../src/retrieval/term-reliability.ts';
 import { HashingEmbeddings } from '../fakes/hashing-embeddings.ts';
 import { useBundledPaperIndex } from '../helpers/temp-index.ts';
 
@@ -348,6 +349,23 @@ describe('term reliability from the judged questions', () => {
       mode: 'lexical',
     });
     expect(without[0]!.paper.id).toBe('ledger');
+    // The answerability score weighs the question's words by the same reliability: IDF times it.
+    const holder = {
+      get: (id: string) => index.get(id),
+      holdsTerm: (id: string, term: string) => index.holdsTerm(id, term),
+    };
+    const reliability = memoryReliability(holder, memory)!;
+    expect(reliability('keep')).toBeCloseTo(2 / 12);
+    expect(reliability('quokka')).toBe(1);
+    const weighed = corpusTerms(index, reliability);
+    expect(weighed.weight('keep')).toBeCloseTo(index.idf('keep') * (2 / 12));
+    expect(weighed.weight('quokka')).toBeCloseTo(index.idf('quokka'));
+    // Without a memory (or with the set left out) a word weighs its IDF alone.
+    expect(memoryReliability(holder, undefined)).toBeUndefined();
+    expect(memoryReliability({ get: holder.get }, memory)).toBeUndefined();
+    expect(
+      corpusTerms(index, memoryReliability(holder, memory.leavingOut(['x']))).weight('keep'),
+    ).toBeCloseTo(index.idf('keep'));
   });
 });
 

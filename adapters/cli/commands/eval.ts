@@ -86,6 +86,7 @@ export const evalCommand: CliCommand = async (args, context) => {
         config: context.config,
         index: runtime.corpus,
         embeddingModel: runtime.embeddings.modelId,
+        memory: questionMemory,
         logger: runtime.logger,
         kind,
       }).answerer;
