@@ -9,7 +9,11 @@ import type { Retriever, SearchHit, SearchOptions } from './types.ts';
  * on the 38 fit sets with their question memory left out (see README, Quality): feedback from the
  * best paper alone, weight 0.6, lifts Recall@10 0.957 -> 0.964 and nDCG@10 0.942 -> 0.945 there
  * (0.900 -> 0.915 and 0.909 -> 0.917 without the memory); three papers moved the best paper off
- * the top too often (seed-dev nDCG@10 0.954 -> 0.938), weights 0.5-0.7 are a plateau.
+ * the top too often (seed-dev nDCG@10 0.954 -> 0.938), weights 0.5-0.7 are a plateau. The weight
+ * of what was asked about each paper (twenty-first session) was chosen on the twenty-seven
+ * calibration sets and the plain-words fit sets team-dl, team-cl and team-bm, each left out of the
+ * memory: 0, 0.3, 0.6 and 1 give Recall@10 0.945, 0.965, 0.977, 0.981 and nDCG@10 0.906, 0.940,
+ * 0.960, 0.969 over those thirty sets; 1 (as much as the question's own fused score) was kept.
  */
 export interface FusionParameters {
   /** Weight of the dense score; the lexical score gets `1 - denseWeight`. */
@@ -22,6 +26,11 @@ export interface FusionParameters {
   feedbackDocuments: number;
   /** Terms in the feedback query. */
   feedbackTerms: number;
+  /**
+   * Weight of the question memory's list of papers by what was asked about them
+   * (`QuestionMemoryView.searchAsked`, scaled by its best score), added to the fused score.
+   */
+  askedWeight: number;
 }
 
 export const DEFAULT_FUSION: FusionParameters = {
@@ -30,6 +39,7 @@ export const DEFAULT_FUSION: FusionParameters = {
   feedbackWeight: 0.6,
   feedbackDocuments: 1,
   feedbackTerms: 40,
+  askedWeight: 1,
 };
 
 /** Best score first; ties by paper id, so rankings are deterministic. */
@@ -119,6 +129,7 @@ export class HybridRetriever implements Retriever {
     });
     // The question memory is consulted in hybrid mode, for an embedded question.
     const memory = mode === 'hybrid' && vector ? this.options.memory : undefined;
+    this.addAsked(hits, memory, text, entry, candidates);
     if (memory && vector) {
       // Before feedback, so that feedback (from the best paper, which the memory never passes)
       // weighs lifted papers like any other: after it, the ceiling rose with the best paper's
@@ -148,6 +159,40 @@ export class HybridRetriever implements Retriever {
       }
     }
     return found;
+  }
+
+  /**
+   * The question memory's papers by what people asked about them (`searchAsked`), scaled by the
+   * best of them, lend `askedWeight` of that share. Before the memory's lift and feedback, like a
+   * third retrieval list: a paper people asked about in the question's own everyday words rises
+   * even when its abstract words the topic otherwise. The memory compares only the papers it
+   * knows: a paper no judged question names (one ingested later) is never passed by a paper this
+   * list lifts, so such a paper's rank never falls for it.
+   */
+  private addAsked(
+    hits: Map<string, SearchHit>,
+    memory: QuestionMemoryView | undefined,
+    text: string,
+    entry: (id: string) => SearchHit | undefined,
+    candidates: number,
+  ): void {
+    const weight = this.fusion.askedWeight;
+    if (!memory?.searchAsked || weight <= 0) return;
+    // Scores of the papers the memory knows nothing of, lowest first: a lifted paper stays under
+    // the lowest of them that was above it.
+    const unknown = [...hits.values()]
+      .filter((hit) => !(memory.knows?.(hit.paper.id) ?? true))
+      .map((hit) => hit.score)
+      .sort((left, right) => left - right);
+    const asked = memory.searchAsked(text, candidates);
+    const top = asked[0]?.score || 1;
+    for (const result of asked) {
+      const hit = entry(result.id);
+      if (!hit) continue;
+      const above = unknown.find((score) => score > hit.score);
+      const lifted = hit.score + (weight * result.score) / top;
+      hit.score = above === undefined ? lifted : Math.min(lifted, above * (1 - 1e-6));
+    }
   }
 
   /** How far each question word names a topic, from the question memory (`termReliability`). */

@@ -7,6 +7,7 @@ import type { PaperEmbeddings } from '../embeddings/types.ts';
 import { PaperbotError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { writeFileAtomic } from '../storage/atomic-file.ts';
+import { Bm25Index, type LexicalHit } from './bm25.ts';
 import { type TermHolder, termReliability } from './term-reliability.ts';
 
 /** One question of a judged set and the papers judged relevant to it (grade 1 or 2). */
@@ -138,6 +139,11 @@ export interface QuestionMemoryView {
    * weighs 1.
    */
   termWeight?(corpus: TermHolder): (term: string) => number;
+  /**
+   * BM25 over what people asked about each paper: every judged question in use, joined to each
+   * paper it judges relevant (`QuestionMemory.searchAsked`). Optional: without it, no such list.
+   */
+  searchAsked?(query: string, k: number): LexicalHit[];
 }
 
 /** Reads `judged-questions.jsonl`; throws MEMORY_INVALID naming the bad line. */
@@ -233,6 +239,34 @@ export class QuestionMemory implements QuestionMemoryView {
   }
 
   private reliability: ((term: string) => number) | undefined;
+
+  private asked: Bm25Index | undefined;
+
+  /**
+   * Papers by BM25 over the judged questions asked about them: each paper named by a judged
+   * question in use (any grade) is a document of those questions' texts. Document expansion from
+   * past questions (as doc2query expands documents with questions they answer): everyday words
+   * that no abstract uses ("shrink", "phone", "chat program") match the papers people asked about in
+   * those words, word by word rather than only through a whole similar question. Built on first
+   * use, for this view's questions only, so `eval` leaves the set's own questions out of it too.
+   */
+  searchAsked(query: string, k: number): LexicalHit[] {
+    if (!this.asked) {
+      const byPaper = new Map<string, string[]>();
+      this.questions.forEach((question, index) => {
+        if (this.left.has(index)) return;
+        for (const paper of Object.keys(question.papers)) {
+          const texts = byPaper.get(paper) ?? [];
+          texts.push(question.text);
+          byPaper.set(paper, texts);
+        }
+      });
+      const asked = new Bm25Index();
+      for (const [paper, texts] of byPaper) asked.set(paper, texts.join('\n'));
+      this.asked = asked;
+    }
+    return this.asked.search(query, k);
+  }
 
   termWeight(corpus: TermHolder): (term: string) => number {
     this.reliability ??= termReliability(

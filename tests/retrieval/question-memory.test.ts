@@ -189,6 +189,21 @@ describe('question memory', () => {
     if (process.getuid?.() !== 0) expect(warnings).toHaveLength(1);
   });
 
+  it('searches what was asked about each paper, leaving out the questions the view leaves out', async () => {
+    const vectors = await new HashingEmbeddings(32).embedDocuments(
+      questions.map((question) => question.text),
+    );
+    const memory = QuestionMemory.of(questions, vectors);
+    const ids = (hits: { id: string }[]) => hits.map((hit) => hit.id).sort();
+    expect(ids(memory.searchAsked('can I truncate it?', 5))).toEqual(['p1']);
+    // Every paper a question judges (any grade) is a document of that question's words.
+    expect(ids(memory.searchAsked('glyph pictures', 5))).toEqual(['p2', 'p3']);
+    expect(memory.leavingOut(['a']).searchAsked('glyph pictures', 5)).toEqual([]);
+    expect(ids(memory.leavingOut(['a']).searchAsked('truncate', 5))).toEqual(['p1']);
+    expect(memory.leavingOut(['b']).searchAsked('forget facts', 5)).toEqual([]);
+    expect(memory.leavingOut([], [], ['p1']).searchAsked('truncate', 5)).toEqual([]);
+  });
+
   it('rejects a malformed memory file with the line and the fix', () => {
     const dir = tempDir();
     const path = join(dir, 'judged.jsonl');
@@ -260,7 +275,9 @@ describe('retrieval with a question memory', () => {
     expect(plain[0]!.paper.id).toBe('new');
     // Without a memory no hit says anything about one.
     expect(plain.every((hit) => hit.memorySimilarity === undefined)).toBe(true);
-    const hits = await new HybridRetriever(index, { memory }).search(question, { k: 8 });
+    // The lift by similar questions alone (the list of what was asked is tested below).
+    const fusion = { askedWeight: 0 };
+    const hits = await new HybridRetriever(index, { memory, fusion }).search(question, { k: 8 });
     expect(hits[0]!.paper.id).toBe('new');
     const lifted = hits.filter((hit) => (hit.memorySimilarity ?? 0) > 0);
     expect(lifted).toHaveLength(5);
@@ -276,10 +293,52 @@ describe('retrieval with a question memory', () => {
     );
     expect(named.knows('new')).toBe(true);
     expect(named.leavingOut(['z']).knows('new')).toBe(false);
-    const known = await new HybridRetriever(index, { memory: named }).search(question, { k: 8 });
+    const known = await new HybridRetriever(index, { memory: named, fusion }).search(question, { k: 8 });
     expect(known[0]!.paper.id).toBe('new');
     expect(known[0]!.memorySimilarity).toBe(0);
     expect(lifted.every((hit) => hit.score < hits[0]!.score)).toBe(true);
+    // What was asked about the old papers lifts all seven, still under the paper no judged question
+    // names; once a judged question names it, the memory compares it with the others.
+    const asked = await new HybridRetriever(index, { memory }).search(question, { k: 8 });
+    expect(asked[0]!.paper.id).toBe('new');
+    expect(asked.slice(1).every((hit) => hit.score > plainScore(hit.paper.id))).toBe(true);
+    const compared = await new HybridRetriever(index, { memory: named }).search(question, { k: 8 });
+    expect(compared[0]!.paper.id).not.toBe('new');
+    function plainScore(id: string): number {
+      return plain.find((hit) => hit.paper.id === id)?.score ?? 0;
+    }
+  });
+
+  it('ranks a paper by what was asked about it, in words its abstract does not use', async () => {
+    const dir = tempDir();
+    const embeddings = new HashingEmbeddings(64);
+    const papers = [
+      { id: 'phone', title: 'A phone for every wombat', abstract: 'Wombats shrink their phone bills.' },
+      {
+        id: 'distil',
+        title: 'Distilling quokka networks',
+        abstract: 'Quokka networks are distilled to a tenth of their parameters for on-device inference.',
+      },
+      { id: 'other', title: 'Wombat decoding', abstract: 'Wombat decoding is fast.' },
+    ];
+    const index = await PaperIndex.build(dir, papers, embeddings);
+    const question = 'how do they shrink the program so it fits on a phone?';
+    const judged: JudgedQuestion[] = [
+      { set: 'x', id: 'x1', text: 'making the program small enough for a phone', papers: { distil: 2 } },
+      { set: 'x', id: 'x2', text: 'can you shrink these AI programs?', papers: { distil: 2 } },
+      { set: 'x', id: 'x3', text: 'what do wombats do about bills', papers: { phone: 2 } },
+    ];
+    const memory = QuestionMemory.of(
+      judged,
+      await embeddings.embedDocuments(judged.map((entry) => entry.text)),
+    );
+    const without = await new HybridRetriever(index, { memory, fusion: { askedWeight: 0 } }).search(question);
+    expect(without[0]!.paper.id).toBe('phone');
+    const hits = await new HybridRetriever(index, { memory }).search(question);
+    expect(hits[0]!.paper.id).toBe('distil');
+    // An evaluation that leaves those questions out finds what the abstracts alone say.
+    const left = await new HybridRetriever(index, { memory: memory.leavingOut(['x']) }).search(question);
+    expect(left[0]!.paper.id).toBe('phone');
   });
 });
 
