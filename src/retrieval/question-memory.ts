@@ -219,7 +219,28 @@ export class QuestionMemory implements QuestionMemoryView {
     private readonly scan = new NativeScan(vectors),
   ) {}
 
-  private named: Set<string> | undefined;
+  /** The judged questions in use (not left out). */
+  private inUse(): JudgedQuestion[] {
+    return this.questions.filter((_, index) => !this.left.has(index));
+  }
+
+  private byPaper: Map<string, string[]> | undefined;
+
+  /** Paper id → the texts of the judged questions in use that name it (computed once). */
+  private askedAbout(): Map<string, string[]> {
+    if (!this.byPaper) {
+      const byPaper = new Map<string, string[]>();
+      for (const question of this.inUse()) {
+        for (const paper of Object.keys(question.papers)) {
+          const texts = byPaper.get(paper) ?? [];
+          texts.push(question.text);
+          byPaper.set(paper, texts);
+        }
+      }
+      this.byPaper = byPaper;
+    }
+    return this.byPaper;
+  }
 
   /** Number of judged questions in use (after any left out). */
   get size(): number {
@@ -228,14 +249,7 @@ export class QuestionMemory implements QuestionMemoryView {
 
   /** Whether a judged question in use (not left out) names the paper. */
   knows(paperId: string): boolean {
-    if (!this.named) {
-      const named = new Set<string>();
-      this.questions.forEach((question, index) => {
-        if (!this.left.has(index)) for (const paper of Object.keys(question.papers)) named.add(paper);
-      });
-      this.named = named;
-    }
-    return this.named.has(paperId);
+    return this.askedAbout().has(paperId);
   }
 
   private reliability: ((term: string) => number) | undefined;
@@ -252,27 +266,15 @@ export class QuestionMemory implements QuestionMemoryView {
    */
   searchAsked(query: string, k: number): LexicalHit[] {
     if (!this.asked) {
-      const byPaper = new Map<string, string[]>();
-      this.questions.forEach((question, index) => {
-        if (this.left.has(index)) return;
-        for (const paper of Object.keys(question.papers)) {
-          const texts = byPaper.get(paper) ?? [];
-          texts.push(question.text);
-          byPaper.set(paper, texts);
-        }
-      });
       const asked = new Bm25Index();
-      for (const [paper, texts] of byPaper) asked.set(paper, texts.join('\n'));
+      for (const [paper, texts] of this.askedAbout()) asked.set(paper, texts.join('\n'));
       this.asked = asked;
     }
     return this.asked.search(query, k);
   }
 
   termWeight(corpus: TermHolder): (term: string) => number {
-    this.reliability ??= termReliability(
-      this.questions.filter((_, index) => !this.left.has(index)),
-      corpus,
-    );
+    this.reliability ??= termReliability(this.inUse(), corpus);
     return this.reliability;
   }
 
