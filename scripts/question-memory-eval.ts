@@ -42,19 +42,6 @@ const plain = new HybridRetriever(index, { embedTimeoutMs: 60_000 });
 const withMemory = (view: QuestionMemory) =>
   new HybridRetriever(index, { embedTimeoutMs: 60_000, memory: view });
 const idsOf = (hits: SearchHit[]) => hits.map((hit) => hit.paper.id);
-// One view (and retriever) per set and left-out papers: a view builds its word reliability and its
-// list of what was asked on first use, so questions sharing a view share that work.
-const views = new Map<string, { view: QuestionMemory; retriever: HybridRetriever }>();
-const viewOf = (set: string, papers: string[] = []) => {
-  const key = JSON.stringify([set, papers]);
-  let found = views.get(key);
-  if (!found) {
-    const view = memory.leavingOut([set], [], papers);
-    found = { view, retriever: withMemory(view) };
-    views.set(key, found);
-  }
-  return found;
-};
 // The score weighs a question's words by the reliability of the memory view that retrieved it.
 const contexts = new WeakMap<QuestionMemory, ReturnType<typeof corpusTerms>>();
 const contextOf = (view: QuestionMemory) => {
@@ -90,10 +77,17 @@ const questions = FIT_SETS.flatMap((set) => {
 });
 
 const judged = { recall: [[], []] as number[][], ndcg: [[], []] as number[][] };
+const perSet = new Map<string, { retriever: HybridRetriever; view: QuestionMemory }>();
 // Each question's ranking without the memory, and the score's outcome with its set left out of it.
 const searched = new Map<(typeof questions)[number], { before: string[]; known: 0 | 1 | 2 }>();
 for (const question of questions) {
-  const { retriever, view } = viewOf(question.set);
+  let known = perSet.get(question.set);
+  if (!known) {
+    const view = memory.leavingOut([question.set]);
+    known = { retriever: withMemory(view), view };
+    perSet.set(question.set, known);
+  }
+  const { retriever, view } = known;
   const before = idsOf(await plain.search(question.text, { k: 10 }));
   const hits = await retriever.search(question.text, { k: 10 });
   const after = idsOf(hits);
@@ -112,7 +106,8 @@ for (let fold = 0; fold < FOLDS; fold++) {
   for (const question of questions) {
     const grade2 = new Map([...question.judged].filter(([, grade]) => grade === 2));
     if (grade2.size === 0 || ![...grade2.keys()].every((paper) => foldSet.has(paper))) continue;
-    const { view, retriever } = viewOf(question.set, inFold);
+    const view = memory.leavingOut([question.set], [], inFold);
+    const retriever = withMemory(view);
     const { before, known } = searched.get(question)!;
     const hits = await retriever.search(question.text, { k: 10 });
     const after = idsOf(hits);
@@ -126,13 +121,15 @@ for (let fold = 0; fold < FOLDS; fold++) {
 }
 
 for (const set of FIT_SETS) {
-  const { view: knownView, retriever: known } = viewOf(set);
+  const knownView = perSet.get(set)?.view ?? memory.leavingOut([set]);
+  const known = perSet.get(set)?.retriever ?? withMemory(knownView);
   const dir = join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', set);
   for (const query of readQueries(join(dir, 'unanswerable.jsonl'))) {
     const hits = await known.search(query.text, { k: 10 });
     unanswerable.known[outcomeOf(query.text, hits, knownView)]++;
     const first = hits[0]?.paper.id;
-    const { view: unnamedView, retriever: unnamed } = viewOf(set, first ? [first] : []);
+    const unnamedView = memory.leavingOut([set], [], first ? [first] : []);
+    const unnamed = withMemory(unnamedView);
     unanswerable.unnamed[outcomeOf(query.text, await unnamed.search(query.text, { k: 10 }), unnamedView)]++;
   }
 }
