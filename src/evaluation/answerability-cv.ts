@@ -123,8 +123,15 @@ export const RESULT_HEADER =
  * a hedged unanswerable question as flagged; a user reads a listed paper as a lead.
  */
 export const DECLINE_SHARES = [0.01, 0.015, 0.02, 0.03];
-/** Answer shares of the calibration grid, 20% to 40% of the fit's answerable questions. */
-export const CALIBRATION_ANSWER_SHARES = Array.from({ length: 21 }, (_, index) => (20 + index) / 100);
+/**
+ * Answer shares of the calibration grid, 10% to 40% of the fit's answerable questions. Until the
+ * twenty-third session the grid began at 20%, and for four sessions the calibration picked that
+ * edge. Replayed as if the twenty-second session had used a grid from 10%, with team-dw..eb (then
+ * unseen by the fit, the memory and the calibration) as its report sets, the pick would have been
+ * 16% instead of 20%: those six sets would have hedged 60 instead of 72 of 240 answerable
+ * questions, for 145 instead of 146 of 150 unanswerable flagged and the same 8 declined.
+ */
+export const CALIBRATION_ANSWER_SHARES = Array.from({ length: 31 }, (_, index) => (10 + index) / 100);
 
 /** One pair of threshold shares and the calibration sets' figures under it. */
 export interface CalibrationRow {
