@@ -177,7 +177,8 @@ export const CALIBRATION_SETS = [
  * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
  * in the question memory. Floors only. The twenty-third session's (team-ec..eh) and the
  * twenty-fourth's (team-ei..en, written blind before the twenty-third session's work landed and
- * run once on it); the
+ * run once on it; team-eo..et, written blind after it landed, run on it and on one change that
+ * lost on them and was reverted); the
  * twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
  * twenty-first session's (team-dq..dv) in the twenty-second, the twentieth
  * session's (team-dk..dp) in the twenty-first, the nineteenth
@@ -198,6 +199,12 @@ export const REPORT_SETS = [
   'team-el',
   'team-em',
   'team-en',
+  'team-eo',
+  'team-ep',
+  'team-eq',
+  'team-er',
+  'team-es',
+  'team-et',
 ];
 
 /**
