@@ -140,7 +140,11 @@ export const FIT_SETS = [
  * The weights are fitted on `FIT_SETS`; the thresholds sit where these sets, scored by that fit
  * through the bot, are farthest inside the bar. A fit's in-sample scores are kinder than a new
  * question's, so thresholds set on the fit sets' own scores flagged fewer unanswerable questions on
- * new sets (86.7-88%) than cross-validation promised (93.8%).
+ * new sets (86.7-88%) than cross-validation promised (93.8%). Since the twenty-fourth session the
+ * report sets join these once they have reported, not `FIT_SETS` (team-ec..et, eighteen): the
+ * sets written in the newest styles are the nearest to questions nobody has asked yet, and the
+ * twenty-seven older ones alone flag fewer unanswerable questions and hedge fewer answerable ones
+ * than every batch of new sets, so the thresholds they choose hedge new styles more than the bar.
  */
 export const CALIBRATION_SETS = [
   'team-br',
@@ -170,23 +174,6 @@ export const CALIBRATION_SETS = [
   'team-db',
   'team-dc',
   'team-dd',
-];
-
-/**
- * Blind report sets once they have reported (README, Quality): written blind, run on their session's
- * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
- * in the question memory. Floors only. The twenty-third session's (team-ec..eh) and the
- * twenty-fourth's (team-ei..en, written blind before the twenty-third session's work landed and
- * run once on it; team-eo..et, written blind after it landed, run on it and on one change that
- * lost on them and was reverted); the
- * twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
- * twenty-first session's (team-dq..dv) in the twenty-second, the twentieth
- * session's (team-dk..dp) in the twenty-first, the nineteenth
- * session's (team-de..dj) joined `FIT_SETS` in the twentieth, the eighteenth session's
- * (team-cv..cx) in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the
- * eighteenth.
- */
-export const REPORT_SETS = [
   'team-ec',
   'team-ed',
   'team-ee',
@@ -208,6 +195,20 @@ export const REPORT_SETS = [
 ];
 
 /**
+ * Blind report sets once they have reported (README, Quality): written blind, run on their session's
+ * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
+ * in the question memory. Floors only. The twenty-fourth session's (team-eu..ez); the
+ * twenty-third and twenty-fourth sessions' earlier ones (team-ec..et) joined `CALIBRATION_SETS` in
+ * the twenty-fourth; the twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
+ * twenty-first session's (team-dq..dv) in the twenty-second, the twentieth
+ * session's (team-dk..dp) in the twenty-first, the nineteenth
+ * session's (team-de..dj) joined `FIT_SETS` in the twentieth, the eighteenth session's
+ * (team-cv..cx) in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the
+ * eighteenth.
+ */
+export const REPORT_SETS = ['team-eu', 'team-ev', 'team-ew', 'team-ex', 'team-ey', 'team-ez'];
+
+/**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
  * fit sets, the calibration sets, and the blind report sets once they have reported (each run once
  * on its final code).
@@ -226,7 +227,10 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the calibration
  * sets through the bot under that fit, and keeps the pair of its grid (decline 1-3%, answer
  * 10-40% since the twenty-third session, `CALIBRATION_ANSWER_SHARES`) farthest inside the bar.
- * In the twenty-third session (a hundred and two fit sets with team-dw..eb, 4,025 remembered
+ * In the twenty-fourth session, with the eighteen spent report sets team-ec..et joining the
+ * calibration sets (forty-five; weights unchanged), it picked 0.01 and 0.15 (thresholds 0.0988 and
+ * 0.705; 1032/1125 flagged, 64/1800 declined, 341/1800 uncertain; margins 1.7, 1.4, 6.1; at 0.01
+ * and 0.17: 1045, 66, 391). In the twenty-third session (a hundred and two fit sets with team-dw..eb, 4,025 remembered
  * questions) it picked 0.01 and 0.17 (thresholds 0.0988 and 0.748;
  * 620/675 flagged, 40/1080 declined, 186/1080 uncertain; margins 1.9, 1.3, 7.8; training AUC 0.956); on the old
  * grid from 20% it would have picked 0.01 and 0.2 (0.099 and 0.792; 627/675, 40/1080, 211/1080;
@@ -297,7 +301,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.17 };
+export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.15 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
