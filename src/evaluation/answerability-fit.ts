@@ -136,7 +136,9 @@ export const FIT_SETS = [
 
 /**
  * Sets the thresholds are calibrated on (`npm run fit-answerability -- --calibrate`): blind sets
- * written after the score's signals were chosen, never fitted on and not in the question memory.
+ * written after the score's signals were chosen, never fitted on. Since the twenty-fifth session
+ * their answerable questions are in the question memory (`npm run build-question-memory`), and each
+ * is left out of it while it is calibrated on, as `paperbot eval` leaves out the set it measures.
  * The weights are fitted on `FIT_SETS`; the thresholds sit where these sets, scored by that fit
  * through the bot, are farthest inside the bar. A fit's in-sample scores are kinder than a new
  * question's, so thresholds set on the fit sets' own scores flagged fewer unanswerable questions on
@@ -145,6 +147,7 @@ export const FIT_SETS = [
  * sets written in the newest styles are the nearest to questions nobody has asked yet, and the
  * twenty-seven older ones alone flag fewer unanswerable questions and hedge fewer answerable ones
  * than every batch of new sets, so the thresholds they choose hedge new styles more than the bar.
+ * The twenty-fourth session's last report sets (team-eu..ez) joined in the twenty-fifth (fifty-one).
  */
 export const CALIBRATION_SETS = [
   'team-br',
@@ -192,21 +195,48 @@ export const CALIBRATION_SETS = [
   'team-er',
   'team-es',
   'team-et',
+  'team-eu',
+  'team-ev',
+  'team-ew',
+  'team-ex',
+  'team-ey',
+  'team-ez',
 ];
 
 /**
  * Blind report sets once they have reported (README, Quality): written blind, run on their session's
  * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
- * in the question memory. Floors only. The twenty-fourth session's (team-eu..ez); the
- * twenty-third and twenty-fourth sessions' earlier ones (team-ec..et) joined `CALIBRATION_SETS` in
- * the twenty-fourth; the twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
+ * in the question memory. Floors only. The twenty-fifth session's: team-fa..ff decided between its
+ * two changes (so they are no longer untouched), team-fg..fl and team-fm..fr reported its final code
+ * untouched. The
+ * twenty-fourth session's last ones (team-eu..ez) joined `CALIBRATION_SETS` in the twenty-fifth; the
+ * twenty-third and twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth; the twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
  * twenty-first session's (team-dq..dv) in the twenty-second, the twentieth
  * session's (team-dk..dp) in the twenty-first, the nineteenth
  * session's (team-de..dj) joined `FIT_SETS` in the twentieth, the eighteenth session's
  * (team-cv..cx) in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the
  * eighteenth.
  */
-export const REPORT_SETS = ['team-eu', 'team-ev', 'team-ew', 'team-ex', 'team-ey', 'team-ez'];
+export const REPORT_SETS = [
+  'team-fa',
+  'team-fb',
+  'team-fc',
+  'team-fd',
+  'team-fe',
+  'team-ff',
+  'team-fg',
+  'team-fh',
+  'team-fi',
+  'team-fj',
+  'team-fk',
+  'team-fl',
+  'team-fm',
+  'team-fn',
+  'team-fo',
+  'team-fp',
+  'team-fq',
+  'team-fr',
+];
 
 /**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
@@ -227,6 +257,11 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the calibration
  * sets through the bot under that fit, and keeps the pair of its grid (decline 1-3%, answer
  * 10-40% since the twenty-third session, `CALIBRATION_ANSWER_SHARES`) farthest inside the bar.
+ * In the twenty-fifth session, with team-eu..ez joining the calibration sets (fifty-one) and the
+ * memory holding the calibration sets' questions too (6,065), it picked 0.01 and 0.14 (thresholds
+ * 0.104 and 0.710; 1168/1275 flagged, 70/2040 declined, 399/2040 uncertain; margins 1.6, 1.6, 5.4;
+ * training AUC 0.961); with the calibration sets joined but the memory as before it picked 0.01
+ * and 0.16 (0.0988 and 0.726; 1169/1275, 73/2040, 447/2040).
  * In the twenty-fourth session, with the eighteen spent report sets team-ec..et joining the
  * calibration sets (forty-five; weights unchanged), it picked 0.01 and 0.15 (thresholds 0.0988 and
  * 0.705; 1032/1125 flagged, 64/1800 declined, 341/1800 uncertain; margins 1.7, 1.4, 6.1; at 0.01
@@ -301,7 +336,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.15 };
+export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.14 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {

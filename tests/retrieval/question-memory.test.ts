@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusTerms } from '../../src/answering/build-answerer.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
-import { FIT_SETS } from '../../src/evaluation/answerability-fit.ts';
+import { CALIBRATION_SETS, FIT_SETS, REPORT_SETS } from '../../src/evaluation/answerability-fit.ts';
 import { loadBeir } from '../../src/evaluation/beir.ts';
 import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
 import { PaperIndex } from '../../src/retrieval/paper-index.ts';
@@ -215,15 +215,16 @@ describe('question memory', () => {
     expect(() => readJudgedQuestions(path)).toThrow(/judged\.jsonl:1 is not valid JSON/);
   });
 
-  it('ships the answerable questions of the fit sets, and only those', () => {
+  it('ships the answerable questions of the fit and calibration sets, and no report set', () => {
     const bundled = readJudgedQuestions(BUNDLED_MEMORY_PATH);
-    const expected = FIT_SETS.flatMap((set) =>
+    const expected = [...FIT_SETS, ...CALIBRATION_SETS].flatMap((set) =>
       loadBeir(join(PACKAGE_ROOT, 'tests', 'fixtures', 'eval', set)).queries.map(
         (query) => `${set}/${query.id}`,
       ),
     );
     expect(bundled.map((question) => `${question.set}/${question.id}`)).toEqual(expected);
     expect(bundled.every((question) => Object.keys(question.papers).length > 0)).toBe(true);
+    expect(bundled.filter((question) => REPORT_SETS.includes(question.set))).toEqual([]);
   });
 });
 
