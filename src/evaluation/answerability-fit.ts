@@ -208,9 +208,9 @@ export const CALIBRATION_SETS = [
  * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
  * in the question memory. Floors only. The twenty-fifth session's: team-fa..ff decided between its
  * two changes (so they are no longer untouched), team-fg..fl and team-fm..fr reported its final code
- * untouched. The
- * twenty-fourth session's last ones (team-eu..ez) joined `CALIBRATION_SETS` in the twenty-fifth; the
- * twenty-third and twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth; the twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
+ * untouched. The twenty-fourth session's last ones (team-eu..ez) joined `CALIBRATION_SETS` in the
+ * twenty-fifth; the twenty-third and twenty-fourth sessions' earlier ones (team-ec..et) in the
+ * twenty-fourth; the twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
  * twenty-first session's (team-dq..dv) in the twenty-second, the twentieth
  * session's (team-dk..dp) in the twenty-first, the nineteenth
  * session's (team-de..dj) joined `FIT_SETS` in the twentieth, the eighteenth session's
