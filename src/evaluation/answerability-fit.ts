@@ -147,7 +147,8 @@ export const FIT_SETS = [
  * sets written in the newest styles are the nearest to questions nobody has asked yet, and the
  * twenty-seven older ones alone flag fewer unanswerable questions and hedge fewer answerable ones
  * than every batch of new sets, so the thresholds they choose hedge new styles more than the bar.
- * The twenty-fourth session's last report sets (team-eu..ez) joined in the twenty-fifth (fifty-one).
+ * The twenty-fourth session's last report sets (team-eu..ez) joined in the twenty-fifth (fifty-one),
+ * the twenty-fifth session's (team-fa..fr) in the twenty-sixth (sixty-nine).
  */
 export const CALIBRATION_SETS = [
   'team-br',
@@ -201,23 +202,6 @@ export const CALIBRATION_SETS = [
   'team-ex',
   'team-ey',
   'team-ez',
-];
-
-/**
- * Blind report sets once they have reported (README, Quality): written blind, run on their session's
- * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
- * in the question memory. Floors only. The twenty-fifth session's: team-fa..ff decided between its
- * two changes (so they are no longer untouched), team-fg..fl and team-fm..fr reported its final code
- * untouched. The twenty-fourth session's last ones (team-eu..ez) joined `CALIBRATION_SETS` in the
- * twenty-fifth; the twenty-third and twenty-fourth sessions' earlier ones (team-ec..et) in the
- * twenty-fourth; the twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
- * twenty-first session's (team-dq..dv) in the twenty-second, the twentieth
- * session's (team-dk..dp) in the twenty-first, the nineteenth
- * session's (team-de..dj) joined `FIT_SETS` in the twentieth, the eighteenth session's
- * (team-cv..cx) in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the
- * eighteenth.
- */
-export const REPORT_SETS = [
   'team-fa',
   'team-fb',
   'team-fc',
@@ -239,6 +223,41 @@ export const REPORT_SETS = [
 ];
 
 /**
+ * Blind report sets once they have reported (README, Quality): written blind, run on their session's
+ * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
+ * in the question memory. Floors only. The twenty-sixth session's: team-fs..fx decided between its
+ * two changes (so they are no longer untouched), team-fy..gd and team-ge..gj reported its final code
+ * untouched. The twenty-fifth session's (team-fa..fr) joined `CALIBRATION_SETS` in the twenty-sixth;
+ * the twenty-fourth session's last ones (team-eu..ez) in the twenty-fifth; the twenty-third and
+ * twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth; the twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
+ * twenty-first session's (team-dq..dv) in the twenty-second, the twentieth
+ * session's (team-dk..dp) in the twenty-first, the nineteenth
+ * session's (team-de..dj) joined `FIT_SETS` in the twentieth, the eighteenth session's
+ * (team-cv..cx) in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the
+ * eighteenth.
+ */
+export const REPORT_SETS = [
+  'team-fs',
+  'team-ft',
+  'team-fu',
+  'team-fv',
+  'team-fw',
+  'team-fx',
+  'team-fy',
+  'team-fz',
+  'team-ga',
+  'team-gb',
+  'team-gc',
+  'team-gd',
+  'team-ge',
+  'team-gf',
+  'team-gg',
+  'team-gh',
+  'team-gi',
+  'team-gj',
+];
+
+/**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
  * fit sets, the calibration sets, and the blind report sets once they have reported (each run once
  * on its final code).
@@ -257,6 +276,13 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the calibration
  * sets through the bot under that fit, and keeps the pair of its grid (decline 1-3%, answer
  * 10-40% since the twenty-third session, `CALIBRATION_ANSWER_SHARES`) farthest inside the bar.
+ * In the twenty-sixth session, with team-fa..fr joining the calibration sets (sixty-nine) and the
+ * memory (6,785 questions), it picked 0.01 and 0.15 (thresholds 0.0995 and 0.734; 1594/1725
+ * flagged, 86/2760 declined, 588/2760 uncertain; margins 2.4, 1.9, 3.7; training AUC 0.962). With
+ * the twenty-seven older calibration sets (team-br..dd) moved to `FIT_SETS` as well, so that only
+ * sets written under the current protocol calibrate (forty-two), it picked 0.01 and 0.13 (0.0748
+ * and 0.679; 968/1050, 36/1680, 366/1680; margins 2.2, 2.9, 3.2), which flagged 134/150 on that
+ * session's decision sets (team-fs..fx) against 136/150 for the start and for this fit: not kept.
  * In the twenty-fifth session, with team-eu..ez joining the calibration sets (fifty-one) and the
  * memory holding the calibration sets' questions too (6,065), it picked 0.01 and 0.14 (thresholds
  * 0.104 and 0.710; 1168/1275 flagged, 70/2040 declined, 399/2040 uncertain; margins 1.6, 1.6, 5.4;
@@ -336,7 +362,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.14 };
+export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.15 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {
