@@ -172,6 +172,39 @@ describe('question memory', () => {
     expect(after).not.toContain(cached[0]);
   });
 
+  it('caches the vectors as raw float32 after a one-line header, read back exactly, and replaces an old JSON cache', async () => {
+    const dir = tempDir();
+    const path = memoryFile(dir);
+    const embeddings = new HashingEmbeddings(64);
+    // A format-1 cache of the same model (JSON with base64 vectors) is stale once the memory is
+    // computed in the new format.
+    const old = join(dir, 'question-memory-0123456789abcdef.json');
+    writeFileSync(old, `${JSON.stringify({ format: 1, modelId: embeddings.modelId, vectors: '' })}\n`);
+    const first = await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
+    const files = readdirSync(dir).filter((name) => name.startsWith('question-memory-'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^question-memory-[0-9a-f]+\.bin$/);
+    const bytes = readFileSync(join(dir, files[0]!));
+    const start = bytes.indexOf(0x0a) + 1;
+    const header = JSON.parse(bytes.toString('utf8', 0, start - 1));
+    expect(header).toMatchObject({ format: 2, modelId: embeddings.modelId, count: 4, dimensions: 64 });
+    expect(start % 4).toBe(0);
+    expect(bytes.length - start).toBe(4 * 64 * 4);
+    const stored = new Float32Array(
+      bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length),
+    );
+    const expected = await embeddings.embedDocuments([questions[0]!.text]);
+    const norm = Math.hypot(...expected[0]!);
+    expect(stored[0]).toBeCloseTo(expected[0]![0]! / norm, 6);
+    // Read back (nothing embedded again), the memory lends the same papers the same weight.
+    const calls = embeddings.calls;
+    const second = await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
+    expect(embeddings.calls).toBe(calls);
+    const query = await embeddings.embedQuery('truncate nested embeddings');
+    expect([...second.boosts(query)]).toEqual([...first.boosts(query)]);
+    expect(first.boosts(query).size).toBeGreaterThan(0);
+  });
+
   it('works without a writable cache directory, and says so in the log', async () => {
     const dir = tempDir();
     const path = memoryFile(dir);
