@@ -229,12 +229,11 @@ export const CALIBRATION_SETS = [
  * two changes (so they are no longer untouched), team-fy..gd and team-ge..gj reported its final code
  * untouched. The twenty-fifth session's (team-fa..fr) joined `CALIBRATION_SETS` in the twenty-sixth;
  * the twenty-fourth session's last ones (team-eu..ez) in the twenty-fifth; the twenty-third and
- * twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth; the twenty-second session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the
- * twenty-first session's (team-dq..dv) in the twenty-second, the twentieth
- * session's (team-dk..dp) in the twenty-first, the nineteenth
- * session's (team-de..dj) joined `FIT_SETS` in the twentieth, the eighteenth session's
- * (team-cv..cx) in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the
- * eighteenth.
+ * twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth. The twenty-second
+ * session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the twenty-first session's
+ * (team-dq..dv) in the twenty-second, the twentieth session's (team-dk..dp) in the twenty-first,
+ * the nineteenth session's (team-de..dj) in the twentieth, the eighteenth session's (team-cv..cx)
+ * in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the eighteenth.
  */
 export const REPORT_SETS = [
   'team-fs',
