@@ -25,6 +25,10 @@ import { RESTYLINGS, restyle } from './restyle.ts';
  * eleventh team-az..bb, the twelfth team-bc..be, the thirteenth team-bf..bh, the fourteenth
  * team-bi..bk, the fifteenth team-bl..bq, the eighteenth team-cd..cl, the nineteenth team-cv..cx,
  * the twentieth team-de..dj, the twenty-first team-dk..dp, the twenty-second team-dq..dv, each a blind set that had reported before it joined.
+ * The twenty-seventh session moved the twenty-seven oldest calibration sets here (team-br..cc,
+ * team-cm..cu, team-cy..dd: a hundred and twenty-nine), so that only sets written under the current
+ * protocol calibrate (`CALIBRATION_SETS`); chosen over keeping them there on that session's
+ * decision sets (team-gk..gp), see the README's Quality section.
  * Held out (`--grid`), twenty-six against twenty-two sets moved a few questions only (flagged
  * 545 → 543/600, declined 31 → 26/985). New sets must be written blind and reported on before they
  * join this list.
@@ -132,25 +136,6 @@ export const FIT_SETS = [
   'team-dz',
   'team-ea',
   'team-eb',
-];
-
-/**
- * Sets the thresholds are calibrated on (`npm run fit-answerability -- --calibrate`): blind sets
- * written after the score's signals were chosen, never fitted on. Since the twenty-fifth session
- * their answerable questions are in the question memory (`npm run build-question-memory`), and each
- * is left out of it while it is calibrated on, as `paperbot eval` leaves out the set it measures.
- * The weights are fitted on `FIT_SETS`; the thresholds sit where these sets, scored by that fit
- * through the bot, are farthest inside the bar. A fit's in-sample scores are kinder than a new
- * question's, so thresholds set on the fit sets' own scores flagged fewer unanswerable questions on
- * new sets (86.7-88%) than cross-validation promised (93.8%). Since the twenty-fourth session the
- * report sets join these once they have reported, not `FIT_SETS` (team-ec..et, eighteen): the
- * sets written in the newest styles are the nearest to questions nobody has asked yet, and the
- * twenty-seven older ones alone flag fewer unanswerable questions and hedge fewer answerable ones
- * than every batch of new sets, so the thresholds they choose hedge new styles more than the bar.
- * The twenty-fourth session's last report sets (team-eu..ez) joined in the twenty-fifth (fifty-one),
- * the twenty-fifth session's (team-fa..fr) in the twenty-sixth (sixty-nine).
- */
-export const CALIBRATION_SETS = [
   'team-br',
   'team-bs',
   'team-bt',
@@ -178,6 +163,27 @@ export const CALIBRATION_SETS = [
   'team-db',
   'team-dc',
   'team-dd',
+];
+
+/**
+ * Sets the thresholds are calibrated on (`npm run fit-answerability -- --calibrate`): blind sets
+ * written after the score's signals were chosen, never fitted on. Since the twenty-fifth session
+ * their answerable questions are in the question memory (`npm run build-question-memory`), and each
+ * is left out of it while it is calibrated on, as `paperbot eval` leaves out the set it measures.
+ * The weights are fitted on `FIT_SETS`; the thresholds sit where these sets, scored by that fit
+ * through the bot, are farthest inside the bar. A fit's in-sample scores are kinder than a new
+ * question's, so thresholds set on the fit sets' own scores flagged fewer unanswerable questions on
+ * new sets (86.7-88%) than cross-validation promised (93.8%). Since the twenty-fourth session the
+ * report sets join these once they have reported, not `FIT_SETS` (team-ec..et, eighteen): the
+ * sets written in the newest styles are the nearest to questions nobody has asked yet, and the
+ * twenty-seven older ones alone flag fewer unanswerable questions and hedge fewer answerable ones
+ * than every batch of new sets, so the thresholds they choose hedge new styles more than the bar.
+ * The twenty-fourth session's last report sets (team-eu..ez) joined in the twenty-fifth (fifty-one),
+ * the twenty-fifth session's (team-fa..fr) in the twenty-sixth (sixty-nine), the twenty-sixth
+ * session's (team-fs..gj) in the twenty-seventh, which moved the twenty-seven older ones (team-br..dd,
+ * written before the current protocol) to `FIT_SETS`: sixty, team-ec..gj.
+ */
+export const CALIBRATION_SETS = [
   'team-ec',
   'team-ed',
   'team-ee',
@@ -220,22 +226,6 @@ export const CALIBRATION_SETS = [
   'team-fp',
   'team-fq',
   'team-fr',
-];
-
-/**
- * Blind report sets once they have reported (README, Quality): written blind, run on their session's
- * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
- * in the question memory. Floors only. The twenty-sixth session's: team-fs..fx decided between its
- * two changes (so they are no longer untouched), team-fy..gd and team-ge..gj reported its final code
- * untouched. The twenty-fifth session's (team-fa..fr) joined `CALIBRATION_SETS` in the twenty-sixth;
- * the twenty-fourth session's last ones (team-eu..ez) in the twenty-fifth; the twenty-third and
- * twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth. The twenty-second
- * session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the twenty-first session's
- * (team-dq..dv) in the twenty-second, the twentieth session's (team-dk..dp) in the twenty-first,
- * the nineteenth session's (team-de..dj) in the twentieth, the eighteenth session's (team-cv..cx)
- * in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the eighteenth.
- */
-export const REPORT_SETS = [
   'team-fs',
   'team-ft',
   'team-fu',
@@ -257,6 +247,41 @@ export const REPORT_SETS = [
 ];
 
 /**
+ * Blind report sets once they have reported (README, Quality): written blind, run on their session's
+ * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
+ * in the question memory. Floors only. The twenty-seventh session's: team-gk..gp decided between its
+ * two changes (so they are no longer untouched), team-gq..gv and team-gw..hb reported its final code
+ * untouched. The twenty-sixth session's (team-fs..gj) joined `CALIBRATION_SETS` in the
+ * twenty-seventh; the twenty-fifth session's (team-fa..fr) in the twenty-sixth;
+ * the twenty-fourth session's last ones (team-eu..ez) in the twenty-fifth; the twenty-third and
+ * twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth. The twenty-second
+ * session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the twenty-first session's
+ * (team-dq..dv) in the twenty-second, the twentieth session's (team-dk..dp) in the twenty-first,
+ * the nineteenth session's (team-de..dj) in the twentieth, the eighteenth session's (team-cv..cx)
+ * in the nineteenth, the sixteenth and seventeenth sessions' (team-cd..cl) in the eighteenth.
+ */
+export const REPORT_SETS = [
+  'team-gk',
+  'team-gl',
+  'team-gm',
+  'team-gn',
+  'team-go',
+  'team-gp',
+  'team-gq',
+  'team-gr',
+  'team-gs',
+  'team-gt',
+  'team-gu',
+  'team-gv',
+  'team-gw',
+  'team-gx',
+  'team-gy',
+  'team-gz',
+  'team-ha',
+  'team-hb',
+];
+
+/**
  * Every evaluation set the team may study, with floors in `tests/fixtures/eval/measured.json`: the
  * fit sets, the calibration sets, and the blind report sets once they have reported (each run once
  * on its final code).
@@ -275,6 +300,14 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * never saw): `npm run fit-answerability` fits the weights on the fit sets, asks the calibration
  * sets through the bot under that fit, and keeps the pair of its grid (decline 1-3%, answer
  * 10-40% since the twenty-third session, `CALIBRATION_ANSWER_SHARES`) farthest inside the bar.
+ * In the twenty-seventh session, with team-fs..gj joining the calibration sets and the memory (7,505
+ * questions) and the twenty-seven older calibration sets moved to `FIT_SETS` (a hundred and
+ * twenty-nine fit sets, sixty calibration sets, team-ec..gj), it picked 0.01 and 0.14 (thresholds
+ * 0.0693 and 0.705; 1395/1500 flagged, 47/2400 declined, 531/2400 uncertain; margins 3.0, 3.0, 2.9;
+ * training AUC 0.958). With the older sets left where they were (eighty-seven calibration sets) it
+ * also picked 0.01 and 0.14 (0.0931 and 0.709; 2008/2175, 98/3480, 688/3480; margins 2.3, 2.2,
+ * 5.2), which declined 7/240 answerable questions on that session's decision sets (team-gk..gp)
+ * against 5/240 for the one kept: not kept.
  * In the twenty-sixth session, with team-fa..fr joining the calibration sets (sixty-nine) and the
  * memory (6,785 questions), it picked 0.01 and 0.15 (thresholds 0.0995 and 0.734; 1594/1725
  * flagged, 86/2760 declined, 588/2760 uncertain; margins 2.4, 1.9, 3.7; training AUC 0.962). With
@@ -361,7 +394,7 @@ export const NEAR_MISS_WEIGHT = 0.25;
  * (sixth session) it picked 0.03 and 0.27; over twenty-six, 0.015 and 0.25; over twenty-two, 0.02
  * and 0.26; until the fifth session 0.03 and 0.28.
  */
-export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.15 };
+export const THRESHOLD_QUANTILES = { decline: 0.01, answer: 0.14 };
 
 /** One labelled example with the set it came from, for fitting and cross-validation. */
 export interface LabelledExample extends TrainingExample {

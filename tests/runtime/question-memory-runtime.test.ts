@@ -30,7 +30,7 @@ describe('the question memory in the runtime', () => {
     });
     const config = loadConfig({ PAPERBOT_INDEX_DIR: index.dir });
     runtime = await createRuntime(config, createLogger('warn', stream), { embeddings });
-    expect(runtime.questionMemory?.size).toBe(6785);
+    expect(runtime.questionMemory?.size).toBe(7505);
     await runtime.close();
 
     const broken = join(index.dir, 'judged.jsonl');
