@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusTerms } from '../../src/answering/build-answerer.ts';
 import { PACKAGE_ROOT } from '../../src/corpus/bundled.ts';
@@ -172,36 +173,59 @@ describe('question memory', () => {
     expect(after).not.toContain(cached[0]);
   });
 
-  it('caches the vectors as raw float32 after a one-line header, read back exactly, and replaces an old JSON cache', async () => {
+  it("caches the vectors as hnswlib's own saved index with a JSON header after it, read back exactly and loaded natively, and replaces older caches", async () => {
     const dir = tempDir();
     const path = memoryFile(dir);
     const embeddings = new HashingEmbeddings(64);
-    // A format-1 cache of the same model (JSON with base64 vectors) is stale once the memory is
-    // computed in the new format.
+    // A format-1 cache (JSON with base64 vectors) and a format-2 one (a JSON line, then float32
+    // rows) of the same model are stale once the memory is computed in the new format.
     const old = join(dir, 'question-memory-0123456789abcdef.json');
     writeFileSync(old, `${JSON.stringify({ format: 1, modelId: embeddings.modelId, vectors: '' })}\n`);
+    const older = join(dir, 'question-memory-fedcba9876543210.bin');
+    writeFileSync(older, `${JSON.stringify({ format: 2, modelId: embeddings.modelId, count: 0 })}\n`);
     const first = await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
     const files = readdirSync(dir).filter((name) => name.startsWith('question-memory-'));
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^question-memory-[0-9a-f]+\.bin$/);
-    const bytes = readFileSync(join(dir, files[0]!));
-    const start = bytes.indexOf(0x0a) + 1;
-    const header = JSON.parse(bytes.toString('utf8', 0, start - 1));
-    expect(header).toMatchObject({ format: 2, modelId: embeddings.modelId, count: 4, dimensions: 64 });
-    expect(start % 4).toBe(0);
-    expect(bytes.length - start).toBe(4 * 64 * 4);
-    const stored = new Float32Array(
-      bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length),
-    );
-    const expected = await embeddings.embedDocuments([questions[0]!.text]);
-    const norm = Math.hypot(...expected[0]!);
-    expect(stored[0]).toBeCloseTo(expected[0]![0]! / norm, 6);
-    // Read back (nothing embedded again), the memory lends the same papers the same weight.
+    const file = join(dir, files[0]!);
+    const bytes = readFileSync(file);
+    // hnswlib's head: room for 4 rows, 64 floats and an 8-byte label per row, 4 rows.
+    const rowBytes = 64 * 4 + 8;
+    expect([0, 8, 16].map((at) => Number(bytes.readBigUInt64LE(at)))).toEqual([4, rowBytes, 4]);
+    const end = 24 + 4 * rowBytes;
+    expect(JSON.parse(bytes.toString('utf8', end))).toMatchObject({
+      format: 3,
+      modelId: embeddings.modelId,
+      count: 4,
+      dimensions: 64,
+    });
+    const expected = await embeddings.embedDocuments(questions.map((question) => question.text));
+    questions.forEach((_, row) => {
+      const at = 24 + row * rowBytes;
+      const stored = new Float32Array(
+        bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + 64 * 4),
+      );
+      const norm = Math.hypot(...expected[row]!);
+      expect(stored[0]).toBeCloseTo(expected[row]![0]! / norm, 6);
+      expect(Number(bytes.readBigUInt64LE(at + 64 * 4))).toBe(row);
+    });
+    // hnswlib reads the file as its own: each question's nearest is itself.
+    const native = new hnswlib.BruteforceSearch('ip', 64);
+    native.readIndexSync(file);
+    expect(native.getCurrentCount()).toBe(4);
+    expected.forEach((vector, row) => {
+      expect(native.searchKnn(vector, 1).neighbors).toEqual([row]);
+    });
+    // Read back (nothing embedded again), the memory lends the same papers the same weight, with
+    // the index loaded from the file and, once the file is gone, with the vectors copied in.
     const calls = embeddings.calls;
     const second = await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
+    const third = await QuestionMemory.open({ path, embeddings, cacheDirs: [dir] });
     expect(embeddings.calls).toBe(calls);
     const query = await embeddings.embedQuery('truncate nested embeddings');
     expect([...second.boosts(query)]).toEqual([...first.boosts(query)]);
+    rmSync(file);
+    expect([...third.boosts(query)]).toEqual([...first.boosts(query)]);
     expect(first.boosts(query).size).toBeGreaterThan(0);
   });
 
