@@ -249,9 +249,10 @@ export const CALIBRATION_SETS = [
 /**
  * Blind report sets once they have reported (README, Quality): written blind, run on their session's
  * start and final code only, their failing questions unread; not fitted on, not calibrated on, not
- * in the question memory. Floors only. The twenty-seventh session's: team-gk..gp decided between its
- * two changes (so they are no longer untouched), team-gq..gv and team-gw..hb reported its final code
- * untouched. The twenty-sixth session's (team-fs..gj) joined `CALIBRATION_SETS` in the
+ * in the question memory. Floors only. The twenty-eighth session's (team-hc..ht, eighteen) reported
+ * the twenty-seventh session's final code untouched; nothing was changed after them. The
+ * twenty-seventh session's: team-gk..gp decided between its two changes (so they are no longer
+ * untouched), team-gq..gv and team-gw..hb reported its final code untouched. The twenty-sixth session's (team-fs..gj) joined `CALIBRATION_SETS` in the
  * twenty-seventh; the twenty-fifth session's (team-fa..fr) in the twenty-sixth;
  * the twenty-fourth session's last ones (team-eu..ez) in the twenty-fifth; the twenty-third and
  * twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth. The twenty-second
@@ -279,6 +280,24 @@ export const REPORT_SETS = [
   'team-gz',
   'team-ha',
   'team-hb',
+  'team-hc',
+  'team-hd',
+  'team-he',
+  'team-hf',
+  'team-hg',
+  'team-hh',
+  'team-hi',
+  'team-hj',
+  'team-hk',
+  'team-hl',
+  'team-hm',
+  'team-hn',
+  'team-ho',
+  'team-hp',
+  'team-hq',
+  'team-hr',
+  'team-hs',
+  'team-ht',
 ];
 
 /**
