@@ -252,9 +252,10 @@ export const CALIBRATION_SETS = [
  * in the question memory. Floors only. The twenty-eighth session's (team-hc..ht, eighteen) reported
  * the twenty-seventh session's final code untouched; nothing was changed after them. The
  * twenty-seventh session's: team-gk..gp decided between its two changes (so they are no longer
- * untouched), team-gq..gv and team-gw..hb reported its final code untouched. The twenty-sixth session's (team-fs..gj) joined `CALIBRATION_SETS` in the
- * twenty-seventh; the twenty-fifth session's (team-fa..fr) in the twenty-sixth;
- * the twenty-fourth session's last ones (team-eu..ez) in the twenty-fifth; the twenty-third and
+ * untouched), team-gq..gv and team-gw..hb reported its final code untouched. The twenty-sixth
+ * session's (team-fs..gj) joined `CALIBRATION_SETS` in the twenty-seventh; the twenty-fifth
+ * session's (team-fa..fr) in the twenty-sixth; the twenty-fourth session's last ones
+ * (team-eu..ez) in the twenty-fifth; the twenty-third and
  * twenty-fourth sessions' earlier ones (team-ec..et) in the twenty-fourth. The twenty-second
  * session's (team-dw..eb) joined `FIT_SETS` in the twenty-third, the twenty-first session's
  * (team-dq..dv) in the twenty-second, the twentieth session's (team-dk..dp) in the twenty-first,
